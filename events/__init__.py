@@ -1,0 +1,1 @@
+"""The write side of Roundtable: event types, the rules that decide them, and the log."""

@@ -1,0 +1,117 @@
+"""Event types, their stable stored names, and the orjson codec with upcasting.
+
+An event class declares ``type`` (the name stored in the log, never its Python path) and
+``schema`` (the version of its shape). When a shape changes, the class moves to the next
+schema and an upcaster turns the stored data of the old version into the new one on read,
+so that a log written by any earlier version of Roundtable stays readable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+import orjson
+
+from events.errors import UnknownEventType, UnknownSchemaVersion
+
+Data = dict[str, Any]
+Upcaster = Callable[[Data], Data]
+E = TypeVar("E", bound="Event")
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of every event: a fact, named in the past tense, that can never change."""
+
+    type: ClassVar[str]
+    schema: ClassVar[int] = 1
+
+
+def canonical(value: Any) -> bytes:
+    """Canonical JSON: sorted keys, UTF-8, no whitespace; the same value gives the same bytes."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+class Codec:
+    """A registry of event types by stored name, with the upcasters between their versions."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, type[Event]] = {}
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+
+    def register(self, cls: type[E]) -> type[E]:
+        """Class decorator: make ``cls`` readable and writable under its stored name."""
+        if cls.type in self._types and self._types[cls.type] is not cls:
+            raise ValueError(f"event type {cls.type!r} is registered twice")
+        self._types[cls.type] = cls
+        return cls
+
+    def upcaster(self, type_name: str, from_schema: int) -> Callable[[Upcaster], Upcaster]:
+        """Decorator: a function turning ``type_name`` data of ``from_schema`` into the next."""
+
+        def decorate(function: Upcaster) -> Upcaster:
+            self._upcasters[(type_name, from_schema)] = function
+            return function
+
+        return decorate
+
+    @property
+    def types(self) -> dict[str, type[Event]]:
+        return dict(self._types)
+
+    def encode(self, event: Event) -> tuple[str, int, bytes]:
+        """The stored name, schema version and canonical JSON bytes of ``event``."""
+        cls = type(event)
+        if self._types.get(cls.type) is not cls:
+            raise UnknownEventType(cls.type)
+        return cls.type, cls.schema, canonical(event)
+
+    def decode(self, type_name: str, schema: int, data: bytes) -> Event:
+        """Rebuild an event from the log, upcasting older shapes to the current one."""
+        cls = self._types.get(type_name)
+        if cls is None:
+            raise UnknownEventType(type_name)
+        if schema > cls.schema or schema < 1:
+            raise UnknownSchemaVersion(type_name, schema, cls.schema)
+        fields: Data = orjson.loads(data)
+        for version in range(schema, cls.schema):
+            upcast = self._upcasters.get((type_name, version))
+            if upcast is None:
+                raise UnknownSchemaVersion(type_name, schema, cls.schema)
+            fields = upcast(fields)
+        return _build(cls, fields)
+
+
+def _build(cls: type[E], fields: Data) -> E:
+    hints = typing.get_type_hints(cls)
+    values = {
+        field.name: _convert(fields[field.name], hints[field.name])
+        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if field.name in fields
+    }
+    return cls(**values)
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    """Turn decoded JSON into the field's declared type (tuples and nested records)."""
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        item = args[0]
+        return tuple(_convert(v, item) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(value, inner)
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return _build(hint, value)  # type: ignore[arg-type]
+    return value
+
+
+codec = Codec()
+"""The registry of every event type Roundtable writes."""

@@ -1,0 +1,75 @@
+"""What goes into the log (``NewEvent``) and what comes out of it (``Recorded``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import orjson
+
+from events.codec import Codec, Event, canonical, codec
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """Who and what caused an event; stored beside it and covered by its hash."""
+
+    actor: str | None = None
+    device_id: str | None = None
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+    def encode(self) -> bytes:
+        return canonical(self)
+
+    @classmethod
+    def decode(cls, data: bytes) -> Metadata:
+        return cls(**orjson.loads(data))
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event on its way into the log, with the id that makes resending it harmless."""
+
+    event: Event
+    event_id: str
+    metadata: Metadata = field(default_factory=Metadata)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recorded:
+    """One event as the log holds it: raw stored bytes plus where and when it was written.
+
+    ``data`` is ``None`` when the payload was erased; ``digest`` still stands for it, so the
+    meeting's hash chain keeps verifying.
+    """
+
+    position: int
+    stream_id: str
+    version: int
+    meeting_id: str
+    event_id: str
+    type: str
+    schema: int
+    data: bytes | None
+    digest: str
+    metadata: Metadata
+    recorded_at: int
+    hash: str
+
+    def decode(self, registry: Codec = codec) -> Event:
+        """The typed event, upcast to the current shape of its type."""
+        if self.data is None:
+            raise ValueError(f"the payload of position {self.position} was erased")
+        return registry.decode(self.type, self.schema, self.data)
+
+    @property
+    def recorded_at_datetime(self) -> datetime:
+        return datetime.fromtimestamp(self.recorded_at / 1_000_000, tz=UTC)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict of every stored field (data decoded as JSON, not upcast)."""
+        values = dataclasses.asdict(self)
+        values["data"] = None if self.data is None else orjson.loads(self.data)
+        return values

@@ -1,0 +1,90 @@
+"""The meeting decider: a meeting's structure and its clock, decided by pure functions.
+
+``decide(command, state)`` returns the events a command causes or raises a ``MeetingError``;
+``evolve(state, event)`` applies one event. A meeting lives in the stream
+``meeting-<meeting_id>``. Structural commands are decided by applying their events to the
+plan and validating the result (``events.plan``); clock commands are decided by
+``events.clock_rules`` over the timeline of ``events.schedule``.
+
+The timetable and the seating are fixed once the roundtables start (agenda items, tables and
+their topics, the rotation plan); names, wording, facilitators and question order can change
+until the meeting is closed. Nothing changes after it is closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from events import clock_rules, structure
+from events import meeting_commands as c
+from events import meeting_errors as errors
+from events import meeting_events as e
+from events.codec import Event
+from events.meeting_commands import ClockCommand, MeetingCommand
+from events.meeting_events import ClockEvent, MeetingEvent
+from events.plan import Plan
+from events.schedule import CLOCK, Clock
+from events.schedule import evolve as evolve_clock
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingState:
+    plan: Plan | None = None
+    clock: Clock = field(default_factory=Clock)
+
+
+initial_state = MeetingState()
+
+
+def stream_id(meeting_id: str) -> str:
+    return f"meeting-{meeting_id}"
+
+
+def decide(command: MeetingCommand, state: MeetingState) -> list[MeetingEvent]:
+    if isinstance(command, c.ScheduleMeeting):
+        if state.plan is not None:
+            raise errors.MeetingAlreadyScheduled(
+                "meeting.id", f"there is already a meeting {state.plan.meeting_id!r}"
+            )
+        return structure.schedule(command)
+    if state.plan is None:
+        raise errors.MeetingNotScheduled("meeting", "there is no such meeting")
+    if isinstance(command, ClockCommand):
+        return list(clock_rules.decide(command, state.plan, state.clock))
+    if state.clock.closed_at is not None:
+        raise errors.MeetingIsClosed("meeting", "a closed meeting cannot be changed")
+    part = structure.fixed_once_started(command)
+    if part is not None and state.clock.started_at is not None:
+        raise errors.RoundtablesAlreadyStarted(
+            part, "the timetable and the seating are fixed once the roundtables start"
+        )
+    return structure.decide(command, state.plan)
+
+
+def evolve(state: MeetingState, event: MeetingEvent) -> MeetingState:
+    if isinstance(event, e.MeetingScheduled):
+        return replace(state, plan=structure.new(event))
+    if state.plan is None:
+        return state
+    if isinstance(event, ClockEvent):
+        return replace(state, clock=evolve_clock(state.plan, state.clock, event))
+    return replace(state, plan=structure.apply(state.plan, event))
+
+
+def natural_key(meeting_id: str, event: Event) -> str | None:
+    """What makes a clock-emitted event unique: (meeting, what, due instant).
+
+    The clock's events get ids from this key, so a restart or a second clock deciding the
+    same transition produces the same id and the store keeps it once.
+    """
+    match event:
+        case (
+            e.RotationStarted(by=by, rotation=rotation, due=due)
+            | e.RotationEnded(by=by, rotation=rotation, due=due)
+        ) if by == CLOCK:
+            return f"{meeting_id}/{event.type}/{rotation}/{due}"
+        case e.PhaseChanged(by=by, phase=phase, due=due) if by == CLOCK:
+            return f"{meeting_id}/{event.type}/{phase}/{due}"
+        case e.RoundtablesStarted(by=by, at=at) if by == CLOCK:
+            return f"{meeting_id}/{event.type}/{at}"
+    return None

@@ -1,0 +1,245 @@
+"""The event store: one append-only log on SQLite (embedded) or PostgreSQL, picked by URL.
+
+Appends go through the single writer (group commit); reads go straight to the database.
+Vocabulary: a *stream* (``stream_id``) is one thing's history, numbered by ``version`` from 1;
+the *log* orders every event of every stream by ``position`` from 1, gapless, in commit order;
+``event_id`` makes an append idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Executable, func, insert, select
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Row, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from events.codec import Codec, codec
+from events.envelope import Metadata, NewEvent, Recorded
+from events.schema import SCHEMA_VERSION, metadata, settings
+from events.schema import events as events_table
+from events.subscription import Broadcaster, Subscription
+from events.writer import AppendResult, Writer
+
+SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
+
+
+def now_micros() -> int:
+    """Server time, UTC, in microseconds since the epoch: how ``recorded_at`` is stored."""
+    return time.time_ns() // 1000
+
+
+def database_url(value: str) -> URL:
+    """A bare path means a SQLite file; plain ``postgresql://`` URLs get the asyncpg driver."""
+    if "://" not in value:
+        return make_url(f"sqlite+aiosqlite:///{Path(value).expanduser().resolve()}")
+    url = make_url(value)
+    if url.drivername in ("sqlite", "sqlite+pysqlite"):
+        url = url.set(drivername="sqlite+aiosqlite")
+    elif url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+asyncpg")
+    return url
+
+
+class EventStore:
+    """Append, read and follow the log. Use as ``async with EventStore(url) as store``."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        synchronous: str = "FULL",
+        codec: Codec = codec,
+        now: Callable[[], int] = now_micros,
+        max_batch: int = 1000,
+    ) -> None:
+        self.url = database_url(url) if isinstance(url, str) else url
+        if synchronous.upper() not in SYNCHRONOUS_MODES:
+            raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}")
+        self.codec = codec
+        self._synchronous = synchronous.upper()
+        self._now = now
+        self._max_batch = max_batch
+        self._broadcaster = Broadcaster()
+        self._read: AsyncEngine | None = None
+        self._write: AsyncEngine | None = None
+        self._writer: Writer | None = None
+        self._reads: set[asyncio.Future[list[Row[Any]]]] = set()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    async def open(self) -> None:
+        """Connect, create the schema on first start, and start the writer."""
+        if self.is_sqlite:
+            self._read = self._sqlite_engine(immediate=False)
+            self._write = self._sqlite_engine(immediate=True)
+        else:
+            self._read = self._write = create_async_engine(self.url, pool_size=10)
+        async with self._write.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            stored = await conn.scalar(select(settings.c.value).where(settings.c.key == "schema"))
+            if stored is None:
+                await conn.execute(insert(settings), {"key": "schema", "value": "1"})
+            elif int(stored) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"this database has schema version {stored}; "
+                    f"this Roundtable knows up to {SCHEMA_VERSION}: upgrade Roundtable"
+                )
+        self._writer = Writer(
+            self._write,
+            codec=self.codec,
+            now=self._now,
+            on_commit=self._broadcaster.publish,
+            max_batch=self._max_batch,
+        )
+        self._writer.start()
+
+    async def close(self) -> None:
+        """Finish queued appends, end subscriptions, and release the database."""
+        if self._writer is not None:
+            await self._writer.stop()
+        self._broadcaster.close()
+        await asyncio.gather(*self._reads, return_exceptions=True)
+        for engine in {self._read, self._write}:
+            if engine is not None:
+                await engine.dispose()
+        self._read = self._write = self._writer = None
+
+    async def __aenter__(self) -> EventStore:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _sqlite_engine(self, *, immediate: bool) -> AsyncEngine:
+        engine = create_async_engine(self.url, connect_args={"timeout": 30})
+        synchronous = self._synchronous
+
+        @sa_event.listens_for(engine.sync_engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @sa_event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The read engine, for views and tools that query the log directly."""
+        if self._read is None:
+            raise RuntimeError("the event store is not open")
+        return self._read
+
+    @property
+    def write_engine(self) -> AsyncEngine:
+        if self._write is None:
+            raise RuntimeError("the event store is not open")
+        return self._write
+
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        *,
+        meeting_id: str,
+        expected_version: int | None,
+    ) -> AppendResult:
+        """Append all of ``events`` or none; returns once they are durable.
+
+        ``expected_version`` is the stream's version the caller decided against (0 for a new
+        stream), or ``None`` for any. Resending ids that are stored returns their positions.
+        """
+        if self._writer is None:
+            raise RuntimeError("the event store is not open")
+        return await self._writer.submit(stream_id, meeting_id, events, expected_version)
+
+    async def _fetch(self, query: Executable) -> list[Row[Any]]:
+        """Run a read to the end even if its caller is cancelled, so that the connection goes
+        back to the pool cleanly and ``close()`` can wait for it instead of hanging on it."""
+        task = asyncio.ensure_future(self._run_read(query))
+        self._reads.add(task)
+        task.add_done_callback(self._reads.discard)
+        return await asyncio.shield(task)
+
+    async def _run_read(self, query: Executable) -> list[Row[Any]]:
+        async with self.engine.connect() as conn:
+            return list(await conn.execute(query))
+
+    async def read_stream(self, stream_id: str) -> list[Recorded]:
+        query = (
+            select(events_table)
+            .where(events_table.c.stream_id == stream_id)
+            .order_by(events_table.c.version)
+        )
+        return [_recorded(row) for row in await self._fetch(query)]
+
+    async def read_page(
+        self, after: int, limit: int, *, meeting_id: str | None = None
+    ) -> list[Recorded]:
+        """Up to ``limit`` events with a position above ``after``, in order."""
+        query = select(events_table).where(events_table.c.position > after)
+        if meeting_id is not None:
+            query = query.where(events_table.c.meeting_id == meeting_id)
+        query = query.order_by(events_table.c.position).limit(limit)
+        return [_recorded(row) for row in await self._fetch(query)]
+
+    async def read_all(
+        self, after: int = 0, *, meeting_id: str | None = None, batch: int = 1000
+    ) -> AsyncIterator[Recorded]:
+        """Every event above position ``after`` (of one meeting, if given), in batches."""
+        while True:
+            page = await self.read_page(after, batch, meeting_id=meeting_id)
+            for record in page:
+                yield record
+            if len(page) < batch:
+                return
+            after = page[-1].position
+
+    async def stream_version(self, stream_id: str) -> int:
+        query = select(func.max(events_table.c.version)).where(
+            events_table.c.stream_id == stream_id
+        )
+        return (await self._fetch(query))[0][0] or 0
+
+    async def last_position(self) -> int:
+        return (await self._fetch(select(func.max(events_table.c.position))))[0][0] or 0
+
+    async def meeting_ids(self) -> list[str]:
+        query = select(events_table.c.meeting_id).distinct().order_by(events_table.c.meeting_id)
+        return [row[0] for row in await self._fetch(query)]
+
+    def subscribe(self, after: int = 0, *, buffer: int = 10_000) -> Subscription:
+        """Every event above position ``after``, then each new one as it commits."""
+        return Subscription(self._broadcaster, self.read_page, after, buffer)
+
+
+def _recorded(row: Any) -> Recorded:
+    return Recorded(
+        position=row.position,
+        stream_id=row.stream_id,
+        version=row.version,
+        meeting_id=row.meeting_id,
+        event_id=row.event_id,
+        type=row.type,
+        schema=row.schema,
+        data=row.data,
+        digest=row.digest,
+        metadata=Metadata.decode(row.metadata),
+        recorded_at=row.recorded_at,
+        hash=row.hash,
+    )

@@ -1,0 +1,128 @@
+"""The server-owned meeting clock: each open meeting's due events, on time and exactly once.
+
+One task per process. Each round it ticks every meeting (``TickClock(at=now)`` through the
+decider shell: whatever fell due, also while the server was down, is appended with its own
+due instant) and then sleeps until the earliest next due instant, or until a meeting's
+stream changes (a lead paused, extended, started...). The events it emits get ids from
+(meeting, what, due instant), so a restart, a retry or a second clock deciding the same
+transition writes it once. Time comes from ``now`` and passes in ``sleep``; tests drive both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from events.errors import SubscriptionFellBehind
+from events.instants import SECOND
+from events.meeting_commands import TickClock
+from events.meeting_errors import MeetingNotScheduled
+from events.schedule import CLOCK, next_moment
+from events.store import EventStore, now_micros
+from server import meetings
+
+log = logging.getLogger("roundtable.clock")
+
+Now = Callable[[], int]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class MeetingClock:
+    """Emits every meeting's rotation and phase events when they fall due."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        now: Now = now_micros,
+        sleep: Sleep = asyncio.sleep,
+        longest_sleep: float = 60.0,
+    ) -> None:
+        self._store = store
+        self._now = now
+        self._sleep = sleep
+        self._longest_sleep = longest_sleep
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def tick(self) -> int | None:
+        """Append what is due now in every meeting; the earliest instant anything falls due next."""
+        at = self._now()
+        upcoming = []
+        for meeting_id in await self._store.meeting_ids():
+            try:
+                outcome = await meetings.run(
+                    self._store,
+                    meeting_id,
+                    TickClock(at=at),
+                    command_id=f"clock/{meeting_id}/{at}",
+                    actor=CLOCK,
+                )
+            except MeetingNotScheduled:
+                continue  # a meeting id with no meeting stream (yet)
+            state = outcome.state
+            moment = next_moment(state.plan, state.clock) if state.plan else None
+            if moment is not None:
+                upcoming.append(moment.due)
+        return min(upcoming, default=None)
+
+    def wake(self) -> None:
+        """Tick again now: something in a meeting changed."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Tick, sleep until the next due instant (or a wake-up), and again, until cancelled."""
+        while True:
+            self._wake.clear()
+            try:
+                due = await self.tick()
+            except Exception:  # the clock must outlive one bad round (a locked database...)
+                log.exception("the meeting clock failed to tick; it tries again")
+                due = None
+            await self._wait(due)
+
+    async def _wait(self, due: int | None) -> None:
+        delay = self._longest_sleep
+        if due is not None:
+            delay = min(delay, max(0, due - self._now()) / SECOND)
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        woken = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, woken):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _watch(self) -> None:
+        """Wake the clock whenever someone other than the clock writes to a meeting stream."""
+        position = await self._store.last_position()
+        while True:
+            subscription = self._store.subscribe(position)
+            try:
+                async for record in subscription:
+                    position = record.position
+                    if record.stream_id.startswith("meeting-") and record.metadata.actor != CLOCK:
+                        self.wake()
+                return  # the store closed
+            except SubscriptionFellBehind as behind:
+                position = behind.position
+            finally:
+                subscription.close()
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self.run(), name="roundtable-clock"),
+            asyncio.create_task(self._watch(), name="roundtable-clock-watch"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []

@@ -1,0 +1,125 @@
+"""``roundtable meeting``: create meetings from templates, list, show, open and close them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from events.codec import canonical
+from events.instants import hhmm
+from events.meeting import stream_id
+from events.meeting_commands import CloseMeeting, MeetingCommand, OpenMeeting
+from events.store import EventStore, now_micros
+from projections.meeting import render, status
+from server import meetings, template
+from server.commands import add_db_option, settings_from
+
+ACTOR = "cli"
+
+
+Action = Callable[[EventStore, argparse.Namespace], Awaitable[int]]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "meeting",
+        help="create, list, show, open and close meetings",
+        description="Create meetings from templates, and list, show, open or close them.",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _action(
+        actions,
+        "create",
+        _create,
+        help="create a meeting from a template; prints its id",
+        description=(
+            "Create a meeting from a JSON template in the shape of the Kamloops file "
+            "(docs/meetings.md). Prints the new meeting's id."
+        ),
+    )
+    create.add_argument("--template", required=True, type=Path, metavar="FILE")
+    create.add_argument("--id", help="the meeting's id (default: its date, made unique)")
+    _action(actions, "list", _list, help="list the meetings in the log")
+    for name, handler, text in (
+        ("show", _show, "print a meeting's view as JSON"),
+        ("open", _open, "open a meeting: its clock starts running"),
+        ("close", _close, "close a meeting for good"),
+    ):
+        _action(actions, name, handler, help=text).add_argument("meeting_id", metavar="ID")
+
+
+def _action(actions: Any, name: str, handler: Action, **texts: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = actions.add_parser(name, **texts)
+    add_db_option(parser)
+    parser.set_defaults(run=functools.partial(_run, handler))
+    return parser
+
+
+def _run(handler: Action, args: argparse.Namespace) -> int:
+    async def main() -> int:
+        settings = settings_from(args)
+        async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+            return await handler(store, args)
+
+    return asyncio.run(main())
+
+
+async def _create(store: EventStore, args: argparse.Namespace) -> int:
+    data = template.read(args.template)
+    meeting_id = args.id or await _free_id(store, template.schedule_command(data, "x").date)
+    command = template.schedule_command(data, meeting_id)
+    await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)
+    print(meeting_id)
+    return 0
+
+
+async def _free_id(store: EventStore, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first that names no meeting yet."""
+    candidate, n = base, 1
+    while await store.stream_version(stream_id(candidate)) > 0:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+async def _list(store: EventStore, args: argparse.Namespace) -> int:
+    ids = await meetings.meeting_ids(store)
+    if not ids:
+        print("no meetings in this log")
+    for meeting_id in ids:
+        view = await meetings.load(store, meeting_id)
+        plan = view.state.plan
+        assert plan is not None
+        roundtables = plan.roundtables
+        starts = hhmm(roundtables.start, plan.timezone) if roundtables else "--:--"
+        print(f"{meeting_id}\t{plan.date}\t{starts}\t{status(view.state)}\t{plan.title}")
+    return 0
+
+
+async def _show(store: EventStore, args: argparse.Namespace) -> int:
+    view = await meetings.load(store, args.meeting_id)
+    if view.state.plan is None:
+        print(f"roundtable meeting: there is no meeting {args.meeting_id!r}", file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(canonical(render(view)) + b"\n")
+    return 0
+
+
+async def _open(store: EventStore, args: argparse.Namespace) -> int:
+    return await _lifecycle(store, args.meeting_id, OpenMeeting(at=now_micros()))
+
+
+async def _close(store: EventStore, args: argparse.Namespace) -> int:
+    return await _lifecycle(store, args.meeting_id, CloseMeeting(at=now_micros()))
+
+
+async def _lifecycle(store: EventStore, meeting_id: str, command: MeetingCommand) -> int:
+    await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)
+    print(f"{meeting_id}: {status((await meetings.load(store, meeting_id)).state)}")
+    return 0

@@ -1,0 +1,40 @@
+"""``roundtable serve``: run the server (uvicorn) on the configured store."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+import uvicorn
+
+from events.store import now_micros
+from server import seed
+from server.app import create_app
+from server.commands import add_db_option, settings_from
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the Roundtable server",
+        description="Run the Roundtable server. HOST defaults to loopback (127.0.0.1).",
+    )
+    add_db_option(parser)
+    parser.add_argument("--host", help="address to listen on (default: $HOST, else 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default: $PORT, else 8000; 0 = any free)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="set up the Kamloops evening of 15 June 2023 as a rehearsal (adds nothing if there)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args, host=args.host, port=args.port)
+    if args.demo:
+        print(asyncio.run(seed.demo(settings, now=now_micros())), flush=True)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0

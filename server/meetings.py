@@ -1,0 +1,53 @@
+"""Meetings as the server handles them: run a command against one, load its view, list them.
+
+The thin layer between transports (HTTP, the command line, the clock, later websockets) and
+the meeting decider, so that each of them names a meeting by its id and nothing else.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from events import meeting
+from events.decider import Outcome, execute
+from events.envelope import Metadata
+from events.meeting_commands import MeetingCommand
+from events.store import EventStore
+from projections.meeting import MeetingProjection, MeetingView
+from projections.projection import rebuild
+
+
+async def run(
+    store: EventStore,
+    meeting_id: str,
+    command: MeetingCommand,
+    *,
+    command_id: str,
+    actor: str | None = None,
+) -> Outcome:
+    """Decide ``command`` for the meeting and append its events (a resend appends nothing)."""
+    return await execute(
+        store,
+        meeting,
+        command,
+        stream_id=meeting.stream_id(meeting_id),
+        meeting_id=meeting_id,
+        command_id=command_id,
+        natural_key=partial(meeting.natural_key, meeting_id),
+        metadata=Metadata(actor=actor),
+    )
+
+
+async def load(store: EventStore, meeting_id: str) -> MeetingView:
+    """The meeting's view, rebuilt from its stream (empty when there is no such meeting)."""
+    projection = MeetingProjection(meeting_id)
+    return rebuild(projection, await store.read_stream(meeting.stream_id(meeting_id)))
+
+
+async def meeting_ids(store: EventStore) -> list[str]:
+    """Every meeting that has been scheduled in this log, by id."""
+    ids = []
+    for meeting_id in await store.meeting_ids():
+        if await store.stream_version(meeting.stream_id(meeting_id)) > 0:
+            ids.append(meeting_id)
+    return ids

@@ -1,0 +1,34 @@
+"""Configuration: from the environment, overridden by command-line options."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+DEFAULT_DATABASE = "roundtable.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the server needs to start; ``database_url`` alone picks SQLite or PostgreSQL."""
+
+    database_url: str = DEFAULT_DATABASE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str | None = None
+    synchronous: str = "FULL"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        return cls(
+            database_url=environ.get("DATABASE_URL") or DEFAULT_DATABASE,
+            host=environ.get("HOST") or "127.0.0.1",
+            port=int(environ.get("PORT") or 8000),
+            secret_key=environ.get("SECRET_KEY") or None,
+            synchronous=environ.get("SQLITE_SYNCHRONOUS") or "FULL",
+        )
+
+    def override(self, **values: object) -> Settings:
+        """A copy with every option that was given on the command line (``None`` = not given)."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -1,0 +1,82 @@
+"""Fixtures: real stores (a SQLite file and a PostgreSQL database), and their URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, settings
+
+from events.store import EventStore
+
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+"""Where a developer's run creates its throwaway database when CI did not hand one over."""
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database owned by this test run (``ROUNDTABLE_TEST_POSTGRES_URL`` or new)."""
+    given = os.environ.get("ROUNDTABLE_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    name = f"roundtable_test_{os.getpid()}"
+    admin = os.environ.get("ROUNDTABLE_TEST_POSTGRES_ADMIN_URL", ADMIN_URL)
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(_asyncpg_dsn(admin))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def reset_postgres(url: str) -> None:
+    """Give a test an empty log: drop Roundtable's tables (the store recreates them)."""
+    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        await conn.execute("DROP TABLE IF EXISTS events, roundtable_meta")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return str(tmp_path / "roundtable.db")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty store of each back end in turn."""
+    if request.param == "sqlite":
+        return str(tmp_path / "roundtable.db")
+    url: str = request.getfixturevalue("postgres_url")
+    asyncio.run(reset_postgres(url))
+    return url
+
+
+@pytest_asyncio.fixture
+async def store(store_url: str) -> AsyncIterator[EventStore]:
+    """An open, empty event store: a real SQLite file, then a real PostgreSQL database."""
+    async with EventStore(store_url) as opened:
+        yield opened

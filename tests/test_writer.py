@@ -1,0 +1,172 @@
+"""Group commit: many concurrent callers, each with exactly its own outcome, durably."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+
+from events.chain import verify
+from events.envelope import Recorded
+from events.errors import CommitFailed, StoreError, WriterClosed
+from events.store import EventStore
+from tests.model import ModelLog
+from tests.sample_events import note, test_codec
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def notes(store_url: str) -> AsyncIterator[EventStore]:
+    async with EventStore(store_url, codec=test_codec) as opened:
+        yield opened
+
+
+def burst(size: int) -> list[tuple[str, str, list[str], int | None]]:
+    """Callers with overlapping ids (resends) and some stale expected versions."""
+    calls: list[tuple[str, str, list[str], int | None]] = []
+    for i in range(size):
+        stream = f"table-{i % 20}"
+        if i % 10 == 3 and i >= 20:
+            ids = calls[i - 20][2]  # the same comment again, from a reconnecting tablet
+            stream = calls[i - 20][0]
+        else:
+            ids = [f"c{i}-a", f"c{i}-b"] if i % 7 == 0 else [f"c{i}"]
+        expected = 99 if i % 13 == 5 else None
+        calls.append((stream, "m", ids, expected))
+    return calls
+
+
+async def collect(subscription: AsyncIterator[Recorded], until: int) -> list[Recorded]:
+    seen = []
+    async for record in subscription:
+        seen.append(record)
+        if record.position >= until:
+            break
+    return seen
+
+
+async def test_two_hundred_concurrent_callers_each_get_their_own_outcome(
+    notes: EventStore,
+) -> None:
+    await notes.append("warm", [note("before")], meeting_id="m", expected_version=0)
+    calls = burst(200)
+    model = ModelLog()
+    model.append("warm", "m", [notes_id := (await notes.read_stream("warm"))[0].event_id], 0)
+    expected = [model.append(s, m, ids, v) for s, m, ids, v in calls]
+    total = len(model.events)
+
+    before = notes.subscribe(after=0)
+    tasks = [
+        asyncio.create_task(
+            notes.append(s, [note(i, i) for i in ids], meeting_id=m, expected_version=v)
+        )
+        for s, m, ids, v in calls[:100]
+    ]
+    await asyncio.sleep(0)
+    during_from = await notes.last_position()
+    during = notes.subscribe(after=during_from)
+    tasks += [
+        asyncio.create_task(
+            notes.append(s, [note(i, i) for i in ids], meeting_id=m, expected_version=v)
+        )
+        for s, m, ids, v in calls[100:]
+    ]
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    after = notes.subscribe(after=0)
+
+    got = [o.positions if not isinstance(o, BaseException) else type(o).__name__ for o in outcomes]
+    assert got == expected
+    assert "WrongExpectedVersion" in got
+    assert len([o for o in outcomes if not isinstance(o, BaseException) and o.duplicate]) >= 9
+
+    records = [r async for r in notes.read_all()]
+    assert len(records) == total
+    assert len({r.event_id for r in records}) == total
+    assert notes_id in {r.event_id for r in records}
+    for name, subscription, start in [
+        ("before", before, 0),
+        ("during", during, during_from),
+        ("after", after, 0),
+    ]:
+        seen = await asyncio.wait_for(collect(subscription, total), 10)
+        assert [r.position for r in seen] == list(range(start + 1, total + 1)), name
+        assert seen == records[start:], name
+    assert all(r.intact for r in (await verify(notes.read_all())).values())
+
+
+async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
+    notes: EventStore,
+) -> None:
+    await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
+    async with notes.write_engine.begin() as conn:
+        if notes.is_sqlite:
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.stream_id = 'boom' "
+                    "BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END"
+                )
+            )
+        else:
+            await conn.execute(
+                text(
+                    "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    "IF NEW.stream_id = 'boom' THEN RAISE EXCEPTION 'disk full (simulated)'; "
+                    "END IF; RETURN NEW; END $$"
+                )
+            )
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER boom BEFORE INSERT ON events "
+                    "FOR EACH ROW EXECUTE FUNCTION boom()"
+                )
+            )
+    batch = [
+        notes.append(f"s{i}", [note(str(i))], meeting_id="m", expected_version=0) for i in range(10)
+    ]
+    batch.insert(5, notes.append("boom", [note("x")], meeting_id="m", expected_version=0))
+    outcomes = await asyncio.gather(*batch, return_exceptions=True)
+    assert all(isinstance(o, CommitFailed) for o in outcomes)
+    assert "disk full (simulated)" in str(outcomes[5])
+    assert await notes.last_position() == 1
+
+    later = await notes.append("s1", [note("later")], meeting_id="m", expected_version=0)
+    assert later.positions == (2,)
+    assert all(r.intact for r in (await verify(notes.read_all())).values())
+
+
+async def test_a_refused_caller_does_not_fail_its_batch(notes: EventStore) -> None:
+    await notes.append("a", [note("one")], meeting_id="m", expected_version=0)
+    outcomes = await asyncio.gather(
+        notes.append("a", [note("stale")], meeting_id="m", expected_version=0),
+        notes.append("b", [note("fine")], meeting_id="m", expected_version=0),
+        notes.append("a", [note("right")], meeting_id="m", expected_version=1),
+        return_exceptions=True,
+    )
+    assert type(outcomes[0]).__name__ == "WrongExpectedVersion"
+    assert [o.positions for o in outcomes[1:]] == [(2,), (3,)]  # type: ignore[union-attr]
+
+
+async def test_closing_finishes_every_waiting_caller(store_url: str) -> None:
+    store = EventStore(store_url, codec=test_codec)
+    await store.open()
+    tasks = [
+        asyncio.create_task(
+            store.append(f"s{i}", [note(str(i))], meeting_id="m", expected_version=0)
+        )
+        for i in range(300)
+    ]
+    await asyncio.sleep(0)
+    await store.close()
+    outcomes = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 10)
+    committed = [o for o in outcomes if not isinstance(o, BaseException)]
+    assert all(
+        isinstance(o, (WriterClosed, StoreError)) for o in outcomes if isinstance(o, BaseException)
+    )
+    with pytest.raises(RuntimeError, match="not open"):
+        await store.append("late", [note("x")], meeting_id="m", expected_version=0)
+    async with EventStore(store_url, codec=test_codec) as reopened:
+        assert await reopened.last_position() == sum(len(o.positions) for o in committed)
