@@ -1,1 +1,7 @@
-"""The write side of Roundtable: event types, the rules that decide them, and the log."""
+"""The write side of Roundtable: event types, the rules that decide them, and the log.
+
+Importing any part of ``events`` registers every event type with ``events.codec.codec``, so
+that whatever reads the log can decode all of it.
+"""
+
+from events import meeting_events as meeting_events

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from events import chain
@@ -29,6 +31,7 @@ from events.errors import (
     WrongExpectedVersion,
 )
 from events.schema import events as events_table
+from events.schema import streams as streams_table
 
 ANY = None
 """``expected_version=ANY`` appends whatever the stream's version."""
@@ -77,6 +80,10 @@ class Writer:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._postgres = engine.dialect.name == "postgresql"
+        upsert = (postgresql_insert if self._postgres else sqlite_insert)(streams_table)
+        self._upsert_stream = upsert.on_conflict_do_update(
+            index_elements=["stream_id"], set_={"version": upsert.excluded.version}
+        )
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="roundtable-writer")
@@ -112,6 +119,7 @@ class Writer:
     async def _run(self) -> None:
         while True:
             batch = [await self._queue.get()]
+            await asyncio.sleep(0)  # let callers woken by the last commit queue up: bigger batches
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
@@ -127,6 +135,7 @@ class Writer:
                 plan = await self._plan(conn, pending)
                 if plan.rows:
                     await conn.execute(events_table.insert(), plan.rows)
+                    await conn.execute(self._upsert_stream, plan.stream_rows())
         except Exception as error:  # the whole batch failed to commit: every caller hears it
             failure = CommitFailed(f"the batch was not written: {error}")
             failure.__cause__ = error
@@ -160,12 +169,8 @@ class Writer:
         for chunk in _chunks(streams):
             rows = await conn.execute(
                 select(
-                    events_table.c.stream_id,
-                    func.max(events_table.c.version),
-                    func.max(events_table.c.meeting_id),
-                )
-                .where(events_table.c.stream_id.in_(chunk))
-                .group_by(events_table.c.stream_id)
+                    streams_table.c.stream_id, streams_table.c.version, streams_table.c.meeting_id
+                ).where(streams_table.c.stream_id.in_(chunk))
             )
             for stream_id, version, meeting_id in rows:
                 plan.streams[stream_id] = (version, meeting_id)
@@ -195,6 +200,15 @@ class _Plan:
         self.rows: list[dict[str, object]] = []
         self.recorded: list[Recorded] = []
         self.outcomes: list[tuple[AppendRequest, AppendResult | Exception]] = []
+        self.touched: set[str] = set()
+
+    def stream_rows(self) -> list[dict[str, object]]:
+        """The new version of every stream this batch wrote to."""
+        return [
+            {"stream_id": stream_id, "version": version, "meeting_id": meeting_id}
+            for stream_id, (version, meeting_id) in self.streams.items()
+            if stream_id in self.touched
+        ]
 
     def decide(self, request: AppendRequest) -> None:
         try:
@@ -281,6 +295,7 @@ class _Plan:
             positions.append(self.position)
         self.heads[request.meeting_id] = head
         self.streams[stream_id] = (version, request.meeting_id)
+        self.touched.add(stream_id)
         return AppendResult(tuple(positions), version)
 
 

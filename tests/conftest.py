@@ -55,7 +55,7 @@ async def reset_postgres(url: str) -> None:
     """Give a test an empty log: drop Roundtable's tables (the store recreates them)."""
     conn = await asyncpg.connect(_asyncpg_dsn(url))
     try:
-        await conn.execute("DROP TABLE IF EXISTS events, roundtable_meta")
+        await conn.execute("DROP TABLE IF EXISTS events, streams, roundtable_meta")
     finally:
         await conn.close()
 
