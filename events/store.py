@@ -81,7 +81,9 @@ class EventStore:
             self._read = self._sqlite_engine(immediate=False)
             self._write = self._sqlite_engine(immediate=True)
         else:
-            self._read = self._write = create_async_engine(self.url, pool_size=10)
+            self._read = self._write = create_async_engine(
+                self.url, pool_size=10, pool_pre_ping=True
+            )
         async with self._write.begin() as conn:
             await conn.run_sync(metadata.create_all)
             stored = await conn.scalar(select(settings.c.value).where(settings.c.key == "schema"))

@@ -78,6 +78,7 @@ class Writer:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[AppendRequest] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._conn: AsyncConnection | None = None
         self._closing = False
         self._postgres = engine.dialect.name == "postgresql"
         upsert = (postgresql_insert if self._postgres else sqlite_insert)(streams_table)
@@ -97,6 +98,7 @@ class Writer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        await self._drop_connection()
         while not self._queue.empty():
             request = self._queue.get_nowait()
             _fail(request, WriterClosed("the event store is closed"))
@@ -131,12 +133,14 @@ class Writer:
     async def _commit(self, batch: list[AppendRequest]) -> None:
         pending = [r for r in batch if not r.future.done()]
         try:
-            async with self._engine.begin() as conn:
+            conn = await self._connection()
+            async with conn.begin():
                 plan = await self._plan(conn, pending)
                 if plan.rows:
                     await conn.execute(events_table.insert(), plan.rows)
                     await conn.execute(self._upsert_stream, plan.stream_rows())
         except Exception as error:  # the whole batch failed to commit: every caller hears it
+            await self._drop_connection()
             failure = CommitFailed(f"the batch was not written: {error}")
             failure.__cause__ = error
             for request in pending:
@@ -149,6 +153,19 @@ class Writer:
                 request.future.set_result(outcome)
         if plan.recorded:
             self._on_commit(plan.recorded)
+
+    async def _connection(self) -> AsyncConnection:
+        """The writer keeps one connection: no pool checkout and reset per batch."""
+        if self._conn is None or self._conn.closed:
+            self._conn = await self._engine.connect()
+        return self._conn
+
+    async def _drop_connection(self) -> None:
+        """After a failure the connection may be broken: the next batch opens a fresh one."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close()
+            self._conn = None
 
     async def _plan(self, conn: AsyncConnection, batch: list[AppendRequest]) -> _Plan:
         if self._postgres:

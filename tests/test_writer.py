@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 import pytest_asyncio
 from sqlalchemy import text
@@ -13,6 +14,7 @@ from events.chain import verify
 from events.envelope import Recorded
 from events.errors import CommitFailed, StoreError, WriterClosed
 from events.store import EventStore
+from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import note, test_codec
 
@@ -170,3 +172,25 @@ async def test_closing_finishes_every_waiting_caller(store_url: str) -> None:
         await store.append("late", [note("x")], meeting_id="m", expected_version=0)
     async with EventStore(store_url, codec=test_codec) as reopened:
         assert await reopened.last_position() == sum(len(o.positions) for o in committed)
+
+
+async def test_a_lost_connection_fails_its_batch_and_the_writer_reconnects(
+    postgres_url: str,
+) -> None:
+    await reset_postgres(postgres_url)
+    async with EventStore(postgres_url, codec=test_codec) as notes:
+        await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
+        admin = await asyncpg.connect(postgres_url.replace("+asyncpg", ""))
+        try:
+            killed = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await admin.close()
+        assert killed >= 1
+        with pytest.raises(CommitFailed):
+            await notes.append("a", [note("lost")], meeting_id="m", expected_version=1)
+        later = await notes.append("a", [note("later")], meeting_id="m", expected_version=1)
+        assert later.positions == (2,)
+        assert [r.position async for r in notes.read_all()] == [1, 2]
