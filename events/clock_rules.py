@@ -1,9 +1,9 @@
 """How the clock's commands are decided: the lead's controls and the server's tick.
 
-Every command that carries ``at`` first catches the clock up to ``at`` (what fell due but was
-not yet emitted is emitted first, with its own due instant, by the clock), then applies the
-lead's action to the clock as it stands at that instant. So a click that races the bell
-acts on the rotation that is really running, and the record never skips a transition.
+Every clock command first catches the clock up to its ``at`` (what fell due but was not yet
+emitted comes first, each with its own due instant, by the clock), then applies the lead's
+action to the clock as it stands at that instant. So a click that races the bell acts on the
+rotation that is really running, and the record never skips a transition.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ MAX_EXTENSION_MINUTES = 120
 
 
 def decide(command: c.ClockCommand, plan: Plan, clock: Clock) -> list[e.ClockEvent]:
+    """What fell due up to ``command.at``, then what the command itself causes."""
     clock, due = advance(plan, clock, command.at)
     return due + _act(command, plan, clock)
 

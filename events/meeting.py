@@ -23,7 +23,7 @@ from events.codec import Event
 from events.meeting_commands import ClockCommand, MeetingCommand
 from events.meeting_events import ClockEvent, MeetingEvent
 from events.plan import Plan
-from events.schedule import CLOCK, Clock
+from events.schedule import CLOCK, Clock, advance, next_moment
 from events.schedule import evolve as evolve_clock
 
 
@@ -69,6 +69,24 @@ def evolve(state: MeetingState, event: MeetingEvent) -> MeetingState:
     if isinstance(event, ClockEvent):
         return replace(state, clock=evolve_clock(state.plan, state.clock, event))
     return replace(state, plan=structure.apply(state.plan, event))
+
+
+def as_of(state: MeetingState, instant: int) -> MeetingState:
+    """The meeting at ``instant`` if nobody acts before: everything due by then has happened.
+
+    What a tablet's comment is checked against: the rotation really running at ``instant``,
+    even if the clock has not yet written its transition.
+    """
+    if state.plan is None:
+        return state
+    clock, _ = advance(state.plan, state.clock, instant)
+    return replace(state, clock=clock)
+
+
+def next_due(state: MeetingState) -> int | None:
+    """When the clock emits something next, if nobody acts before."""
+    moment = next_moment(state.plan, state.clock) if state.plan is not None else None
+    return None if moment is None else moment.due
 
 
 def natural_key(meeting_id: str, event: Event) -> str | None:

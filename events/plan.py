@@ -269,13 +269,14 @@ def _check_rotations(plan: Plan) -> None:
     roundtables = plan.roundtables
     assert roundtables is not None  # _check_agenda ran first
     finish = roundtables.start + rotations.count * rotations.minutes * MINUTE
-    if roundtables.end is not None and finish > roundtables.end:
+    ends = plan.ends(roundtables)
+    if ends is not None and finish > ends:
         tz = plan.timezone
         raise errors.InvalidPlan(
             "rotation",
             f"{rotations.count} rotations of {rotations.minutes} minutes from "
             f"{hhmm(roundtables.start, tz)} end at {hhmm(finish, tz)}, after the "
-            f"roundtables item ends at {hhmm(roundtables.end, tz)}",
+            f"roundtables item ends at {hhmm(ends, tz)}",
         )
 
 

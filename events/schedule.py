@@ -1,4 +1,4 @@
-"""The clock's rules: what is current, what falls due next, and how the lead moves the clock.
+"""The clock's timeline: where a meeting's clock stands and what falls due next, from events.
 
 Before the roundtables start, an open meeting follows its agenda by the wall clock: each
 agenda item before the roundtables becomes the phase at its start. The roundtables start when
@@ -9,7 +9,8 @@ it ends**, so a pause of *P* minutes, an extension of *E* minutes, or ending a r
 minutes early moves every later rotation and every later phase by +*P*, +*E* or -*D*. The
 last agenda item runs until the meeting is closed.
 
-Everything here is pure: time comes in as ``at`` and the schedule is computed from events.
+Everything here is pure: time comes in as ``at``. The decisions about the clock (the lead's
+commands, the server's tick) are in ``events.clock_rules``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Moment:
 
 
 def segments(plan: Plan) -> tuple[Segment, ...]:
+    """The chain of segments that runs once the roundtables start."""
     roundtables, rotations = plan.roundtables, plan.rotations
     if roundtables is None or rotations is None:
         return ()
@@ -76,6 +78,7 @@ def segments(plan: Plan) -> tuple[Segment, ...]:
 
 
 def evolve(plan: Plan, clock: Clock, event: e.ClockEvent) -> Clock:
+    """Apply one clock event; ``plan`` gives the segments' lengths."""
     match event:
         case e.MeetingOpened(at=at):
             return replace(clock, opened_at=at)
@@ -100,9 +103,9 @@ def evolve(plan: Plan, clock: Clock, event: e.ClockEvent) -> Clock:
         case e.ClockPaused(at=at):
             return replace(clock, paused_at=at)
         case e.ClockResumed(at=at):
-            paused = at - (clock.paused_at if clock.paused_at is not None else at)
-            ends = None if clock.ends is None else clock.ends + paused
-            return replace(clock, paused_at=None, ends=ends)
+            if clock.paused_at is None or clock.ends is None:
+                return replace(clock, paused_at=None)
+            return replace(clock, paused_at=None, ends=clock.ends + at - clock.paused_at)
         case e.RotationExtended(minutes=minutes):
             ends = None if clock.ends is None else clock.ends + minutes * MINUTE
             return replace(clock, ends=ends)
@@ -151,6 +154,7 @@ def _before_roundtables(plan: Plan, clock: Clock, opened_at: int) -> Moment | No
 
 
 def items_before_roundtables(plan: Plan) -> list[AgendaItem]:
+    """The agenda items whose phase follows the wall clock."""
     roundtables = plan.roundtables
     if roundtables is None:
         return []
@@ -164,12 +168,13 @@ def leave(chain: tuple[Segment, ...], clock: Clock, due: int, by: str) -> list[e
     if clock.rotation is not None:
         events.append(e.RotationEnded(rotation=clock.rotation, due=due, by=by))
     following = clock.segment + 1
-    if following < len(chain) and (events or chain[clock.segment].rotation is None):
+    if following < len(chain):
         events.extend(begin(chain[following], due, by))
     return events
 
 
 def begin(segment: Segment, due: int, by: str) -> list[e.ClockEvent]:
+    """The event that enters ``segment`` at ``due``."""
     if segment.rotation is not None:
         return [e.RotationStarted(rotation=segment.rotation, due=due, by=by)]
     return [_phase(segment.phase, segment.kind, due, by)]
@@ -180,6 +185,7 @@ def _phase(phase: str, kind: str, due: int, by: str) -> e.PhaseChanged:
 
 
 def start_events(plan: Plan, at: int, by: str) -> list[e.ClockEvent]:
+    """What starting the roundtables at ``at`` records."""
     roundtables = plan.roundtables
     assert roundtables is not None
     return [

@@ -40,10 +40,9 @@ class MeetingView:
 class MeetingProjection:
     """The view of one meeting, from its stream (other streams in the log are skipped)."""
 
-    name = "meeting"
-
     def __init__(self, meeting_id: str) -> None:
         self.stream_id = meeting.stream_id(meeting_id)
+        self.name = f"meeting-view-{meeting_id}"
 
     def initial(self) -> MeetingView:
         return MeetingView()

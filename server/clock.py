@@ -15,11 +15,12 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from events import meeting
 from events.errors import SubscriptionFellBehind
 from events.instants import SECOND
 from events.meeting_commands import TickClock
 from events.meeting_errors import MeetingNotScheduled
-from events.schedule import CLOCK, next_moment
+from events.schedule import CLOCK
 from events.store import EventStore, now_micros
 from server import meetings
 
@@ -62,10 +63,9 @@ class MeetingClock:
                 )
             except MeetingNotScheduled:
                 continue  # a meeting id with no meeting stream (yet)
-            state = outcome.state
-            moment = next_moment(state.plan, state.clock) if state.plan else None
-            if moment is not None:
-                upcoming.append(moment.due)
+            due = meeting.next_due(outcome.state)
+            if due is not None:
+                upcoming.append(due)
         return min(upcoming, default=None)
 
     def wake(self) -> None:

@@ -1,4 +1,4 @@
-"""The server's clock on a real SQLite log: the whole Kamloops evening, restarts, races.
+"""The server's clock on a real log (a SQLite file, then PostgreSQL): the evening, restarts.
 
 Time is a ``FakeTime`` that both the store (``recorded_at``) and the clock read, and that the
 tests move: nothing here sleeps.
@@ -36,16 +36,16 @@ MEETING = "kamloops"
 
 
 class Evening:
-    """A Kamloops evening on a real SQLite file, with a clock and a time the test moves."""
+    """A Kamloops evening on a real store, with a clock and a time the test moves."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, url: str) -> None:
+        self.url = url
         self.time = FakeTime(local("17:00"))
         self.store: EventStore | None = None
         self.clock: MeetingClock | None = None
 
     async def start_server(self) -> None:
-        self.store = EventStore(str(self.path), now=self.time.now)
+        self.store = EventStore(self.url, now=self.time.now)
         await self.store.open()
         self.clock = MeetingClock(self.store, now=self.time.now, sleep=self.time.sleep)
 
@@ -72,9 +72,9 @@ class Evening:
 
 
 @pytest_asyncio.fixture
-async def evening(tmp_path: Path) -> AsyncIterator[Evening]:
-    """Kamloops scheduled from its template and opened at 17:00."""
-    evening = Evening(tmp_path / "evening.db")
+async def evening(store_url: str) -> AsyncIterator[Evening]:
+    """Kamloops scheduled from its template and opened at 17:00 (on each back end)."""
+    evening = Evening(store_url)
     await evening.start_server()
     assert evening.store is not None
     await meetings.run(evening.store, MEETING, kamloops(MEETING), command_id="schedule")

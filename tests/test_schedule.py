@@ -385,6 +385,16 @@ def test_the_timeline_at_any_instant() -> None:
     assert (at_2010.phase, at_2010.rotation, at_2010.ends) == ("report-back", None, local("20:29"))
 
 
+def test_the_meeting_as_of_an_instant_and_what_is_due_next() -> None:
+    state = fold(meeting, history())
+    assert meeting.next_due(state) == local("19:05")
+    later = meeting.as_of(state, local("19:21"))
+    assert (later.clock.rotation, later.clock.since) == (3, local("19:20"))
+    assert meeting.next_due(later) == local("19:35")
+    assert meeting.as_of(meeting.initial_state, local("19:21")) == meeting.initial_state
+    assert meeting.next_due(meeting.initial_state) is None
+
+
 def test_the_segments_of_the_kamloops_evening() -> None:
     plan = fold(meeting, KAMLOOPS).plan
     assert plan is not None

@@ -8,6 +8,7 @@ import functools
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,13 @@ from events.codec import canonical
 from events.instants import hhmm
 from events.meeting import stream_id
 from events.meeting_commands import CloseMeeting, MeetingCommand, OpenMeeting
+from events.meeting_errors import MeetingNotScheduled
 from events.store import EventStore, now_micros
 from projections.meeting import render, status
 from server import meetings, template
 from server.commands import add_db_option, settings_from
 
 ACTOR = "cli"
-
 
 Action = Callable[[EventStore, argparse.Namespace], Awaitable[int]]
 
@@ -43,7 +44,9 @@ def register(subparsers: Any) -> None:
             "(docs/meetings.md). Prints the new meeting's id."
         ),
     )
-    create.add_argument("--template", required=True, type=Path, metavar="FILE")
+    create.add_argument(
+        "--template", required=True, type=Path, metavar="FILE", help="the JSON template"
+    )
     create.add_argument("--id", help="the meeting's id (default: its date, made unique)")
     _action(actions, "list", _list, help="list the meetings in the log")
     for name, handler, text in (
@@ -71,9 +74,9 @@ def _run(handler: Action, args: argparse.Namespace) -> int:
 
 
 async def _create(store: EventStore, args: argparse.Namespace) -> int:
-    data = template.read(args.template)
-    meeting_id = args.id or await _free_id(store, template.schedule_command(data, "x").date)
-    command = template.schedule_command(data, meeting_id)
+    command = template.schedule_command(template.read(args.template), args.id or "new")
+    meeting_id = args.id or await _free_id(store, command.date)
+    command = replace(command, meeting_id=meeting_id)
     await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)
     print(meeting_id)
     return 0
@@ -105,8 +108,7 @@ async def _list(store: EventStore, args: argparse.Namespace) -> int:
 async def _show(store: EventStore, args: argparse.Namespace) -> int:
     view = await meetings.load(store, args.meeting_id)
     if view.state.plan is None:
-        print(f"roundtable meeting: there is no meeting {args.meeting_id!r}", file=sys.stderr)
-        return 1
+        raise MeetingNotScheduled("meeting", f"there is no meeting {args.meeting_id!r}")
     sys.stdout.buffer.write(canonical(render(view)) + b"\n")
     return 0
 
