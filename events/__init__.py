@@ -4,4 +4,5 @@ Importing any part of ``events`` registers every event type with ``events.codec.
 that whatever reads the log can decode all of it.
 """
 
+from events import comment_events as comment_events
 from events import meeting_events as meeting_events

@@ -1,0 +1,121 @@
+"""Every fact about the comments of one table, in its stream ``table-<meeting_id>-<number>``.
+
+A comment is a top-level point under a question or a sub-bullet under one (one level deep,
+as in the published report). ``by`` is the device that caused the event. Moving or retracting
+a top-level comment takes its sub-bullets along; that is how every view applies these events,
+so a move or a retraction is one event however many sub-bullets follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.codec import Event, codec
+
+_record = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@codec.register
+@_record
+class CommentAdded(Event):
+    """A facilitator typed a comment (at the end of its question, or of its parent's
+    sub-bullets), in the rotation, group and phase in effect when it was typed; ``late`` when
+    it reached the server after that rotation ended (a tablet catching up)."""
+
+    type = "CommentAdded"
+    comment_id: str
+    question: str
+    text: str
+    parent: str | None
+    rotation: int | None
+    group: str | None
+    phase: str
+    late: bool
+    typed_at: int
+    by: str
+
+
+@codec.register
+@_record
+class CommentEdited(Event):
+    """A comment's text was corrected; the event holds the whole new text."""
+
+    type = "CommentEdited"
+    comment_id: str
+    text: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentRetracted(Event):
+    """A comment (with its sub-bullets) was withdrawn; it stays in the log, not in the views."""
+
+    type = "CommentRetracted"
+    comment_id: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentRestored(Event):
+    """A retracted comment (with its sub-bullets) was brought back: the undo of a retraction."""
+
+    type = "CommentRestored"
+    comment_id: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentMoved(Event):
+    """A top-level comment (with its sub-bullets) was moved to the end of another question."""
+
+    type = "CommentMoved"
+    comment_id: str
+    question: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentReordered(Event):
+    """A comment was put right after ``after`` among its siblings (``None``: first)."""
+
+    type = "CommentReordered"
+    comment_id: str
+    after: str | None
+    by: str
+
+
+@codec.register
+@_record
+class CommentNested(Event):
+    """A top-level comment with no sub-bullets became the last sub-bullet of ``parent``."""
+
+    type = "CommentNested"
+    comment_id: str
+    parent: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentUnnested(Event):
+    """A sub-bullet became a top-level comment, placed right after its former parent."""
+
+    type = "CommentUnnested"
+    comment_id: str
+    by: str
+
+
+TableEvent = (
+    CommentAdded
+    | CommentEdited
+    | CommentRetracted
+    | CommentRestored
+    | CommentMoved
+    | CommentReordered
+    | CommentNested
+    | CommentUnnested
+)

@@ -1,0 +1,383 @@
+"""The table decider: what a facilitator may do to the comments of one table.
+
+``decide(command, state)`` checks a command against the table as it stands and returns the
+events it causes, or raises a ``CommentError`` naming the problem. ``evolve`` applies one
+event. The state is the table's outline: every comment with its place, which is all the
+table view needs too (``projections.table`` renders it).
+
+The shell looks up what the rules cannot know by themselves and puts it on the command: the
+meeting's question ids, and the rotation, group, phase and lateness in effect (from the
+meeting's timeline, by the server's clock).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from events import comment_events as e
+from events.errors import DomainError
+
+MAX_TEXT = 2000
+"""Longest comment, in Unicode code points after trimming the ends."""
+
+
+class CommentError(DomainError):
+    code = "invalid_comment"
+
+
+class TextRefused(CommentError):
+    code = "invalid_text"
+
+
+class TextTooLong(TextRefused):
+    code = "text_too_long"
+
+
+class UnknownComment(CommentError):
+    code = "unknown_comment"
+
+
+class UnknownQuestion(CommentError):
+    code = "unknown_question"
+
+
+class InvalidParent(CommentError):
+    code = "invalid_parent"
+
+
+class InvalidPlace(CommentError):
+    code = "invalid_place"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    """One comment as it stands now."""
+
+    comment_id: str
+    question: str
+    parent: str | None
+    text: str
+    rotation: int | None
+    group: str | None
+    phase: str
+    late: bool
+    typed_at: int
+    by: str
+    edits: int = 0
+    retracted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TableState:
+    """Every comment of a table, and the order of each list (a question's or a parent's)."""
+
+    comments: dict[str, Comment] = field(default_factory=dict)
+    order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def siblings(self, comment: Comment) -> tuple[str, ...]:
+        return self.order.get(_list_of(comment), ())
+
+    def children(self, comment_id: str) -> tuple[str, ...]:
+        return self.order.get(comment_id, ())
+
+
+initial_state = TableState()
+
+
+def stream_id(meeting_id: str, table: int) -> str:
+    return f"table-{meeting_id}-{table}"
+
+
+# Commands -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddComment:
+    comment_id: str
+    question: str
+    text: str
+    parent: str | None
+    questions: frozenset[str]
+    rotation: int | None
+    group: str | None
+    phase: str
+    late: bool
+    typed_at: int
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditComment:
+    comment_id: str
+    text: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetractComment:
+    comment_id: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestoreComment:
+    comment_id: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoveComment:
+    comment_id: str
+    question: str
+    questions: frozenset[str]
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReorderComment:
+    comment_id: str
+    after: str | None
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NestComment:
+    comment_id: str
+    parent: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnnestComment:
+    comment_id: str
+    by: str
+
+
+TableCommand = (
+    AddComment
+    | EditComment
+    | RetractComment
+    | RestoreComment
+    | MoveComment
+    | ReorderComment
+    | NestComment
+    | UnnestComment
+)
+
+
+def clean_text(text: str) -> str:
+    """The text as stored: ends trimmed, nothing else changed; refused if empty, too long or
+    holding control characters (a comment is one line of plain text)."""
+    trimmed = text.strip()
+    if not trimmed:
+        raise TextRefused("a comment needs some text")
+    if len(trimmed) > MAX_TEXT:
+        raise TextTooLong(
+            f"a comment is at most {MAX_TEXT} characters; this one has {len(trimmed)}"
+        )
+    bad = next((ch for ch in trimmed if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise TextRefused(f"a comment cannot hold control characters (found U+{ord(bad):04X})")
+    return trimmed
+
+
+def decide(command: TableCommand, state: TableState) -> list[e.TableEvent]:
+    match command:
+        case AddComment():
+            return _add(command, state)
+        case EditComment(comment_id=cid, text=text, by=by):
+            comment = _live(state, cid)
+            cleaned = clean_text(text)
+            return (
+                []
+                if cleaned == comment.text
+                else [e.CommentEdited(comment_id=cid, text=cleaned, by=by)]
+            )
+        case RetractComment(comment_id=cid, by=by):
+            return (
+                [e.CommentRetracted(comment_id=cid, by=by)]
+                if not _known(state, cid).retracted
+                else []
+            )
+        case RestoreComment(comment_id=cid, by=by):
+            comment = _known(state, cid)
+            if not comment.retracted:
+                return []
+            parent = state.comments.get(comment.parent) if comment.parent is not None else None
+            if parent is not None and (parent.retracted or parent.parent is not None):
+                raise InvalidPlace("restore or un-nest its top-level comment first")
+            return [e.CommentRestored(comment_id=cid, by=by)]
+        case MoveComment():
+            return _move(command, state)
+        case ReorderComment(comment_id=cid, after=after, by=by):
+            comment = _live(state, cid)
+            if after is not None and (after == cid or after not in state.siblings(comment)):
+                raise InvalidPlace(
+                    "a comment can only be put after another comment of the same list"
+                )
+            return [e.CommentReordered(comment_id=cid, after=after, by=by)]
+        case NestComment():
+            return _nest(command, state)
+        case UnnestComment(comment_id=cid, by=by):
+            if _live(state, cid).parent is None:
+                raise InvalidPlace("this comment is not a sub-bullet")
+            return [e.CommentUnnested(comment_id=cid, by=by)]
+
+
+def _add(command: AddComment, state: TableState) -> list[e.TableEvent]:
+    if command.comment_id in state.comments:
+        return []  # the same comment again: a resend makes nothing new
+    if command.question not in command.questions:
+        raise UnknownQuestion(f"there is no question {command.question!r} in this meeting")
+    text = clean_text(command.text)
+    if command.parent is not None:
+        _check_parent(state, command.parent, command.question)
+    return [
+        e.CommentAdded(
+            comment_id=command.comment_id,
+            question=command.question,
+            text=text,
+            parent=command.parent,
+            rotation=command.rotation,
+            group=command.group,
+            phase=command.phase,
+            late=command.late,
+            typed_at=command.typed_at,
+            by=command.by,
+        )
+    ]
+
+
+def _move(command: MoveComment, state: TableState) -> list[e.TableEvent]:
+    comment = _live(state, command.comment_id)
+    if command.question not in command.questions:
+        raise UnknownQuestion(f"there is no question {command.question!r} in this meeting")
+    if comment.parent is not None:
+        raise InvalidPlace("move its top-level comment, or un-nest this sub-bullet first")
+    if comment.question == command.question:
+        return []
+    return [e.CommentMoved(comment_id=comment.comment_id, question=command.question, by=command.by)]
+
+
+def _nest(command: NestComment, state: TableState) -> list[e.TableEvent]:
+    comment = _live(state, command.comment_id)
+    if comment.parent == command.parent:
+        return []
+    if command.parent == comment.comment_id:
+        raise InvalidParent("a comment cannot be its own sub-bullet")
+    if comment.parent is not None:
+        raise InvalidPlace("un-nest this sub-bullet before nesting it elsewhere")
+    if any(not state.comments[c].retracted for c in state.children(comment.comment_id)):
+        raise InvalidPlace("a comment with sub-bullets cannot become one (one level only)")
+    _check_parent(state, command.parent, comment.question)
+    return [e.CommentNested(comment_id=comment.comment_id, parent=command.parent, by=command.by)]
+
+
+def _check_parent(state: TableState, parent_id: str, question: str) -> None:
+    parent = state.comments.get(parent_id)
+    if parent is None or parent.retracted:
+        raise InvalidParent("the parent is not a comment of this table")
+    if parent.question != question:
+        raise InvalidParent("the parent is under another question")
+    if parent.parent is not None:
+        raise InvalidParent("sub-bullets are one level deep: the parent is itself a sub-bullet")
+
+
+def _known(state: TableState, comment_id: str) -> Comment:
+    comment = state.comments.get(comment_id)
+    if comment is None:
+        raise UnknownComment("there is no such comment at this table")
+    return comment
+
+
+def _live(state: TableState, comment_id: str) -> Comment:
+    comment = _known(state, comment_id)
+    if comment.retracted or (
+        comment.parent is not None and state.comments[comment.parent].retracted
+    ):
+        raise UnknownComment("that comment was retracted")
+    return comment
+
+
+# Evolve ---------------------------------------------------------------------------------
+
+
+def _list_of(comment: Comment) -> str:
+    """The key of the list a comment sits in: its parent's id, or its question's."""
+    return comment.parent if comment.parent is not None else f"q:{comment.question}"
+
+
+def _without(order: dict[str, tuple[str, ...]], key: str, cid: str) -> dict[str, tuple[str, ...]]:
+    return {**order, key: tuple(i for i in order.get(key, ()) if i != cid)}
+
+
+def _insert_after(items: tuple[str, ...], cid: str, after: str | None) -> tuple[str, ...]:
+    if after is None:
+        return (cid, *items)
+    at = items.index(after) + 1
+    return (*items[:at], cid, *items[at:])
+
+
+def evolve(state: TableState, event: e.TableEvent) -> TableState:
+    comments, order = state.comments, state.order
+    match event:
+        case e.CommentAdded():
+            comment = Comment(
+                comment_id=event.comment_id,
+                question=event.question,
+                parent=event.parent,
+                text=event.text,
+                rotation=event.rotation,
+                group=event.group,
+                phase=event.phase,
+                late=event.late,
+                typed_at=event.typed_at,
+                by=event.by,
+            )
+            key = _list_of(comment)
+            return TableState(
+                {**comments, comment.comment_id: comment},
+                {**order, key: (*order.get(key, ()), comment.comment_id)},
+            )
+        case e.CommentEdited(comment_id=cid, text=text):
+            old = comments[cid]
+            return replace(
+                state, comments={**comments, cid: replace(old, text=text, edits=old.edits + 1)}
+            )
+        case e.CommentRetracted(comment_id=cid) | e.CommentRestored(comment_id=cid):
+            retracted = isinstance(event, e.CommentRetracted)
+            return replace(
+                state, comments={**comments, cid: replace(comments[cid], retracted=retracted)}
+            )
+        case e.CommentMoved(comment_id=cid, question=question):
+            old = comments[cid]
+            moved = replace(old, question=question)
+            children = {c: replace(comments[c], question=question) for c in state.children(cid)}
+            order = _without(order, _list_of(old), cid)
+            key = _list_of(moved)
+            return TableState(
+                {**comments, **children, cid: moved},
+                {**order, key: (*order.get(key, ()), cid)},
+            )
+        case e.CommentReordered(comment_id=cid, after=after):
+            key = _list_of(comments[cid])
+            order = _without(order, key, cid)
+            return replace(state, order={**order, key: _insert_after(order[key], cid, after)})
+        case e.CommentNested(comment_id=cid, parent=parent):
+            old = comments[cid]
+            order = _without(order, _list_of(old), cid)
+            return TableState(
+                {**comments, cid: replace(old, parent=parent)},
+                {**order, parent: (*order.get(parent, ()), cid)},
+            )
+        case e.CommentUnnested(comment_id=cid):
+            old = comments[cid]
+            assert old.parent is not None
+            unnested = replace(old, parent=None)
+            order = _without(order, old.parent, cid)
+            key = _list_of(unnested)
+            return TableState(
+                {**comments, cid: unnested},
+                {**order, key: _insert_after(order.get(key, ()), cid, old.parent)},
+            )

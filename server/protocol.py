@@ -1,0 +1,145 @@
+"""The websocket protocol's messages: what a client may send, and every error code.
+
+Messages are JSON objects ``{"type": ..., ...}``. Commands are
+``{"type": "command", "id": <command id>, "name": <command>, "data": {...}}``; the id is the
+client's and makes a resend harmless. ``docs/protocol.md`` documents every message, field
+and code here, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from events.errors import RoundtableError
+
+MAX_FRAME = 64 * 1024
+"""Largest message the server reads, in bytes; a larger one is refused, the socket stays open."""
+
+MAX_ID = 64
+HELLO_TIMEOUT = 10.0
+HEARTBEAT_SECONDS = 15.0
+SEND_BUFFER = 2000
+"""Messages waiting for one slow client before the server closes it (it resumes on reconnect)."""
+
+ERROR_CODES: dict[str, str] = {
+    "not_json": "the message is not JSON (or not UTF-8)",
+    "too_large": f"the message is larger than {MAX_FRAME} bytes",
+    "bad_message": "the message is JSON but not a message object of a known shape",
+    "unknown_type": "the message's type is not one the server knows",
+    "unknown_command": "the command's name is not one the server knows",
+    "invalid_field": "a field is missing, has the wrong type, or is not allowed",
+    "hello_first": "the first message must be hello, and only once",
+    "token_refused": "the token is missing, malformed, forged, or for a rotated key",
+    "token_expired": "the token has expired",
+    "device_revoked": "the lead signed this device out",
+    "forbidden": "this device's role may not do that (here)",
+    "unknown_table": "there is no such table in this meeting",
+    "unknown_meeting": "there is no such meeting",
+    "invalid_rotation": "the rotation a comment names has not started",
+    "invalid_text": "the text is empty or holds control characters",
+    "text_too_long": "the text is longer than 2,000 characters",
+    "unknown_comment": "there is no such (live) comment at this table",
+    "unknown_question": "there is no such question in this meeting",
+    "invalid_parent": "the parent is not a top-level comment of the same table and question",
+    "invalid_place": "the comment cannot go there",
+    "wrong_expected_version": "the table changed while the command was decided; send it again",
+    "commit_failed": "the server could not write it; it is not stored, send it again",
+    "internal_error": "something went wrong on the server; send it again",
+}
+
+Spec = dict[str, tuple[type | tuple[type, ...], bool]]
+"""field -> (accepted types, required)."""
+
+_ID = (str, True)
+COMMANDS: dict[str, Spec] = {
+    "add_comment": {
+        "comment_id": _ID,
+        "question": (str, True),
+        "text": (str, True),
+        "parent": ((str, type(None)), False),
+        "rotation": ((int, type(None)), False),
+        "typed_at": ((int, type(None)), False),
+        "table": (int, False),
+    },
+    "edit_comment": {"comment_id": _ID, "text": (str, True), "table": (int, False)},
+    "retract_comment": {"comment_id": _ID, "table": (int, False)},
+    "restore_comment": {"comment_id": _ID, "table": (int, False)},
+    "move_comment": {"comment_id": _ID, "question": (str, True), "table": (int, False)},
+    "reorder_comment": {
+        "comment_id": _ID,
+        "after": ((str, type(None)), True),
+        "table": (int, False),
+    },
+    "nest_comment": {"comment_id": _ID, "parent": (str, True), "table": (int, False)},
+    "unnest_comment": {"comment_id": _ID, "table": (int, False)},
+}
+
+
+class ProtocolError(RoundtableError):
+    """A message the server cannot act on; ``code`` is one of ``ERROR_CODES``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        assert code in ERROR_CODES, code
+        super().__init__(message)
+        self.code = code
+
+
+def decode(frame: str | bytes) -> dict[str, Any]:
+    """One message from a frame, or a ``ProtocolError`` saying what is wrong with it."""
+    size = len(frame.encode() if isinstance(frame, str) else frame)
+    if size > MAX_FRAME:
+        raise ProtocolError("too_large", f"the message has {size} bytes; at most {MAX_FRAME}")
+    try:
+        message = orjson.loads(frame)
+    except orjson.JSONDecodeError as error:
+        raise ProtocolError("not_json", f"the message is not JSON: {error}") from error
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise ProtocolError("bad_message", 'a message is a JSON object with a string "type"')
+    return message
+
+
+def message_id(message: dict[str, Any]) -> str | None:
+    """The client's id of a message, if it has a usable one (errors echo it)."""
+    value = message.get("id")
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
+
+
+def command(message: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """``(command id, name, checked data)`` of a command message."""
+    command_id = message_id(message)
+    if command_id is None:
+        raise ProtocolError("invalid_field", f'"id" must be a string of 1 to {MAX_ID} characters')
+    name = message.get("name")
+    if not isinstance(name, str) or name not in COMMANDS:
+        raise ProtocolError("unknown_command", f"there is no command {name!r}")
+    data = message.get("data", {})
+    if not isinstance(data, dict):
+        raise ProtocolError("invalid_field", '"data" must be an object')
+    return command_id, name, checked(name, COMMANDS[name], data)
+
+
+def checked(name: str, spec: Spec, data: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(data) - set(spec))
+    if unknown:
+        raise ProtocolError("invalid_field", f"{name} has no field {unknown[0]!r}")
+    values: dict[str, Any] = {}
+    for field, (types, required) in spec.items():
+        if field not in data:
+            if required:
+                raise ProtocolError("invalid_field", f"{name} needs {field!r}")
+            continue
+        value = data[field]
+        if isinstance(value, bool) or not isinstance(value, types):
+            expected = " or ".join(
+                "null" if t is type(None) else t.__name__
+                for t in (types if isinstance(types, tuple) else (types,))
+            )
+            raise ProtocolError("invalid_field", f"{name}: {field!r} must be {expected}")
+        if field.endswith("_id") and (not value or len(value) > MAX_ID):
+            raise ProtocolError(
+                "invalid_field", f"{name}: {field!r} must be 1 to {MAX_ID} characters"
+            )
+        values[field] = value
+    return values

@@ -1,0 +1,83 @@
+"""Live views: every meeting and table view of this process, kept current by one subscription.
+
+The websocket hands a connecting client these views as they stand at one position, then the
+events after it; the table command shell decides against them. ``wait_for(position)`` lets a
+writer hold its table's lock until the view has caught up with its own append, so the next
+command at that table is decided against a state that includes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+
+from events import meeting
+from events.envelope import Recorded
+from events.errors import SubscriptionFellBehind
+from events.store import EventStore
+from events.subscription import Subscription
+from projections import table as table_view
+from projections.meeting import MeetingProjection, MeetingView
+from projections.table import TableView
+
+_TABLE_STREAM = re.compile(r"^table-(?P<meeting>.+)-(?P<table>\d+)$")
+
+
+class LiveViews:
+    """The meeting and table views of the whole log, folded as events commit."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+        self.position = 0
+        self.meetings: dict[str, MeetingView] = {}
+        self.tables: dict[tuple[str, int], TableView] = {}
+        self._changed = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Catch up with the whole log, then follow it."""
+        subscription = self._store.subscribe(after=0)
+        last = await self._store.last_position()
+        while self.position < last:
+            self.apply(await anext(subscription))
+        self._task = asyncio.create_task(self._follow(subscription), name="live-views")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _follow(self, subscription: Subscription) -> None:
+        while True:
+            try:
+                async for record in subscription:
+                    self.apply(record)
+                    async with self._changed:
+                        self._changed.notify_all()
+                return
+            except SubscriptionFellBehind as behind:
+                subscription = self._store.subscribe(after=behind.position)
+
+    def apply(self, record: Recorded) -> None:
+        if record.stream_id == meeting.stream_id(record.meeting_id):
+            projection = MeetingProjection(record.meeting_id)
+            view = self.meetings.get(record.meeting_id) or projection.initial()
+            self.meetings[record.meeting_id] = projection.apply(view, record)
+        elif match := _TABLE_STREAM.match(record.stream_id):
+            key = (match["meeting"], int(match["table"]))
+            view = self.tables.get(key) or TableView(*key)
+            self.tables[key] = table_view.evolve(view, record)
+        self.position = record.position
+
+    async def wait_for(self, position: int) -> None:
+        """Until every event up to ``position`` is in the views."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.position >= position)
+
+    def meeting(self, meeting_id: str) -> MeetingView | None:
+        return self.meetings.get(meeting_id)
+
+    def table(self, meeting_id: str, number: int) -> TableView:
+        return self.tables.get((meeting_id, number)) or TableView(meeting_id, number)
