@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
+from events.errors import RoundtableError
 from events.store import EventStore
-from server import api
+from server import access_api, api, ws
+from server.auth import Auth
 from server.clock import MeetingClock
 from server.settings import Settings
+from server.tables import TableWriter
+from server.views import LiveViews
 
 
 async def health(request: Request) -> JSONResponse:
@@ -37,6 +41,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         store = EventStore(settings.database_url, synchronous=settings.synchronous)
         await store.open()
         app.state.store = store
+        app.state.settings = settings
+        app.state.auth = await Auth.open(store, settings)
+        views = LiveViews(store)
+        await views.start()
+        app.state.views = views
+        app.state.tables = TableWriter(store, views)
         clock = MeetingClock(store)
         clock.start()
         app.state.clock = clock
@@ -44,11 +54,34 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await clock.stop()
+            await views.stop()
             await store.close()
 
     routes = [
         Route("/healthz", health),
         Route("/api/meetings", api.list_meetings),
         Route("/api/meetings/{meeting_id}", api.show_meeting),
+        Route("/api/join", access_api.join, methods=["POST"]),
+        Route("/api/signin", access_api.sign_in, methods=["POST"]),
+        Route("/api/session", access_api.session),
+        Route("/api/meetings/{meeting_id}/devices", access_api.devices),
+        Route(
+            "/api/meetings/{meeting_id}/devices/{device_id}/revoke",
+            access_api.revoke,
+            methods=["POST"],
+        ),
+        Route(
+            "/api/meetings/{meeting_id}/tables/{table:int}/join-code",
+            access_api.replace_join_code,
+            methods=["POST"],
+        ),
+        Route("/api/meetings/{meeting_id}/links", access_api.create_link, methods=["POST"]),
+        Route("/api/meetings/{meeting_id}/join-sheets", access_api.join_sheets),
+        Route("/api/meetings/{meeting_id}/table-cards", access_api.table_cards),
+        WebSocketRoute("/ws", ws.endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={RoundtableError: access_api.refused},
+    )

@@ -18,6 +18,9 @@ class Settings:
     port: int = 8000
     secret_key: str | None = None
     synchronous: str = "FULL"
+    public_url: str | None = None
+    token_days: int = 30
+    heartbeat_seconds: float = 15.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -27,6 +30,9 @@ class Settings:
             port=int(environ.get("PORT") or 8000),
             secret_key=environ.get("SECRET_KEY") or None,
             synchronous=environ.get("SQLITE_SYNCHRONOUS") or "FULL",
+            public_url=(environ.get("PUBLIC_URL") or "").rstrip("/") or None,
+            token_days=int(environ.get("TOKEN_DAYS") or 30),
+            heartbeat_seconds=float(environ.get("HEARTBEAT_SECONDS") or 15.0),
         )
 
     def override(self, **values: object) -> Settings:

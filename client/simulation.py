@@ -1,0 +1,101 @@
+"""Facilitators typing, played against a live server: the Kamloops comments by default.
+
+One client per table types that table's comments in order, under their questions, with
+sub-bullets under their parents, at ``rate`` comments per second, each claiming the rotation
+the server says is running. Comment and command ids come from the data's ids, so playing the
+same evening twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from client.live import LiveClient, Message
+
+NAMESPACE = uuid.UUID("0b6f4a2e-3c1d-4e5f-8a9b-7c6d5e4f3a2b")
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """One comment of the data file, as a facilitator will type it."""
+
+    data_id: str
+    table: int
+    question: str
+    text: str
+    parent: str | None
+
+
+def comments_of(meeting: dict[str, Any], tables: int | None = None) -> dict[int, list[Typed]]:
+    """The data file's comments per table, in document order (parents before sub-bullets)."""
+    by_table: dict[int, list[Typed]] = {}
+    for c in meeting["comments"]:
+        if tables is not None and c["table"] > tables:
+            continue
+        by_table.setdefault(c["table"], []).append(
+            Typed(c["id"], c["table"], c["question"], c["text"], c["parent"])
+        )
+    return by_table
+
+
+class Rotation:
+    """Which rotation the server says is running, followed from the pushed events."""
+
+    def __init__(self) -> None:
+        self.current: int | None = None
+
+    def see(self, message: Message) -> None:
+        if message["type"] == "state":
+            self.current = message["views"]["meeting"]["clock"]["rotation"]
+        elif message["type"] == "event" and message["event_type"] == "RotationStarted":
+            self.current = message["data"]["rotation"]
+        elif message["type"] == "event" and message["event_type"] == "RotationEnded":
+            self.current = None
+
+
+def comment_id(meeting_id: str, data_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{meeting_id}/{data_id}"))
+
+
+async def type_table(
+    url: str, token: str, meeting_id: str, table: int, typed: list[Typed], rate: float
+) -> int:
+    """Type one table's comments; returns how many the server acknowledged."""
+    rotation = Rotation()
+    acked = 0
+    async with LiveClient(url, token, on_message=rotation.see) as client:
+        pending = []
+        for item in typed:
+            cid = comment_id(meeting_id, item.data_id)
+            data = {
+                "comment_id": cid,
+                "question": item.question,
+                "text": item.text,
+                "parent": comment_id(meeting_id, item.parent) if item.parent else None,
+                "rotation": rotation.current,
+                "typed_at": client.server_now(),
+                "table": table,
+            }
+            pending.append(client.submit("add_comment", data, command_id=cid))
+            if rate > 0:
+                await asyncio.sleep(1 / rate)
+        for ack in await asyncio.gather(*pending):
+            acked += ack["type"] == "ack"
+    return acked
+
+
+async def simulate(
+    url: str, token: str, meeting: dict[str, Any], meeting_id: str, tables: int | None, rate: float
+) -> int:
+    """Type every table's comments at once, as the facilitators would; the number acked."""
+    by_table = comments_of(meeting, tables)
+    counts = await asyncio.gather(
+        *(
+            type_table(url, token, meeting_id, n, typed, rate)
+            for n, typed in sorted(by_table.items())
+        )
+    )
+    return sum(counts)

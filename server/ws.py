@@ -1,0 +1,366 @@
+"""The websocket endpoint: hello, initial state or resume, commands with acks, live events.
+
+One connection is one device. It reads messages one at a time, so a tablet's commands are
+decided in the order it sent them, and writes through one bounded queue, so a slow client
+never holds up anyone else: when its queue is full it is closed with 1013 and resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from typing import Any
+
+import orjson
+from starlette import status
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from events import comments, meeting
+from events.codec import canonical
+from events.envelope import Metadata, Recorded
+from events.errors import RoundtableError, SubscriptionFellBehind
+from events.store import EventStore, now_micros
+from projections import meeting as meeting_view
+from projections import table as table_view
+from server import protocol
+from server.auth import Auth, origin_allowed
+from server.protocol import ProtocolError
+from server.tables import TableWriter
+from server.tokens import Grant
+from server.views import LiveViews
+
+log = logging.getLogger("roundtable.ws")
+
+
+class _Closed(Exception):
+    """The connection ends; ``code`` says how."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+async def endpoint(websocket: WebSocket) -> None:
+    state = websocket.app.state
+    settings = state.settings
+    if not origin_allowed(
+        websocket.headers.get("origin"), websocket.headers.get("host"), settings.public_url
+    ):
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION)
+        return
+    await websocket.accept()
+    connection = Connection(websocket, state.store, state.views, state.tables, state.auth)
+    connection.heartbeat = settings.heartbeat_seconds
+    await connection.serve()
+
+
+class Connection:
+    """One device's session: authenticated by its first message, then commands and pushes."""
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        store: EventStore,
+        views: LiveViews,
+        tables: TableWriter,
+        auth: Auth,
+    ) -> None:
+        self.websocket = websocket
+        self.store = store
+        self.views = views
+        self.tables = tables
+        self.auth = auth
+        self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue(protocol.SEND_BUFFER)
+        self.grant: Grant | None = None
+        self.heartbeat = protocol.HEARTBEAT_SECONDS
+
+    async def serve(self) -> None:
+        writer = asyncio.create_task(self._write())
+        tasks: list[asyncio.Task[None]] = []
+        code = status.WS_1000_NORMAL_CLOSURE
+        try:
+            grant, resume = await self._hello()
+            self.grant = grant
+            position = self._welcome(grant, resume)
+            tasks = [
+                asyncio.create_task(self._push(grant, position)),
+                asyncio.create_task(self._heartbeat()),
+            ]
+            await self._read(grant)
+        except _Closed as closed:
+            code = closed.code
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            self._close(code)
+            await writer
+
+    # ---- sending ----------------------------------------------------------------------
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.outbox_raw(orjson.dumps(message))
+
+    def outbox_raw(self, message: bytes) -> None:
+        try:
+            self.outbox.put_nowait(message)
+        except asyncio.QueueFull:
+            self._close(status.WS_1013_TRY_AGAIN_LATER)
+
+    def error(self, message_id: str | None, error: RoundtableError) -> None:
+        self.send({"type": "error", "id": message_id, "code": error.code, "message": str(error)})
+
+    def _close(self, code: int) -> None:
+        while True:
+            try:
+                self.outbox.put_nowait(_Closed(code))
+                return
+            except asyncio.QueueFull:
+                self.outbox.get_nowait()  # drop what a stuck client would never read anyway
+
+    async def _write(self) -> None:
+        while True:
+            item = await self.outbox.get()
+            if isinstance(item, _Closed):
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(code=item.code)
+                return
+            try:
+                await self.websocket.send_text(item.decode())
+            except Exception:
+                return
+
+    # ---- the session ------------------------------------------------------------------
+
+    async def _receive(self) -> dict[str, Any]:
+        frame = await self.websocket.receive()
+        if frame["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(frame.get("code", 1000))
+        return protocol.decode(frame.get("text") or frame.get("bytes") or b"")
+
+    async def _hello(self) -> tuple[Grant, int | None]:
+        try:
+            async with asyncio.timeout(protocol.HELLO_TIMEOUT):
+                message = await self._receive()
+            if message["type"] != "hello":
+                raise ProtocolError("hello_first", "send hello with your token first")
+            grant = await self.auth.authenticate(message.get("token"))
+            view = self.views.meeting(grant.meeting_id)
+            if view is None or view.state.plan is None:
+                raise ProtocolError("unknown_meeting", "this meeting is not on this server")
+            self.auth.require(grant, "meeting.read", meeting_id=grant.meeting_id)
+            resume = message.get("resume")
+            if resume is not None and (isinstance(resume, bool) or not isinstance(resume, int)):
+                raise ProtocolError("invalid_field", '"resume" must be a position (an integer)')
+            return grant, resume
+        except TimeoutError:
+            self.error(None, ProtocolError("hello_first", "no hello within 10 seconds"))
+        except RoundtableError as error:
+            self.error(None, error)
+        raise _Closed(status.WS_1008_POLICY_VIOLATION)
+
+    def _welcome(self, grant: Grant, resume: int | None) -> int:
+        position = self.views.position
+        self.send(
+            {
+                "type": "welcome",
+                "server_time": now_micros(),
+                "position": position,
+                "grant": {
+                    "meeting_id": grant.meeting_id,
+                    "role": grant.role,
+                    "table": grant.table,
+                    "device_id": grant.device_id,
+                },
+            }
+        )
+        if resume is not None and 0 <= resume <= position:
+            return resume
+        self.send({"type": "state", "position": position, "views": self._views(grant)})
+        return position
+
+    def _views(self, grant: Grant) -> dict[str, Any]:
+        view = self.views.meeting(grant.meeting_id)
+        assert view is not None
+        assert view.state.plan is not None
+        questions = [q.question_id for q in view.state.plan.questions]
+        numbers = (
+            [grant.table]
+            if grant.role == "facilitator"
+            else [t.number for t in view.state.plan.tables]
+        )
+        return {
+            "meeting": meeting_view.render(view),
+            "tables": {
+                str(n): table_view.render(self.views.table(grant.meeting_id, n), questions)
+                for n in numbers
+                if n is not None
+            },
+        }
+
+    def _visible(self, grant: Grant, record: Recorded) -> bool:
+        if record.meeting_id != grant.meeting_id:
+            return False
+        if grant.role != "facilitator" or record.stream_id == meeting.stream_id(grant.meeting_id):
+            return True
+        return record.stream_id == comments.stream_id(grant.meeting_id, grant.table or 0)
+
+    async def _push(self, grant: Grant, position: int) -> None:
+        while True:
+            try:
+                async for record in self.store.subscribe(after=position):
+                    position = record.position
+                    if record.meeting_id != grant.meeting_id:
+                        continue
+                    if record.type == "DeviceRevoked" and _revokes(record, grant):
+                        self._revoked()
+                        return
+                    if self._visible(grant, record):
+                        self.outbox_raw(event_message(record))
+                return
+            except SubscriptionFellBehind as behind:
+                position = behind.position
+
+    def _revoked(self) -> None:
+        message = (
+            "the lead signed this device out: its waiting comments stay on it and can be "
+            "copied out; ask the lead to join it again"
+        )
+        self.error(None, ProtocolError("device_revoked", message))
+        self._close(status.WS_1008_POLICY_VIOLATION)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            self.send({"type": "heartbeat", "server_time": now_micros()})
+
+    async def _read(self, grant: Grant) -> None:
+        while True:
+            try:
+                message = await self._receive()
+            except ProtocolError as error:
+                self.error(None, error)
+                continue
+            try:
+                await self._handle(grant, message)
+            except RoundtableError as error:
+                self.error(protocol.message_id(message), error)
+            except Exception:  # a bug of ours: tell the sender, keep the connection
+                log.exception("command failed (%s)", message.get("name"))
+                failure = ProtocolError("internal_error", "the server failed; send it again")
+                self.error(protocol.message_id(message), failure)
+
+    async def _handle(self, grant: Grant, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "ping":
+            self.send(
+                {
+                    "type": "pong",
+                    "id": protocol.message_id(message),
+                    "client_time": message.get("client_time"),
+                    "server_time": now_micros(),
+                }
+            )
+        elif kind == "command":
+            command_id, name, data = protocol.command(message)
+            positions = await self._command(grant, command_id, name, data)
+            self.send(
+                {
+                    "type": "ack",
+                    "id": command_id,
+                    "position": positions[-1] if positions else None,
+                    "positions": list(positions),
+                }
+            )
+        elif kind == "hello":
+            raise ProtocolError("hello_first", "this connection has already said hello")
+        else:
+            raise ProtocolError("unknown_type", f"there is no message type {kind!r}")
+
+    async def _command(
+        self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
+    ) -> tuple[int, ...]:
+        table = data.pop("table", grant.table)
+        if table is None:
+            raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
+        view = self.views.meeting(grant.meeting_id)
+        closed = view is not None and view.state.clock.closed_at is not None
+        self.auth.require(
+            grant, "comment.write", meeting_id=grant.meeting_id, table=table, meeting_closed=closed
+        )
+        command = build(self.tables, grant, table, name, data)
+        metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
+        return await self.tables.run(
+            grant.meeting_id, table, command, command_id=command_id, metadata=metadata
+        )
+
+
+def build(
+    tables: TableWriter, grant: Grant, table: int, name: str, data: dict[str, Any]
+) -> comments.TableCommand:
+    """The table command for a checked protocol command, with the server's context."""
+    by = grant.device_id
+    questions = tables.questions(grant.meeting_id, table)
+    match name:
+        case "add_comment":
+            now = now_micros()
+            typed_at = min(data.get("typed_at") or now, now)
+            context = tables.context(grant.meeting_id, table, data.get("rotation"), now)
+            return comments.AddComment(
+                comment_id=data["comment_id"],
+                question=data["question"],
+                text=data["text"],
+                parent=data.get("parent"),
+                questions=questions,
+                rotation=context.rotation,
+                group=context.group,
+                phase=context.phase,
+                late=context.late,
+                typed_at=typed_at,
+                by=by,
+            )
+        case "edit_comment":
+            return comments.EditComment(comment_id=data["comment_id"], text=data["text"], by=by)
+        case "retract_comment":
+            return comments.RetractComment(comment_id=data["comment_id"], by=by)
+        case "restore_comment":
+            return comments.RestoreComment(comment_id=data["comment_id"], by=by)
+        case "move_comment":
+            return comments.MoveComment(
+                comment_id=data["comment_id"], question=data["question"], questions=questions, by=by
+            )
+        case "reorder_comment":
+            return comments.ReorderComment(
+                comment_id=data["comment_id"], after=data["after"], by=by
+            )
+        case "nest_comment":
+            return comments.NestComment(comment_id=data["comment_id"], parent=data["parent"], by=by)
+        case "unnest_comment":
+            return comments.UnnestComment(comment_id=data["comment_id"], by=by)
+    raise ProtocolError("unknown_command", f"there is no command {name!r}")
+
+
+def _revokes(record: Recorded, grant: Grant) -> bool:
+    return bool(orjson.loads(record.data or b"{}").get("device_id") == grant.device_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def event_message(record: Recorded) -> bytes:
+    """The push message of one event, encoded once for every connection that gets it."""
+    return orjson.dumps(
+        {
+            "type": "event",
+            "position": record.position,
+            "stream": record.stream_id,
+            "version": record.version,
+            "event_type": record.type,
+            "data": orjson.loads(canonical(record.decode())),
+            "recorded_at": record.recorded_at,
+            "by": record.metadata.device_id,
+        }
+    )

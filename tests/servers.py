@@ -1,0 +1,126 @@
+"""A real ``roundtable serve`` on a free loopback port, a seeded evening, and signed tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from events.instants import MINUTE
+from events.meeting_commands import OpenMeeting, StartRoundtables
+from events.store import EventStore, now_micros
+from server import meetings, seed
+from server.tokens import Grant, Role, sign
+
+SECRET = "test-secret-key-of-this-run"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    base: str
+    ws: str
+    db: str
+    process: subprocess.Popen[str]
+
+
+@contextlib.contextmanager
+def serve(
+    db: str | Path, *args: str, logs: Path, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Start the server, wait until it answers, and stop it by its own pid afterwards; its
+    stderr goes to a file in ``logs``."""
+    port = free_port()
+    log = (logs / f"serve-{port}.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env={**os.environ, "SECRET_KEY": SECRET, **(env or {})},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(f"{base}/healthz")
+                break
+            except OSError:
+                assert process.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.05)  # waiting for another process's port, not for the clock
+        yield Server(base, f"ws://127.0.0.1:{port}/ws", str(db), process)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()
+        log.close()
+
+
+def get(url: str, token: str | None = None) -> tuple[int, Any]:
+    request = urllib.request.Request(url)
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, orjson.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, orjson.loads(error.read())
+
+
+def token(
+    meeting_id: str,
+    role: Role,
+    table: int | None = None,
+    device: str | None = None,
+    expires: int | None = None,
+    secret: str = SECRET,
+) -> str:
+    """A device token as the server would issue it (the test knows the server's key)."""
+    grant = Grant(
+        meeting_id=meeting_id,
+        role=role,
+        device_id=device or f"{role}-{table or 0}",
+        expires=expires if expires is not None else int(time.time()) + 86_400,
+        table=table,
+    )
+    return sign(secret.encode(), grant)
+
+
+def evening(db: str, *, minutes_ago: int = 20) -> str:
+    """The Kamloops rehearsal, opened, its roundtables started ``minutes_ago`` before now
+    (20: rotation 1 is over and rotation 2 is on). Returns the meeting id."""
+
+    async def seed_it() -> str:
+        now = now_micros()
+        started = now - minutes_ago * MINUTE
+        command = seed.rehearsal(started - MINUTE)
+        async with EventStore(db) as store:
+            meeting_id = command.meeting_id
+            await meetings.run(store, meeting_id, command, command_id="schedule")
+            await meetings.run(
+                store, meeting_id, OpenMeeting(at=started - MINUTE), command_id="open"
+            )
+            await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
+        return meeting_id
+
+    return asyncio.run(seed_it())

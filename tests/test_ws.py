@@ -1,0 +1,280 @@
+"""The live protocol against a real uvicorn: real websocket clients, a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+import pytest_asyncio
+import websockets
+
+from client.live import LiveClient
+from tests.servers import Server, evening, serve, token
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    db = str(tmp_path / "evening.db")
+    meeting_id = evening(db)
+    with serve(db, logs=tmp_path, env={"HEARTBEAT_SECONDS": "1"}) as running:
+        yield running, meeting_id
+
+
+class Raw:
+    """A plain ``websockets`` connection, for what a well-behaved client would never send."""
+
+    def __init__(self, socket: websockets.ClientConnection) -> None:
+        self.socket = socket
+        self.unread: list[dict[str, Any]] = []
+
+    async def send(self, message: dict[str, Any] | str | bytes) -> None:
+        await self.socket.send(
+            message if isinstance(message, (str, bytes)) else orjson.dumps(message).decode()
+        )
+
+    async def next(self, kind: str, event_type: str | None = None) -> dict[str, Any]:
+        """The next message of ``kind`` (and ``event_type``); others wait for their turn."""
+        async with asyncio.timeout(10):
+            while True:
+                for message in self.unread:
+                    if message["type"] == kind and event_type in (None, message.get("event_type")):
+                        self.unread.remove(message)
+                        return message
+                self.unread.append(orjson.loads(await self.socket.recv()))
+
+
+@pytest_asyncio.fixture
+async def raw(server: tuple[Server, str]) -> AsyncIterator[Raw]:
+    running, meeting_id = server
+    async with websockets.connect(running.ws, max_size=None) as socket:
+        connection = Raw(socket)
+        await connection.send({"type": "hello", "token": token(meeting_id, "facilitator", 1)})
+        await connection.next("state")
+        yield connection
+
+
+def add(cid: str, text: str, question: str = "coordination", **more: object) -> dict[str, Any]:
+    return {
+        "type": "command",
+        "id": str(uuid.uuid4()),
+        "name": "add_comment",
+        "data": {"comment_id": cid, "question": question, "text": text, **more},
+    }
+
+
+async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+    async with (
+        LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-a")) as a,
+        LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-b")) as b,
+    ):
+        ack = await a.command(
+            "add_comment",
+            {"comment_id": "c1", "question": "coordination", "text": "Car 40", "rotation": 2},
+        )
+        assert ack["positions"] == [ack["position"]]
+        async with asyncio.timeout(10):
+            await b.wait_for_position(ack["position"])
+        (event,) = [e for e in b.events if e["event_type"] == "CommentAdded"]
+        assert event["data"]["text"] == "Car 40"
+        assert event["data"]["rotation"] == 2
+        assert event["data"]["group"] == "D"  # table 1, rotation 2 in the Kamloops plan
+        assert event["data"]["late"] is False
+        assert event["by"] == "tablet-a"
+    # durable: the log holds it (read by another process, the server's)
+    from events.store import EventStore
+
+    async with EventStore(running.db) as store:
+        (record,) = [r async for r in store.read_all() if r.type == "CommentAdded"]
+    assert record.position == ack["position"]
+
+
+async def test_resend_with_the_same_id_is_acked_with_the_original_position(raw: Raw) -> None:
+    message = add("c1", "Detox beds")
+    await raw.send(message)
+    first = await raw.next("ack")
+    await raw.send(message)
+    again = await raw.next("ack")
+    assert again["positions"] == first["positions"]
+    other = add("c1", "Detox beds, typed again with a new command id")
+    await raw.send(other)
+    assert (await raw.next("ack"))["positions"] == []
+
+
+async def test_late_and_refused_rotations(raw: Raw) -> None:
+    await raw.send(add("late", "from rotation 1", rotation=1))
+    await raw.next("ack")
+    event = await raw.next("event", "CommentAdded")
+    assert event["data"]["late"] is True
+    assert event["data"]["group"] == "A"
+    await raw.send(add("early", "from rotation 3", rotation=3))
+    error = await raw.next("error")
+    assert error["code"] == "invalid_rotation"
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("this is not json", "not_json"),
+        ('{"no": "type"}', "bad_message"),
+        ({"type": "telepathy"}, "unknown_type"),
+        ({"type": "command", "id": "x", "name": "launch", "data": {}}, "unknown_command"),
+        ({"type": "command", "id": "x", "name": "add_comment", "data": []}, "invalid_field"),
+        (add("c", 42), "invalid_field"),  # type: ignore[arg-type]
+        (add("c", "x", table="1"), "invalid_field"),
+        (add("c", "x", colour="red"), "invalid_field"),
+        (add("c", "é" * 2001), "text_too_long"),
+        (add("c", "bell\x07"), "invalid_text"),
+        (add("c", "   "), "invalid_text"),
+        (add("c", "x", question="weather"), "unknown_question"),
+        (add("c", "x", parent="nobody"), "invalid_parent"),
+        (add("c", "not my table", table=2), "forbidden"),
+        ({"type": "hello", "token": "again"}, "hello_first"),
+    ],
+)
+async def test_each_bad_input_gets_its_own_error_and_the_connection_goes_on(
+    raw: Raw, frame: Any, code: str
+) -> None:
+    await raw.send(frame)
+    error = await raw.next("error")
+    assert error["code"] == code, error
+    assert error["message"]
+    await raw.send(add("after", "still here"))
+    assert (await raw.next("ack"))["positions"]
+
+
+async def test_a_one_megabyte_frame_is_refused_and_the_connection_goes_on(raw: Raw) -> None:
+    await raw.send(orjson.dumps(add("big", "x" * 1_000_000)).decode())
+    assert (await raw.next("error"))["code"] == "too_large"
+    await raw.send(add("after", "still here"))
+    assert (await raw.next("ack"))["positions"]
+
+
+async def test_a_parent_from_another_question_is_refused(raw: Raw) -> None:
+    await raw.send(add("p", "Parent", question="advocacy"))
+    await raw.next("ack")
+    await raw.send(add("c", "Child", question="coordination", parent="p"))
+    error = await raw.next("error")
+    assert error["code"] == "invalid_parent"
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda m: None, "token_refused"),
+        (lambda m: "forged." + "x" * 40, "token_refused"),
+        (lambda m: token(m, "facilitator", 1, secret="another key"), "token_refused"),
+        (lambda m: token(m, "facilitator", 1, expires=1_000), "token_expired"),
+        (lambda m: token("another-meeting", "facilitator", 1), "unknown_meeting"),
+    ],
+)
+async def test_bad_tokens_are_refused_plainly_and_the_socket_closed(
+    server: tuple[Server, str], make: Any, code: str
+) -> None:
+    running, meeting_id = server
+    async with websockets.connect(running.ws) as socket:
+        await socket.send(orjson.dumps({"type": "hello", "token": make(meeting_id)}).decode())
+        error = orjson.loads(await socket.recv())
+        assert (error["type"], error["code"]) == ("error", code)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await socket.recv()
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1008
+
+
+async def test_a_foreign_origin_is_refused(server: tuple[Server, str]) -> None:
+    running, _ = server
+    with pytest.raises(websockets.InvalidStatus):
+        async with websockets.connect(running.ws, origin="http://evil.example"):  # type: ignore[arg-type]
+            pass
+
+
+async def test_other_clients_never_notice_bad_input(server: tuple[Server, str]) -> None:
+    running, meeting_id = server
+    async with (
+        LiveClient(running.ws, token(meeting_id, "lead")) as lead,
+        websockets.connect(running.ws) as hostile,
+    ):
+        await hostile.send(
+            orjson.dumps({"type": "hello", "token": token(meeting_id, "facilitator", 3)}).decode()
+        )
+        for frame in ["{", "[]", '{"type": 5}', "x" * 70_000]:
+            await hostile.send(frame)
+        ack = await lead.command(
+            "add_comment", {"comment_id": "ok", "question": "advocacy", "text": "RCMP", "table": 4}
+        )
+        assert ack["positions"]
+        assert lead.refused is None
+
+
+async def test_heartbeat_and_clock_sync(server: tuple[Server, str]) -> None:
+    running, meeting_id = server
+    seen: list[dict[str, Any]] = []
+    async with LiveClient(
+        running.ws, token(meeting_id, "observer"), on_message=seen.append
+    ) as client:
+        offset = await client.sync_clock()
+        assert abs(offset) < 1_000_000  # same machine: well under a second
+        async with asyncio.timeout(5):
+            while not any(m["type"] == "heartbeat" for m in seen):
+                await asyncio.sleep(0.05)
+    assert "tables" in client.state["views"]
+    assert set(client.state["views"]["tables"]) == {"1", "2", "3", "4"}
+
+
+async def test_facilitators_see_only_their_table(server: tuple[Server, str]) -> None:
+    running, meeting_id = server
+    async with (
+        LiveClient(running.ws, token(meeting_id, "facilitator", 2, "t2")) as two,
+        LiveClient(running.ws, token(meeting_id, "facilitator", 3, "t3")) as three,
+    ):
+        assert set(two.state["views"]["tables"]) == {"2"}
+        mine = await two.command(
+            "add_comment", {"comment_id": "a", "question": "advocacy", "text": "Bail reform"}
+        )
+        theirs = await three.command(
+            "add_comment", {"comment_id": "b", "question": "advocacy", "text": "Lighting"}
+        )
+        async with asyncio.timeout(10):
+            await three.wait_for_position(theirs["position"])
+        assert mine["position"] < theirs["position"]
+        assert [
+            e["data"]["comment_id"] for e in three.events if e["event_type"] == "CommentAdded"
+        ] == ["b"]
+
+
+async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, str]) -> None:
+    running, meeting_id = server
+    async with LiveClient(running.ws, token(meeting_id, "facilitator", 1, "flaky")) as client:
+        futures = []
+        for i in range(20):
+            futures.append(
+                client.submit(
+                    "add_comment",
+                    {"comment_id": f"c{i}", "question": "working-well", "text": f"point {i}"},
+                )
+            )
+            if i % 5 == 2:
+                await client.drop()
+        acks = await asyncio.wait_for(asyncio.gather(*futures), 20)
+        assert client.connections >= 2
+    positions = [a["position"] for a in acks if a["position"] is not None]
+    from events.store import EventStore
+
+    async with EventStore(running.db) as store:
+        added = [
+            r.decode().comment_id
+            async for r in store.read_all()  # type: ignore[attr-defined]
+            if r.type == "CommentAdded"
+        ]
+    assert sorted(added) == sorted(f"c{i}" for i in range(20))
+    assert len(set(positions)) == len(positions)
