@@ -218,15 +218,16 @@ async def test_other_clients_never_notice_bad_input(server: tuple[Server, str]) 
 
 async def test_heartbeat_and_clock_sync(server: tuple[Server, str]) -> None:
     running, meeting_id = server
-    seen: list[dict[str, Any]] = []
-    async with LiveClient(
-        running.ws, token(meeting_id, "observer"), on_message=seen.append
-    ) as client:
+    heartbeat = asyncio.Event()
+
+    def see(message: dict[str, Any]) -> None:
+        if message["type"] == "heartbeat":
+            heartbeat.set()
+
+    async with LiveClient(running.ws, token(meeting_id, "observer"), on_message=see) as client:
         offset = await client.sync_clock()
         assert abs(offset) < 1_000_000  # same machine: well under a second
-        async with asyncio.timeout(5):
-            while not any(m["type"] == "heartbeat" for m in seen):
-                await asyncio.sleep(0.05)
+        await asyncio.wait_for(heartbeat.wait(), 5)
     assert "tables" in client.state["views"]
     assert set(client.state["views"]["tables"]) == {"1", "2", "3", "4"}
 
