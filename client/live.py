@@ -193,14 +193,12 @@ class LiveClient:
                 self.welcome = message
                 self.connections += 1
                 self.offset = message["server_time"] - _now()
-                if self.position is None:
-                    self.position = message["position"]
-                self._connected.set()
-                for waiting in list(self.outbox.values()):
-                    await socket.send(orjson.dumps(waiting).decode())
+                if message["resumed"]:
+                    await self._connected_now(socket)
             elif kind == "state":
                 self.state = message
                 self.position = message["position"]
+                await self._connected_now(socket)
             elif kind == "event":
                 if message["position"] > (self.position or 0):
                     self.events.append(message)
@@ -220,6 +218,12 @@ class LiveClient:
                     future.set_result(message)
             if self.on_message is not None:
                 self.on_message(message)
+
+    async def _connected_now(self, socket: ClientConnection) -> None:
+        """Up to date with the server: resend whatever still waits for its ack, in order."""
+        self._connected.set()
+        for waiting in list(self.outbox.values()):
+            await socket.send(orjson.dumps(waiting).decode())
 
     def _error(self, message: Message) -> None:
         command_id = message.get("id")

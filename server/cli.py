@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from events.errors import RoundtableError
-from server.commands import meeting, serve, verify
+from server.commands import join_sheets, link, meeting, secret, serve, simulate, verify
 
-COMMANDS = (serve, verify, meeting)
+COMMANDS = (serve, verify, meeting, join_sheets, link, secret, simulate)
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 
 

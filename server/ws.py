@@ -166,11 +166,13 @@ class Connection:
 
     def _welcome(self, grant: Grant, resume: int | None) -> int:
         position = self.views.position
+        resumed = resume is not None and 0 <= resume <= position
         self.send(
             {
                 "type": "welcome",
                 "server_time": now_micros(),
                 "position": position,
+                "resumed": resumed,
                 "grant": {
                     "meeting_id": grant.meeting_id,
                     "role": grant.role,
@@ -179,7 +181,8 @@ class Connection:
                 },
             }
         )
-        if resume is not None and 0 <= resume <= position:
+        if resumed:
+            assert resume is not None
             return resume
         self.send({"type": "state", "position": position, "views": self._views(grant)})
         return position

@@ -106,21 +106,20 @@ def token(
     return sign(secret.encode(), grant)
 
 
-def evening(db: str, *, minutes_ago: int = 20) -> str:
+async def seed_evening(db: str, *, minutes_ago: int = 20) -> str:
     """The Kamloops rehearsal, opened, its roundtables started ``minutes_ago`` before now
     (20: rotation 1 is over and rotation 2 is on). Returns the meeting id."""
+    now = now_micros()
+    started = now - minutes_ago * MINUTE
+    command = seed.rehearsal(started - MINUTE)
+    meeting_id = command.meeting_id
+    async with EventStore(db) as store:
+        await meetings.run(store, meeting_id, command, command_id="schedule")
+        await meetings.run(store, meeting_id, OpenMeeting(at=started - MINUTE), command_id="open")
+        await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
+    return meeting_id
 
-    async def seed_it() -> str:
-        now = now_micros()
-        started = now - minutes_ago * MINUTE
-        command = seed.rehearsal(started - MINUTE)
-        async with EventStore(db) as store:
-            meeting_id = command.meeting_id
-            await meetings.run(store, meeting_id, command, command_id="schedule")
-            await meetings.run(
-                store, meeting_id, OpenMeeting(at=started - MINUTE), command_id="open"
-            )
-            await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
-        return meeting_id
 
-    return asyncio.run(seed_it())
+def evening(db: str, *, minutes_ago: int = 20) -> str:
+    """``seed_evening`` for a test that is not async."""
+    return asyncio.run(seed_evening(db, minutes_ago=minutes_ago))
