@@ -5,4 +5,5 @@ that whatever reads the log can decode all of it.
 """
 
 from events import comment_events as comment_events
+from events import device_events as device_events
 from events import meeting_events as meeting_events

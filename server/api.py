@@ -1,4 +1,5 @@
-"""JSON endpoints. For now the meeting view: ``/api/meetings`` and ``/api/meetings/{id}``.
+"""JSON endpoints. For now the meeting view: ``/api/meetings`` and ``/api/meetings/{id}``,
+for any device token of that meeting (``docs/security.md``).
 
 Bodies are canonical JSON (sorted keys, no floats; instants are microseconds since the epoch,
 UTC), so that the same view always gives the same bytes.
@@ -15,6 +16,7 @@ from events.codec import canonical
 from events.store import EventStore
 from projections.meeting import render, status
 from server import meetings
+from server.auth import Auth, request_grant
 
 JSON = "application/json"
 
@@ -24,10 +26,13 @@ def _json(data: Any, status_code: int = 200) -> Response:
 
 
 async def list_meetings(request: Request) -> Response:
-    """Every meeting in the log: id, title, date, status and where its clock stands."""
+    """The token's meeting (a token is for one): title, date, status, where its clock is."""
     store: EventStore = request.app.state.store
+    grant = await request_grant(request)
     listed = []
     for meeting_id in await meetings.meeting_ids(store):
+        if meeting_id != grant.meeting_id:
+            continue  # a token is for one meeting: the others are not listed
         view = await meetings.load(store, meeting_id)
         plan, clock = view.state.plan, view.state.clock
         assert plan is not None
@@ -48,6 +53,8 @@ async def show_meeting(request: Request) -> Response:
     """One meeting's view: structure, clock, schedule and the clock's record."""
     store: EventStore = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
+    auth: Auth = request.app.state.auth
+    auth.require(await request_grant(request), "meeting.read", meeting_id=meeting_id)
     view = await meetings.load(store, meeting_id)
     if view.state.plan is None:
         return _json(

@@ -23,9 +23,10 @@ KAMLOOPS = Path(__file__).parent / "templates" / "kamloops-2023-06-15.json"
 ACTOR = "demo"
 
 
-def rehearsal(now: int) -> ScheduleMeeting:
-    """The Kamloops evening moved so that its roundtables start a minute or two after ``now``."""
-    evening = template.schedule_command(template.read(KAMLOOPS), "kamloops")
+def rehearsal(now: int, evening: ScheduleMeeting | None = None) -> ScheduleMeeting:
+    """The Kamloops evening (or ``evening``) moved so that its roundtables start a minute or
+    two after ``now``."""
+    evening = evening or template.schedule_command(template.read(KAMLOOPS), "kamloops")
     roundtables = next(item for item in evening.agenda if item.kind == "roundtables")
     start = -(-(now + MINUTE) // MINUTE) * MINUTE  # the next whole minute, a minute from now
     shift = start - roundtables.start

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import Callable
 
 from events import meeting
 from events.envelope import Recorded
@@ -21,6 +22,7 @@ from projections import table as table_view
 from projections.meeting import MeetingProjection, MeetingView
 from projections.table import TableView
 
+Listener = Callable[[Recorded], None]
 _TABLE_STREAM = re.compile(r"^table-(?P<meeting>.+)-(?P<table>\d+)$")
 
 
@@ -34,6 +36,15 @@ class LiveViews:
         self.tables: dict[tuple[str, int], TableView] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        self._listeners: dict[str, set[Listener]] = {}
+
+    def listen(self, meeting_id: str, listener: Listener) -> None:
+        """Call ``listener`` with every later event of the meeting, right after the views
+        include it: one subscription fans out to every connection, none waits for another."""
+        self._listeners.setdefault(meeting_id, set()).add(listener)
+
+    def unlisten(self, meeting_id: str, listener: Listener) -> None:
+        self._listeners.get(meeting_id, set()).discard(listener)
 
     async def start(self) -> None:
         """Catch up with the whole log, then follow it."""
@@ -70,6 +81,8 @@ class LiveViews:
             view = self.tables.get(key) or TableView(*key)
             self.tables[key] = table_view.evolve(view, record)
         self.position = record.position
+        for listener in list(self._listeners.get(record.meeting_id, ())):
+            listener(record)
 
     async def wait_for(self, position: int) -> None:
         """Until every event up to ``position`` is in the views."""

@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from events import comments, meeting
 from events.codec import canonical
 from events.envelope import Metadata, Recorded
-from events.errors import RoundtableError, SubscriptionFellBehind
+from events.errors import RoundtableError
 from events.store import EventStore, now_micros
 from projections import meeting as meeting_view
 from projections import table as table_view
@@ -74,6 +74,7 @@ class Connection:
         self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue(protocol.SEND_BUFFER)
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
+        self._held: list[Recorded] | None = []
 
     async def serve(self) -> None:
         writer = asyncio.create_task(self._write())
@@ -83,8 +84,9 @@ class Connection:
             grant, resume = await self._hello()
             self.grant = grant
             position = self._welcome(grant, resume)
+            self.views.listen(grant.meeting_id, self.offer)
             tasks = [
-                asyncio.create_task(self._push(grant, position)),
+                asyncio.create_task(self._catch_up(grant, position, self.views.position)),
                 asyncio.create_task(self._heartbeat()),
             ]
             await self._read(grant)
@@ -93,6 +95,8 @@ class Connection:
         except WebSocketDisconnect:
             pass
         finally:
+            if self.grant is not None:
+                self.views.unlisten(self.grant.meeting_id, self.offer)
             for task in tasks:
                 task.cancel()
             for task in tasks:
@@ -207,27 +211,33 @@ class Connection:
         }
 
     def _visible(self, grant: Grant, record: Recorded) -> bool:
-        if record.meeting_id != grant.meeting_id:
-            return False
         if grant.role != "facilitator" or record.stream_id == meeting.stream_id(grant.meeting_id):
             return True
         return record.stream_id == comments.stream_id(grant.meeting_id, grant.table or 0)
 
-    async def _push(self, grant: Grant, position: int) -> None:
-        while True:
-            try:
-                async for record in self.store.subscribe(after=position):
-                    position = record.position
-                    if record.meeting_id != grant.meeting_id:
-                        continue
-                    if record.type == "DeviceRevoked" and _revokes(record, grant):
-                        self._revoked()
-                        return
-                    if self._visible(grant, record):
-                        self.outbox_raw(event_message(record))
-                return
-            except SubscriptionFellBehind as behind:
-                position = behind.position
+    async def _catch_up(self, grant: Grant, after: int, until: int) -> None:
+        """Send what a resuming device missed, from the store, then let live events through;
+        events that arrived live meanwhile were held back, so none is missed or doubled."""
+        async for record in self.store.read_all(after=after, meeting_id=grant.meeting_id):
+            if record.position > until:
+                break
+            self._deliver(grant, record)
+        held, self._held = self._held, None
+        for record in held or ():
+            self._deliver(grant, record)
+
+    def offer(self, record: Recorded) -> None:
+        """Called by the live views with each new event of this device's meeting."""
+        if self._held is not None:
+            self._held.append(record)
+        elif self.grant is not None:
+            self._deliver(self.grant, record)
+
+    def _deliver(self, grant: Grant, record: Recorded) -> None:
+        if record.type == "DeviceRevoked" and _revokes(record, grant):
+            self._revoked()
+        elif self._visible(grant, record):
+            self.outbox_raw(event_message(record))
 
     def _revoked(self) -> None:
         message = (

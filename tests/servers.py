@@ -39,6 +39,10 @@ class Server:
     ws: str
     db: str
     process: subprocess.Popen[str]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
 
 
 @contextlib.contextmanager
@@ -46,15 +50,16 @@ def serve(
     db: str | Path, *args: str, logs: Path, env: dict[str, str] | None = None
 ) -> Iterator[Server]:
     """Start the server, wait until it answers, and stop it by its own pid afterwards; its
-    stderr goes to a file in ``logs``."""
+    output goes to a file in ``logs`` (never a pipe nobody reads, which would block it)."""
     port = free_port()
-    log = (logs / f"serve-{port}.log").open("w")
+    log_path = logs / f"serve-{port}.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=log,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "SECRET_KEY": SECRET, **(env or {})},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "SECRET_KEY": SECRET, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -67,12 +72,10 @@ def serve(
                 assert process.poll() is None, "the server stopped"
                 assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.05)  # waiting for another process's port, not for the clock
-        yield Server(base, f"ws://127.0.0.1:{port}/ws", str(db), process)
+        yield Server(base, f"ws://127.0.0.1:{port}/ws", str(db), process, log_path)
     finally:
         process.terminate()
         process.wait(timeout=15)
-        if process.stdout is not None:
-            process.stdout.close()
         log.close()
 
 

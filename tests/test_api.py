@@ -4,74 +4,48 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
-import subprocess
-import sys
-import time
+import sqlite3
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+
+from tests.access_client import printed_link
+from tests.servers import Server, get, serve, token
+
+STORED = {"SECRET_KEY": ""}  # the key is generated and kept in the database
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serve(db: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """A real ``roundtable serve`` on a free loopback port, stopped by its own pid."""
-    port = free_port()
-    log = (db.parent / f"serve-{port}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--db", str(db), "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
+def _sign_in(running: Server) -> str:
+    """Use the lead's one-time link that ``serve`` printed: a lead token."""
+    line = printed_link(running)
+    base, one_time = line.split("/lead#", 1)[0], line.split("signin=", 1)[1]
+    request = urllib.request.Request(
+        f"{base}/api/signin", data=json.dumps({"token": one_time}).encode(), method="POST"
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(f"{base}/healthz")
-                break
-            except OSError:
-                assert process.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.05)  # waiting for another process's port, not for the clock
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
-        log.close()
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return str(json.loads(response.read())["token"])
 
 
-def get(url: str) -> tuple[int, Any]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+def _stored_key(db: Path) -> str:
+    """The signing key ``serve`` generated and kept in the database (no SECRET_KEY here)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        (key,) = conn.execute("SELECT value FROM roundtable_meta WHERE key = 'secret_key'")
+    return str(key[0])
 
 
 def test_serve_demo_sets_up_the_rehearsal_prints_links_and_serves_it(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    with serve(db, "--demo") as (base, process):
-        status, listed = get(f"{base}/api/meetings")
+    with serve(db, "--demo", logs=tmp_path, env=STORED) as running:
+        base = running.base
+        lead = _sign_in(running)
+        status, listed = get(f"{base}/api/meetings", lead)
         assert status == 200
         (summary,) = listed["meetings"]
         meeting_id = summary["meeting_id"]
         assert meeting_id.startswith("demo-")
         assert summary["status"] == "open"
-        status, view = get(f"{base}/api/meetings/{meeting_id}")
-        process.terminate()
-        printed = process.communicate(timeout=10)[0]
+        status, view = get(f"{base}/api/meetings/{meeting_id}", lead)
+        printed = running.output()
     assert status == 200
     assert view["clock"]["auto_start"] is True
     assert view["clock"]["phase"] == "break-1"
@@ -81,18 +55,23 @@ def test_serve_demo_sets_up_the_rehearsal_prints_links_and_serves_it(tmp_path: P
     assert f"{base}/table/3?meeting={meeting_id}" in printed
     assert f"{base}/lead?meeting={meeting_id}" in printed
     assert f"{base}/wall?meeting={meeting_id}" in printed
+    assert f"{base}/join#meeting={meeting_id}&code=" in printed
 
-    with serve(db, "--demo") as (base, _):
-        _, again = get(f"{base}/api/meetings/{meeting_id}")
-        _, listed_again = get(f"{base}/api/meetings")
+    with serve(db, "--demo", logs=tmp_path, env=STORED) as running:
+        base = running.base
+        _, again = get(f"{base}/api/meetings/{meeting_id}", lead)  # still signed in
+        _, listed_again = get(f"{base}/api/meetings", lead)
     assert again["version"] == view["version"]
     assert len(listed_again["meetings"]) == 1
 
 
 def test_an_unknown_meeting_is_a_404_with_a_clear_error(tmp_path: Path) -> None:
-    with serve(tmp_path / "empty.db") as (base, _):
-        assert get(f"{base}/api/meetings") == (200, {"meetings": []})
-        assert get(f"{base}/api/meetings/nope") == (
+    with serve(tmp_path / "empty.db", logs=tmp_path, env=STORED) as running:
+        base = running.base
+        assert get(f"{base}/api/meetings")[0] == 401
+        nope = token("nope", "lead", secret=_stored_key(tmp_path / "empty.db"))
+        assert get(f"{base}/api/meetings", nope) == (200, {"meetings": []})
+        assert get(f"{base}/api/meetings/nope", nope) == (
             404,
             {"code": "unknown_meeting", "message": "there is no meeting 'nope'"},
         )

@@ -9,7 +9,7 @@ from typing import Any
 import uvicorn
 
 from events.store import now_micros
-from server import seed
+from server import seed, welcome
 from server.app import create_app
 from server.commands import add_db_option, settings_from
 
@@ -24,6 +24,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", help="address to listen on (default: $HOST, else 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default: $PORT, else 8000; 0 = any free)")
     parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address tablets use, in links and QR codes (default: $PUBLIC_URL, else the "
+        "LAN addresses found)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="set up the Kamloops evening of 15 June 2023 as a rehearsal (adds nothing if there)",
@@ -32,9 +38,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args, host=args.host, port=args.port)
+    public_url = args.public_url.rstrip("/") if args.public_url else None
+    settings = settings_from(args, host=args.host, port=args.port, public_url=public_url)
+    demo = None
     if args.demo:
-        print(asyncio.run(seed.demo(settings, now=now_micros())), flush=True)
+        now = now_micros()
+        print(asyncio.run(seed.demo(settings, now=now)), flush=True)
+        demo = seed.rehearsal(now).meeting_id
+    print(asyncio.run(welcome.startup(settings, demo=demo)), flush=True)
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     return 0

@@ -1,0 +1,269 @@
+"""Live fan-out through a real uvicorn: ack latency, delivery latency, server memory.
+
+N tablets (default 200, five at each of 40 tables) each type one comment a second; 20
+read-only viewers (the wall, observers) receive every comment. Prints ack latency (send to
+ack) and delivery latency (send to arrival at a viewer), p50/p99/max, and the server's peak
+memory; then the same load through a bare ``websockets`` broadcast server (ack the sender,
+forward to every viewer, nothing stored) as the floor, and our ratio to it.
+
+    .venv/bin/python bench/live.py [--tablets 200] [--viewers 20] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+import websockets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from client.live import LiveClient
+from events.instants import MINUTE
+from events.meeting_commands import OpenMeeting, StartRoundtables
+from events.plan import Table
+from events.store import EventStore, now_micros
+from server import meetings, seed
+from server.tokens import Grant, sign
+
+SECRET = "bench-secret"
+TABLES = 40
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def forty_tables(db: str) -> str:
+    """A 40-table evening (the Kamloops shape), its first rotation running."""
+    started = now_micros() - MINUTE
+    evening = seed.rehearsal(started - MINUTE)
+    topics = [t.topic_id for t in evening.topics]
+    tables = tuple(Table(number=n, topic_id=topics[(n - 1) % 4]) for n in range(1, TABLES + 1))
+    evening = replace(evening, tables=tables, meeting_id="bench")
+    async with EventStore(db) as store:
+        await meetings.run(store, "bench", evening, command_id="schedule")
+        await meetings.run(store, "bench", OpenMeeting(at=started - MINUTE), command_id="open")
+        await meetings.run(store, "bench", StartRoundtables(at=started), command_id="start")
+    return "bench"
+
+
+def token(role: str, table: int | None, device: str) -> str:
+    grant = Grant(
+        meeting_id="bench",
+        role=role,
+        device_id=device,  # type: ignore[arg-type]
+        expires=int(time.time()) + 3600,
+        table=table,
+    )
+    return sign(SECRET.encode(), grant)
+
+
+@contextlib.contextmanager
+def process(args: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    server = subprocess.Popen(
+        args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not start") from None
+            time.sleep(0.05)
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def peak_memory(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return f"{int(line.split()[1]) / 1024:.0f} MiB"
+    return "?"
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (
+        f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"max {ordered[-1] * 1000:.1f} ms (n={len(ordered)})"
+    )
+
+
+Sender = Callable[[int, int, str], Awaitable[None]]
+
+
+class Load:
+    """Send times, ack times and arrival times, keyed by comment id."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, float] = {}
+        self.acks: list[float] = []
+        self.deliveries: list[float] = []
+
+    def arrived(self, comment_id: str) -> None:
+        sent = self.sent.get(comment_id)
+        if sent is not None:
+            self.deliveries.append(time.perf_counter() - sent)
+
+    async def tablet(self, send: Sender, tablet: int, seconds: float) -> None:
+        await asyncio.sleep(random.random())
+        for n in range(int(seconds)):
+            comment_id = f"c-{tablet}-{n}"
+            self.sent[comment_id] = time.perf_counter()
+            await send(tablet, n, comment_id)
+            self.acks.append(time.perf_counter() - self.sent[comment_id])
+            await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - self.sent[comment_id])))
+
+
+async def roundtable_run(url: str, tablets: int, viewers: int, seconds: float) -> Load:
+    load = Load()
+
+    def on_viewer(message: dict[str, object]) -> None:
+        if message["type"] == "event" and message["event_type"] == "CommentAdded":
+            load.arrived(message["data"]["comment_id"])  # type: ignore[index]
+
+    watching = [
+        LiveClient(url, token("observer", None, f"viewer-{v}"), on_message=on_viewer)
+        for v in range(viewers)
+    ]
+    typing = [
+        LiveClient(url, token("facilitator", t % TABLES + 1, f"tablet-{t}")) for t in range(tablets)
+    ]
+    for client in [*watching, *typing]:
+        await client.start()
+
+    async def send(tablet: int, n: int, comment_id: str) -> None:
+        await typing[tablet].command(
+            "add_comment",
+            {
+                "comment_id": comment_id,
+                "question": "coordination",
+                "rotation": 1,
+                "text": f"Point {n} from tablet {tablet}: detox and treatment beds",
+            },
+        )
+
+    await asyncio.gather(*(load.tablet(send, t, seconds) for t in range(tablets)))
+    await asyncio.sleep(1)
+    for client in [*watching, *typing]:
+        await client.close()
+    return load
+
+
+async def floor_run(url: str, tablets: int, viewers: int, seconds: float) -> Load:
+    load = Load()
+    watchers = [await websockets.connect(url) for _ in range(viewers)]
+    for w in watchers:
+        await w.send("viewer")
+
+    async def watch(connection: websockets.ClientConnection) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for frame in connection:
+                load.arrived(orjson.loads(frame)["comment_id"])
+
+    readers = [asyncio.create_task(watch(w)) for w in watchers]
+    senders = [await websockets.connect(url) for _ in range(tablets)]
+
+    async def send(tablet: int, n: int, comment_id: str) -> None:
+        await senders[tablet].send(
+            orjson.dumps(
+                {"comment_id": comment_id, "text": f"Point {n} from tablet {tablet}"}
+            ).decode()
+        )
+        await senders[tablet].recv()
+
+    await asyncio.gather(*(load.tablet(send, t, seconds) for t in range(tablets)))
+    await asyncio.sleep(1)
+    for connection in [*watchers, *senders]:
+        await connection.close()
+    for reader in readers:
+        reader.cancel()
+    return load
+
+
+def floor_server(port: int) -> None:
+    """The floor: acknowledge each message and broadcast it to every viewer."""
+    viewers: set[websockets.ServerConnection] = set()
+
+    async def handle(connection: websockets.ServerConnection) -> None:
+        async for frame in connection:
+            if frame == "viewer":
+                viewers.add(connection)
+                continue
+            await connection.send('{"type":"ack"}')
+            websockets.broadcast(viewers, frame)
+
+    async def main() -> None:
+        async with websockets.serve(handle, "127.0.0.1", port, max_size=None):
+            await asyncio.Future()
+
+    asyncio.run(main())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tablets", type=int, default=200)
+    parser.add_argument("--viewers", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor_server:
+        floor_server(args.floor_server)
+        return
+    print(
+        f"load: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores; "
+        f"{args.tablets} tablets at 1 comment/s, {args.viewers} viewers, {args.seconds:.0f} s"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        asyncio.run(forty_tables(db))
+        port = free_port()
+        command = [sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port)]
+        with process(command, port, {"SECRET_KEY": SECRET}) as server:
+            load = asyncio.run(
+                roundtable_run(
+                    f"ws://127.0.0.1:{port}/ws", args.tablets, args.viewers, args.seconds
+                )
+            )
+            memory = peak_memory(server.pid)
+    print(f"roundtable  ack      {summary(load.acks)}")
+    print(f"roundtable  delivery {summary(load.deliveries)}")
+    print(f"roundtable  server peak memory {memory}")
+    port = free_port()
+    with process([sys.executable, __file__, "--floor-server", str(port)], port, {}):
+        floor = asyncio.run(
+            floor_run(f"ws://127.0.0.1:{port}", args.tablets, args.viewers, args.seconds)
+        )
+    print(f"bare floor  ack      {summary(floor.acks)}")
+    print(f"bare floor  delivery {summary(floor.deliveries)}")
+    for name, ours, base in (
+        ("ack", load.acks, floor.acks),
+        ("delivery", load.deliveries, floor.deliveries),
+    ):
+        print(f"ratio {name} p50 {statistics.median(ours) / statistics.median(base):.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The devices decider: which devices joined a meeting, which were revoked, which links used.
+
+A sign-in link can be used once: its use is the ``DeviceJoined`` that names it, so a second
+use is refused here, and the store's expected version makes two uses at the same instant
+impossible too. Revoking is idempotent and accepts any id, so an unused link can be revoked
+before anyone opens it. Which tables exist, and whether a join code is right, is the shell's
+business (``server.joining``): it has the meeting's plan and the secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TypeVar, assert_never
+
+from events import device_events as e
+from events.device_events import DeviceEvent
+from events.errors import DomainError
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+SIGN_IN_ROLES = ("lead", "observer", "staff")
+"""The roles a sign-in link can grant; a facilitator joins a table with its join code."""
+
+
+class DeviceError(DomainError):
+    code = "device_refused"
+
+
+class SignInLinkUsed(DeviceError):
+    code = "signin_used"
+
+
+class SignInLinkRevoked(DeviceError):
+    code = "signin_revoked"
+
+
+class InvalidRole(DeviceError):
+    code = "invalid_role"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Device:
+    device_id: str
+    role: str
+    table: int | None
+    label: str | None
+    link_id: str | None
+    joined_at: int
+    revoked_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DevicesState:
+    devices: Mapping[str, Device] = field(default_factory=lambda: MappingProxyType({}))
+    revoked: frozenset[str] = frozenset()
+    used_links: frozenset[str] = frozenset()
+    code_generations: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def generation(self, table: int) -> int:
+        """How many times the table's join code was replaced (0: the first code)."""
+        return self.code_generations.get(table, 0)
+
+
+initial_state = DevicesState()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinTable:
+    """Make ``device_id`` the tablet of ``table`` (its join code was checked by the shell)."""
+
+    device_id: str
+    table: int
+    label: str | None
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignIn:
+    """Use the one-time sign-in link ``link_id`` to make ``device_id`` a ``role`` screen."""
+
+    link_id: str
+    device_id: str
+    role: str
+    label: str | None
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeDevice:
+    device_id: str
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplaceJoinCode:
+    table: int
+    at: int
+
+
+DeviceCommand = JoinTable | SignIn | RevokeDevice | ReplaceJoinCode
+
+
+def stream_id(meeting_id: str) -> str:
+    return f"devices-{meeting_id}"
+
+
+def decide(command: DeviceCommand, state: DevicesState) -> list[DeviceEvent]:
+    match command:
+        case JoinTable(device_id=device_id, table=table, label=label, at=at):
+            return [
+                e.DeviceJoined(
+                    device_id=device_id,
+                    role="facilitator",
+                    table=table,
+                    label=label,
+                    link_id=None,
+                    at=at,
+                )
+            ]
+        case SignIn(link_id=link_id, device_id=device_id, role=role, label=label, at=at):
+            if role not in SIGN_IN_ROLES:
+                raise InvalidRole(f"a sign-in link cannot grant the role {role!r}")
+            if link_id in state.used_links:
+                raise SignInLinkUsed(
+                    "this sign-in link was already used: ask the lead for a new one"
+                )
+            if link_id in state.revoked:
+                raise SignInLinkRevoked("this sign-in link was revoked by the lead")
+            return [
+                e.DeviceJoined(
+                    device_id=device_id, role=role, table=None, label=label, link_id=link_id, at=at
+                )
+            ]
+        case RevokeDevice(device_id=device_id, at=at):
+            if device_id in state.revoked:
+                return []
+            return [e.DeviceRevoked(device_id=device_id, at=at)]
+        case ReplaceJoinCode(table=table, at=at):
+            return [e.JoinCodeReplaced(table=table, at=at)]
+        case _:
+            assert_never(command)
+
+
+def evolve(state: DevicesState, event: DeviceEvent) -> DevicesState:
+    match event:
+        case e.DeviceJoined():
+            device = Device(
+                device_id=event.device_id,
+                role=event.role,
+                table=event.table,
+                label=event.label,
+                link_id=event.link_id,
+                joined_at=event.at,
+            )
+            used = state.used_links | ({event.link_id} if event.link_id else set())
+            return replace(
+                state,
+                devices=_with(state.devices, event.device_id, device),
+                used_links=frozenset(used),
+            )
+        case e.DeviceRevoked(device_id=device_id, at=at):
+            devices = state.devices
+            if device_id in devices:
+                devices = _with(devices, device_id, replace(devices[device_id], revoked_at=at))
+            return replace(state, devices=devices, revoked=state.revoked | {device_id})
+        case e.JoinCodeReplaced(table=table):
+            generations = _with(state.code_generations, table, state.generation(table) + 1)
+            return replace(state, code_generations=generations)
+        case _:
+            assert_never(event)
+
+
+def _with(mapping: Mapping[K, V], key: K, value: V) -> Mapping[K, V]:
+    return MappingProxyType({**mapping, key: value})

@@ -1,0 +1,193 @@
+"""Joining, signing in and signing out: the shell around the devices decider.
+
+A table's join code is derived from the secret key, the meeting, the table and how often its
+code was replaced, so nothing secret is stored in the log; rotating the key changes every
+code (reprint the sheets). Codes use 31 letters and digits that cannot be confused (no 0/O,
+1/I/L), eight of them (about 40 bits), shown as ``ABCD-EFGH``; case, spaces and dashes are
+ignored when typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+import uuid
+from typing import Any
+
+from events import devices
+from events.decider import execute
+from events.devices import DeviceCommand, DevicesState
+from events.envelope import Metadata
+from events.errors import RoundtableError
+from events.plan import Plan
+from events.store import EventStore, now_micros
+from server import meetings
+from server.auth import Auth
+from server.tokens import Grant, Role, TokenRefused
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+MAX_LABEL = 60
+PAGES: dict[str, str] = {"lead": "lead", "observer": "wall", "staff": "staff"}
+"""The page a sign-in link of each role opens (the pages come with later issues)."""
+
+
+class BadRequest(RoundtableError):
+    code = "bad_request"
+
+
+class UnknownMeeting(RoundtableError):
+    code = "unknown_meeting"
+
+
+class JoinRefused(RoundtableError):
+    """A join code that is wrong, replaced, for another meeting, or for a closed meeting."""
+
+    code = "join_refused"
+
+
+def join_code(secret: bytes, meeting_id: str, table: int, generation: int = 0) -> str:
+    message = f"join-code/{meeting_id}/{table}/{generation}".encode()
+    number = int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big")
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        letters.append(ALPHABET[index])
+    code = "".join(letters)
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _normal(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def _same(typed: str, code: str) -> bool:
+    return hmac.compare_digest(_normal(typed).encode(), _normal(code).encode())
+
+
+def current_codes(secret: bytes, plan: Plan, state: DevicesState) -> dict[int, str]:
+    """Each table's join code as it stands (after any replacements)."""
+    return {
+        t.number: join_code(secret, plan.meeting_id, t.number, state.generation(t.number))
+        for t in plan.tables
+    }
+
+
+def label(value: object) -> str | None:
+    """A device's label as given ("spare iPad"): trimmed, short, no control characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest("label: must be text")
+    value = value.strip()
+    if len(value) > MAX_LABEL or any(unicodedata.category(c) == "Cc" for c in value):
+        raise BadRequest(f"label: at most {MAX_LABEL} characters, no control characters")
+    return value or None
+
+
+async def load_plan(store: EventStore, meeting_id: str) -> tuple[Plan, bool]:
+    """The meeting's plan and whether it is closed; ``UnknownMeeting`` if there is none."""
+    view = await meetings.load(store, meeting_id)
+    if view.state.plan is None:
+        raise UnknownMeeting(f"there is no meeting {meeting_id!r}")
+    return view.state.plan, view.state.clock.closed_at is not None
+
+
+async def _run(auth: Auth, meeting_id: str, command: DeviceCommand, actor: Grant | None) -> None:
+    await execute(
+        auth.store,
+        devices,
+        command,
+        stream_id=devices.stream_id(meeting_id),
+        meeting_id=meeting_id,
+        command_id=str(uuid.uuid4()),
+        metadata=Metadata(
+            actor=actor.role if actor else None, device_id=actor.device_id if actor else None
+        ),
+    )
+
+
+async def join(auth: Auth, meeting_id: str, code: str, name: str | None) -> tuple[str, Grant]:
+    """Turn a device into a table's tablet, by the join code of that table."""
+    if not isinstance(meeting_id, str) or not isinstance(code, str):
+        raise BadRequest("meeting and code: both must be given, as text")
+    try:
+        plan, closed = await load_plan(auth.store, meeting_id)
+    except UnknownMeeting as error:
+        raise JoinRefused(f"there is no meeting {meeting_id!r}: check the join link") from error
+    state = await auth.devices(meeting_id)
+    for table, current in current_codes(auth.secret, plan, state).items():
+        if _same(code, current):
+            if closed:
+                raise JoinRefused("this meeting is closed: tablets can no longer join it")
+            token, grant = auth.issue(meeting_id, "facilitator", table=table)
+            command = devices.JoinTable(
+                device_id=grant.device_id, table=table, label=name, at=now_micros()
+            )
+            await _run(auth, meeting_id, command, grant)
+            return token, grant
+    raise JoinRefused(await _why_not(auth, meeting_id, code, plan, state))
+
+
+async def _why_not(auth: Auth, meeting_id: str, code: str, plan: Plan, state: DevicesState) -> str:
+    for table in plan.tables:
+        for old in range(state.generation(table.number)):
+            if _same(code, join_code(auth.secret, meeting_id, table.number, old)):
+                return f"this join code of table {table.number} was replaced: ask the lead"
+    for other in await meetings.meeting_ids(auth.store):
+        if other != meeting_id:
+            other_plan, _ = await load_plan(auth.store, other)
+            others = current_codes(auth.secret, other_plan, await auth.devices(other))
+            if any(_same(code, c) for c in others.values()):
+                return f"this join code is for another meeting, not {meeting_id!r}"
+    return "this join code is not right: check it against the join sheet"
+
+
+def signin_link(auth: Auth, base: str, meeting_id: str, role: Role) -> tuple[str, Grant]:
+    """A one-time link that signs a browser in as ``role`` (the token is in the fragment)."""
+    if role not in PAGES:
+        raise BadRequest(f"role: one of {', '.join(PAGES)}")
+    token, grant = auth.issue(meeting_id, role, kind="signin")
+    return f"{base}/{PAGES[role]}#meeting={meeting_id}&signin={token}", grant
+
+
+async def sign_in(auth: Auth, link_token: object, name: str | None) -> tuple[str, Grant]:
+    """Use a one-time sign-in link: the device gets its own token; the link is spent."""
+    link = auth.verify(link_token)
+    if link.kind != "signin":
+        raise TokenRefused("this is not a sign-in link")
+    token, grant = auth.issue(link.meeting_id, link.role)
+    command = devices.SignIn(
+        link_id=link.device_id,
+        device_id=grant.device_id,
+        role=link.role,
+        label=name,
+        at=now_micros(),
+    )
+    await _run(auth, link.meeting_id, command, grant)
+    return token, grant
+
+
+async def revoke(auth: Auth, meeting_id: str, device_id: str, by: Grant) -> None:
+    await _run(auth, meeting_id, devices.RevokeDevice(device_id=device_id, at=now_micros()), by)
+
+
+async def replace_code(auth: Auth, meeting_id: str, table: int, by: Grant) -> None:
+    await _run(auth, meeting_id, devices.ReplaceJoinCode(table=table, at=now_micros()), by)
+
+
+def device_list(state: DevicesState) -> list[dict[str, Any]]:
+    """The lead's view of the devices, in the order they joined."""
+    listed = sorted(state.devices.values(), key=lambda d: (d.joined_at, d.device_id))
+    return [
+        {
+            "device_id": d.device_id,
+            "role": d.role,
+            "table": d.table,
+            "label": d.label,
+            "joined_at": d.joined_at,
+            "revoked_at": d.revoked_at,
+        }
+        for d in listed
+    ]

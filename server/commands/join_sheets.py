@@ -1,0 +1,73 @@
+"""``roundtable join-sheets``: write a meeting's printable join sheets and table cards.
+
+How the lead prints them before the lead's page exists, or without a browser signed in: one
+HTML file per table's join sheet (for its facilitator only) and one file of table cards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from events.plan import Plan
+from events.store import EventStore
+from server import access, sheets
+from server.addresses import base_urls
+from server.auth import Auth
+from server.commands import add_db_option, settings_from
+from server.settings import Settings
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "join-sheets",
+        help="write a meeting's printable join sheets and table cards",
+        description=(
+            "Write join-sheet-table-N.html (one per table, with its QR code and join code: "
+            "for that table's facilitator only) and table-cards.html (topic and questions, "
+            "nothing secret) into DIR. Print them from a browser."
+        ),
+    )
+    add_db_option(parser)
+    parser.add_argument("--meeting", required=True, metavar="ID", help="the meeting's id")
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address in the QR codes (default: $PUBLIC_URL, else the LAN addresses found)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    public_url = args.public_url.rstrip("/") if args.public_url else None
+    settings = settings_from(args, public_url=public_url)
+    if not settings.public_url:  # sheets are for a venue: use the LAN address, not loopback
+        settings = settings.override(host="0.0.0.0")
+    plan, codes = asyncio.run(load(settings, args.meeting))
+    for path in write(plan, codes, base_urls(settings)[0], args.out):
+        print(path)
+    return 0
+
+
+async def load(settings: Settings, meeting_id: str) -> tuple[Plan, dict[int, str]]:
+    """The meeting's plan and its tables' current join codes."""
+    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        auth = await Auth.open(store, settings)
+        plan, _ = await access.load_plan(store, meeting_id)
+        return plan, access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
+
+
+def write(plan: Plan, codes: dict[int, str], base: str, out: Path) -> list[Path]:
+    """Write the sheets and the cards into ``out``; the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in plan.tables:
+        path = out / f"join-sheet-table-{table.number}.html"
+        path.write_text(sheets.one_sheet(plan, table, codes[table.number], base), "utf-8")
+        written.append(path)
+    cards = out / "table-cards.html"
+    cards.write_text(sheets.table_cards(plan), "utf-8")
+    return [*written, cards]

@@ -1,0 +1,47 @@
+"""``roundtable link``: print a one-time sign-in link (lead, observer or staff) for a meeting.
+
+For whoever runs the server: a lead who lost their screen, or staff the week after, once the
+lead's page is gone. Having the database is having every key, so this needs nothing more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+from events.store import EventStore
+from server import access
+from server.addresses import base_urls
+from server.auth import Auth
+from server.commands import add_db_option, settings_from
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "link",
+        help="print a one-time sign-in link for a meeting",
+        description="Print a one-time sign-in link for a lead, observer or staff screen.",
+    )
+    add_db_option(parser)
+    parser.add_argument("--meeting", required=True, metavar="ID", help="the meeting's id")
+    parser.add_argument("--role", required=True, choices=sorted(access.PAGES), help="the role")
+    parser.add_argument(
+        "--public-url", metavar="URL", help="the server's address (default: $PUBLIC_URL)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    public_url = args.public_url.rstrip("/") if args.public_url else None
+    settings = settings_from(args, public_url=public_url)
+
+    async def main() -> str:
+        async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+            auth = await Auth.open(store, settings)
+            await access.load_plan(store, args.meeting)
+            url, _ = access.signin_link(auth, base_urls(settings)[0], args.meeting, args.role)
+            return url
+
+    print(asyncio.run(main()))
+    return 0

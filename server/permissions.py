@@ -1,0 +1,85 @@
+"""Who may do what: one table of actions and the roles allowed each, checked in one place.
+
+Every HTTP route and websocket command names its action and calls ``check`` (through
+``Auth.require``). The same table is in ``docs/security.md``, and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.errors import RoundtableError
+from server.tokens import Grant, Role
+
+
+class Forbidden(RoundtableError):
+    """A valid token asking for something its role, table or meeting does not allow."""
+
+    code = "forbidden"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``what`` is refused in plain words; ``own_table``: a facilitator only for their table;
+    ``closed_only``: only once the meeting is closed (the record is final)."""
+
+    roles: frozenset[Role]
+    what: str
+    own_table: bool = False
+    closed_only: bool = False
+
+
+def _rule(roles: str, what: str, **options: bool) -> Rule:
+    return Rule(frozenset(roles.split()), what, **options)  # type: ignore[arg-type]
+
+
+EVERYONE = "lead facilitator observer staff"
+ACTIONS: dict[str, Rule] = {
+    "meeting.read": _rule(EVERYONE, "see the meeting"),
+    "table.read": _rule("lead facilitator staff", "read a table", own_table=True),
+    "comment.write": _rule("lead facilitator", "write comments", own_table=True),
+    "clock.control": _rule("lead", "run the clock"),
+    "theme.edit": _rule("lead", "edit themes"),
+    "message.send": _rule("lead", "send messages to the tables"),
+    "devices.manage": _rule("lead", "see or revoke devices"),
+    "links.create": _rule("lead", "create sign-in links or print join sheets"),
+    "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),
+    "report.read": _rule("lead observer staff facilitator", "see the report-back"),
+    "report.edit": _rule("staff", "edit the report", closed_only=True),
+    "report.publish": _rule("staff", "publish the report", closed_only=True),
+    "log.export": _rule("staff", "export the log", closed_only=True),
+    "replay.read": _rule("staff lead", "replay the meeting"),
+}
+
+_NAMES: dict[str, str] = {
+    "lead": "the lead",
+    "facilitator": "a table facilitator",
+    "observer": "an observer",
+    "staff": "staff",
+}
+
+
+def check(
+    grant: Grant,
+    action: str,
+    *,
+    meeting_id: str,
+    table: int | None = None,
+    meeting_closed: bool = False,
+) -> None:
+    """Return if ``grant`` may do ``action``; else raise ``Forbidden`` saying what and why."""
+    rule = ACTIONS[action]  # an unknown action is a bug in the caller, not a refusal
+    if grant.meeting_id != meeting_id:
+        raise Forbidden("this link is for another meeting")
+    who = _NAMES[grant.role]
+    if grant.role not in rule.roles:
+        allowed = " or ".join(sorted(_NAMES[r] for r in rule.roles))
+        raise Forbidden(f"{who} cannot {rule.what}: only {allowed} can")
+    if rule.own_table and grant.role == "facilitator":
+        if table is None:
+            raise Forbidden(f"{who} can only {rule.what} of their own table (table {grant.table})")
+        if table != grant.table:
+            verb = "write to" if action == "comment.write" else "read"
+            raise Forbidden(f"a facilitator of table {grant.table} cannot {verb} table {table}")
+    if rule.closed_only and not meeting_closed:
+        raise Forbidden(f"{who} can {rule.what} only after the meeting is closed")

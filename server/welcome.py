@@ -1,0 +1,53 @@
+"""What ``roundtable serve`` prints at start: where tablets reach it, and the lead's links.
+
+Like Jupyter's token, the lead's first sign-in is a link printed in the terminal of whoever
+started the server: there is no default password. Each start prints a fresh link per meeting
+that is not closed; each link works once (``docs/security.md``).
+"""
+
+from __future__ import annotations
+
+from events.store import EventStore
+from server import access, meetings, sheets
+from server.addresses import ANY_HOST, base_urls, is_loopback, lan_addresses
+from server.auth import Auth
+from server.settings import Settings
+
+
+def addresses(settings: Settings) -> list[str]:
+    """Lines saying where tablets can reach the server, and what to change if they cannot."""
+    bases = base_urls(settings)
+    if settings.public_url:
+        return [f"Links and QR codes use PUBLIC_URL: {settings.public_url}"]
+    if settings.host in ANY_HOST:
+        return ["Tablets on this network can reach Roundtable at:", *(f"  {b}" for b in bases)]
+    if is_loopback(bases[0]):
+        found = ", ".join(lan_addresses()) or "none found"
+        return [
+            f"Roundtable listens on loopback only ({bases[0]}): tablets cannot reach it.",
+            "  At a venue: --host 0.0.0.0 --public-url http://<this laptop's LAN address>:PORT"
+            f" (LAN addresses: {found})",
+        ]
+    return [f"Tablets reach Roundtable at {bases[0]}"]
+
+
+async def startup(settings: Settings, *, demo: str | None = None) -> str:
+    """The lines to print: addresses, a one-time lead sign-in link per meeting that is not
+    closed, and for the demo meeting its tables' join links (a rehearsal needs no sheets)."""
+    lines = addresses(settings)
+    base = base_urls(settings)[0]
+    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        auth = await Auth.open(store, settings)
+        for meeting_id in await meetings.meeting_ids(store):
+            plan, closed = await access.load_plan(store, meeting_id)
+            if closed:
+                continue
+            url, _ = access.signin_link(auth, base, meeting_id, "lead")
+            lines += [f"Lead sign-in for {plan.title} ({meeting_id}), works once:", f"  {url}"]
+            if meeting_id == demo:
+                codes = access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
+                for table, code in codes.items():
+                    lines.append(
+                        f"  join table {table:<3} {sheets.join_url(base, meeting_id, code)}"
+                    )
+    return "\n".join(lines)

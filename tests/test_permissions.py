@@ -1,0 +1,108 @@
+"""Who may do what: every action for every role, tables, meetings and the closed record."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.auth import Auth, Forbidden
+from server.permissions import ACTIONS
+from server.tokens import Grant, Role
+
+MEETING = "kamloops"
+ALLOWED: dict[str, set[str]] = {
+    "meeting.read": {"lead", "facilitator", "observer", "staff"},
+    "table.read": {"lead", "facilitator", "staff"},
+    "comment.write": {"lead", "facilitator"},
+    "clock.control": {"lead"},
+    "theme.edit": {"lead"},
+    "message.send": {"lead"},
+    "devices.manage": {"lead"},
+    "links.create": {"lead"},
+    "wall.read": {"lead", "observer", "staff", "facilitator"},
+    "report.read": {"lead", "observer", "staff", "facilitator"},
+    "report.edit": {"staff"},
+    "report.publish": {"staff"},
+    "log.export": {"staff"},
+    "replay.read": {"staff", "lead"},
+}
+ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff")
+
+
+def grant(role: Role, meeting_id: str = MEETING, table: int | None = None) -> Grant:
+    if role == "facilitator" and table is None:
+        table = 2
+    return Grant(meeting_id=meeting_id, role=role, device_id=f"{role}-1", expires=1, table=table)
+
+
+def auth() -> Auth:
+    return Auth(store=None, secret=b"k")  # type: ignore[arg-type]  # require needs neither
+
+
+def test_the_table_of_actions_is_the_one_tested_here() -> None:
+    assert set(ACTIONS) == set(ALLOWED)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(ALLOWED))
+def test_each_role_may_do_exactly_its_actions(role: Role, action: str) -> None:
+    check = auth().require
+    if role in ALLOWED[action]:
+        check(grant(role), action, meeting_id=MEETING, table=2, meeting_closed=True)
+    else:
+        with pytest.raises(Forbidden, match=r"cannot .*: only .* can") as refused:
+            check(grant(role), action, meeting_id=MEETING, table=2, meeting_closed=True)
+        assert refused.value.code == "forbidden"
+
+
+def test_a_facilitator_cannot_write_to_another_table() -> None:
+    with pytest.raises(Forbidden, match=r"^a facilitator of table 2 cannot write to table 3$"):
+        auth().require(grant("facilitator"), "comment.write", meeting_id=MEETING, table=3)
+    with pytest.raises(Forbidden, match=r"^a facilitator of table 2 cannot read table 3$"):
+        auth().require(grant("facilitator"), "table.read", meeting_id=MEETING, table=3)
+    auth().require(grant("facilitator"), "comment.write", meeting_id=MEETING, table=2)
+
+
+def test_the_lead_writes_to_any_table() -> None:
+    for table in (1, 2, 3, 4):
+        auth().require(grant("lead"), "comment.write", meeting_id=MEETING, table=table)
+
+
+def test_a_table_action_without_a_table_is_refused_to_a_facilitator() -> None:
+    with pytest.raises(Forbidden, match=r"only write comments of their own table \(table 2\)"):
+        auth().require(grant("facilitator"), "comment.write", meeting_id=MEETING)
+
+
+def test_two_facilitators_of_one_table_both_write_to_it() -> None:
+    first = Grant(meeting_id=MEETING, role="facilitator", device_id="a", expires=1, table=2)
+    spare = Grant(meeting_id=MEETING, role="facilitator", device_id="b", expires=1, table=2)
+    for device in (first, spare):
+        auth().require(device, "comment.write", meeting_id=MEETING, table=2)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_grant_for_another_meeting_is_always_refused(role: Role) -> None:
+    for action in ALLOWED:
+        with pytest.raises(Forbidden, match=r"^this link is for another meeting$"):
+            auth().require(grant(role, "other"), action, meeting_id=MEETING, table=2)
+
+
+@pytest.mark.parametrize("action", ["report.edit", "report.publish", "log.export"])
+def test_staff_finish_the_record_only_after_the_meeting_is_closed(action: str) -> None:
+    with pytest.raises(Forbidden, match="only after the meeting is closed"):
+        auth().require(grant("staff"), action, meeting_id=MEETING)
+    auth().require(grant("staff"), action, meeting_id=MEETING, meeting_closed=True)
+    with pytest.raises(Forbidden, match=r"^the lead cannot .*: only staff can$"):
+        auth().require(grant("lead"), action, meeting_id=MEETING, meeting_closed=True)
+
+
+def test_an_observer_writing_is_told_who_can() -> None:
+    with pytest.raises(
+        Forbidden,
+        match=r"^an observer cannot write comments: only a table facilitator or the lead can$",
+    ):
+        auth().require(grant("observer"), "comment.write", meeting_id=MEETING, table=1)
+
+
+def test_an_unknown_action_is_a_bug_not_a_refusal() -> None:
+    with pytest.raises(KeyError):
+        auth().require(grant("lead"), "comment.delete", meeting_id=MEETING)
