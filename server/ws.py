@@ -25,7 +25,7 @@ from events.store import EventStore, now_micros
 from projections import meeting as meeting_view
 from projections import table as table_view
 from server import protocol
-from server.auth import Auth, origin_allowed
+from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
 from server.protocol import ProtocolError
 from server.tables import TableWriter
 from server.tokens import Grant
@@ -240,11 +240,7 @@ class Connection:
             self.outbox_raw(event_message(record))
 
     def _revoked(self) -> None:
-        message = (
-            "the lead signed this device out: its waiting comments stay on it and can be "
-            "copied out; ask the lead to join it again"
-        )
-        self.error(None, ProtocolError("device_revoked", message))
+        self.error(None, ProtocolError("device_revoked", REVOKED_MESSAGE))
         self._close(status.WS_1008_POLICY_VIOLATION)
 
     async def _heartbeat(self) -> None:

@@ -13,7 +13,8 @@ import pytest
 import pytest_asyncio
 import websockets
 
-from client.live import LiveClient
+from client.live import ConnectionRefused, LiveClient
+from tests.access_client import call
 from tests.servers import Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
@@ -279,3 +280,34 @@ async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, st
         ]
     assert sorted(added) == sorted(f"c{i}" for i in range(20))
     assert len(set(positions)) == len(positions)
+
+
+async def test_a_revoked_tablet_is_told_plainly_and_cannot_come_back(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+    lost = token(meeting_id, "facilitator", 2, "lost-tablet")
+    async with websockets.connect(running.ws) as socket:
+        connection = Raw(socket)
+        await connection.send({"type": "hello", "token": lost})
+        await connection.next("state")
+        status, _ = await asyncio.to_thread(
+            call,
+            f"{running.base}/api/meetings/{meeting_id}/devices/lost-tablet/revoke",
+            token(meeting_id, "lead"),
+            {},
+            method="POST",
+        )
+        assert status == 200
+        error = await connection.next("error")
+        assert error["code"] == "device_revoked"
+        assert "copy out" in error["message"]
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await connection.next("never")
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1008
+    client = LiveClient(running.ws, lost)
+    with pytest.raises(ConnectionRefused) as refused:
+        await client.start()
+    assert refused.value.code == "device_revoked"
+    await client.close()
