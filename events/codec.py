@@ -9,6 +9,7 @@ so that a log written by any earlier version of Roundtable stays readable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -86,8 +87,14 @@ class Codec:
         return _build(cls, fields)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A record's field types, resolved once per class (it is costly, and they never change)."""
+    return typing.get_type_hints(cls)
+
+
 def _build(cls: type[E], fields: Data) -> E:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values = {
         field.name: _convert(fields[field.name], hints[field.name])
         for field in dataclasses.fields(cls)  # type: ignore[arg-type]

@@ -47,5 +47,13 @@ def run(args: argparse.Namespace) -> int:
         demo = seed.rehearsal(now).meeting_id
     print(asyncio.run(welcome.startup(settings, demo=demo)), flush=True)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # Comments are a few hundred bytes: compressing each frame costs more CPU than it saves.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        ws_per_message_deflate=False,
+        ws_max_size=4 * 1024 * 1024,
+    )
     return 0
