@@ -16,7 +16,7 @@ from events.store import EventStore
 from server import access, sheets
 from server.addresses import base_urls
 from server.auth import Auth
-from server.commands import add_db_option, settings_from
+from server.commands import add_db_option, add_public_url_option, settings_from
 from server.settings import Settings
 
 
@@ -33,17 +33,12 @@ def register(subparsers: Any) -> None:
     add_db_option(parser)
     parser.add_argument("--meeting", required=True, metavar="ID", help="the meeting's id")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write")
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="the address in the QR codes (default: $PUBLIC_URL, else the LAN addresses found)",
-    )
+    add_public_url_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    public_url = args.public_url.rstrip("/") if args.public_url else None
-    settings = settings_from(args, public_url=public_url)
+    settings = settings_from(args)
     if not settings.public_url:  # sheets are for a venue: use the LAN address, not loopback
         settings = settings.override(host="0.0.0.0")
     plan, codes = asyncio.run(load(settings, args.meeting))

@@ -14,7 +14,7 @@ from events.store import EventStore
 from server import access
 from server.addresses import base_urls
 from server.auth import Auth
-from server.commands import add_db_option, settings_from
+from server.commands import add_db_option, add_public_url_option, settings_from
 
 
 def register(subparsers: Any) -> None:
@@ -26,15 +26,12 @@ def register(subparsers: Any) -> None:
     add_db_option(parser)
     parser.add_argument("--meeting", required=True, metavar="ID", help="the meeting's id")
     parser.add_argument("--role", required=True, choices=sorted(access.PAGES), help="the role")
-    parser.add_argument(
-        "--public-url", metavar="URL", help="the server's address (default: $PUBLIC_URL)"
-    )
+    add_public_url_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    public_url = args.public_url.rstrip("/") if args.public_url else None
-    settings = settings_from(args, public_url=public_url)
+    settings = settings_from(args)
 
     async def main() -> str:
         async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:

@@ -11,7 +11,7 @@ import uvicorn
 from events.store import now_micros
 from server import seed, welcome
 from server.app import create_app
-from server.commands import add_db_option, settings_from
+from server.commands import add_db_option, add_public_url_option, settings_from
 
 
 def register(subparsers: Any) -> None:
@@ -23,12 +23,7 @@ def register(subparsers: Any) -> None:
     add_db_option(parser)
     parser.add_argument("--host", help="address to listen on (default: $HOST, else 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default: $PORT, else 8000; 0 = any free)")
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="the address tablets use, in links and QR codes (default: $PUBLIC_URL, else the "
-        "LAN addresses found)",
-    )
+    add_public_url_option(parser)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -38,8 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    public_url = args.public_url.rstrip("/") if args.public_url else None
-    settings = settings_from(args, host=args.host, port=args.port, public_url=public_url)
+    settings = settings_from(args, host=args.host, port=args.port)
     demo = None
     if args.demo:
         now = now_micros()
