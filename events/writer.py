@@ -79,6 +79,7 @@ class Writer:
         self._queue: asyncio.Queue[AppendRequest] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._conn: AsyncConnection | None = None
+        self._seen: _Seen | None = None
         self._closing = False
         self._postgres = engine.dialect.name == "postgresql"
         upsert = (postgresql_insert if self._postgres else sqlite_insert)(streams_table)
@@ -140,12 +141,15 @@ class Writer:
                     await conn.execute(events_table.insert(), plan.rows)
                     await conn.execute(self._upsert_stream, plan.stream_rows())
         except Exception as error:  # the whole batch failed to commit: every caller hears it
+            self._seen = None
             await self._drop_connection()
             failure = CommitFailed(f"the batch was not written: {error}")
             failure.__cause__ = error
             for request in pending:
                 _fail(request, failure)
             return
+        if self._seen is not None:
+            self._seen.committed(plan)
         for request, outcome in plan.outcomes:
             if isinstance(outcome, Exception):
                 _fail(request, outcome)
@@ -171,9 +175,10 @@ class Writer:
         if self._postgres:
             await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
         last = (await conn.execute(select(func.max(events_table.c.position)))).scalar() or 0
+        if self._seen is None or self._seen.position != last:
+            self._seen = _Seen(last)  # someone else wrote since our last commit: forget it all
+        seen = self._seen
         ids = [e.event_id for r in batch for e in r.events if isinstance(e.event_id, str)]
-        streams = sorted({r.stream_id for r in batch})
-        meetings = sorted({r.meeting_id for r in batch})
         plan = _Plan(self._codec, self._now(), last)
         for chunk in _chunks(ids):
             rows = await conn.execute(
@@ -183,25 +188,44 @@ class Writer:
             )
             for event_id, stream_id, position in rows:
                 plan.stored_ids[event_id] = (stream_id, position)
-        for chunk in _chunks(streams):
+        unknown = sorted({r.stream_id for r in batch} - set(seen.streams))
+        seen.streams.update(dict.fromkeys(unknown))
+        for chunk in _chunks(unknown):
             rows = await conn.execute(
                 select(
                     streams_table.c.stream_id, streams_table.c.version, streams_table.c.meeting_id
                 ).where(streams_table.c.stream_id.in_(chunk))
             )
             for stream_id, version, meeting_id in rows:
-                plan.streams[stream_id] = (version, meeting_id)
-        for meeting_id in meetings:
+                seen.streams[stream_id] = (version, meeting_id)
+        for meeting_id in sorted({r.meeting_id for r in batch} - set(seen.heads)):
             head = await conn.execute(
                 select(events_table.c.hash)
                 .where(events_table.c.meeting_id == meeting_id)
                 .order_by(events_table.c.position.desc())
                 .limit(1)
             )
-            plan.heads[meeting_id] = head.scalar() or chain.GENESIS
+            seen.heads[meeting_id] = head.scalar() or chain.GENESIS
+        plan.streams = {k: v for k, v in seen.streams.items() if v is not None}
+        plan.heads = dict(seen.heads)
         for request in batch:
             plan.decide(request)
         return plan
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What the log held after this writer's last commit, valid while nobody else writes:
+    each batch checks the last position first, and starts afresh if it moved."""
+
+    position: int
+    streams: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
+
+    def committed(self, plan: _Plan) -> None:
+        self.position = plan.position
+        self.streams.update(plan.streams)
+        self.heads.update(plan.heads)
 
 
 class _Plan:

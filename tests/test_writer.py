@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from events.chain import verify
 from events.envelope import Recorded
-from events.errors import CommitFailed, StoreError, WriterClosed
+from events.errors import CommitFailed, StoreError, WriterClosed, WrongExpectedVersion
 from events.store import EventStore
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
@@ -194,3 +194,22 @@ async def test_a_lost_connection_fails_its_batch_and_the_writer_reconnects(
         later = await notes.append("a", [note("later")], meeting_id="m", expected_version=1)
         assert later.positions == (2,)
         assert [r.position async for r in notes.read_all()] == [1, 2]
+
+
+async def test_two_writers_on_one_log_keep_versions_and_chains_right(store_url: str) -> None:
+    """Each writer remembers what the log held after its own last commit; when the other one
+    wrote meanwhile it must notice and read again."""
+    async with (
+        EventStore(store_url, codec=test_codec) as one,
+        EventStore(store_url, codec=test_codec) as two,
+    ):
+        for i in range(6):
+            writer = one if i % 2 == 0 else two
+            result = await writer.append(
+                "shared", [note(str(i))], meeting_id="m", expected_version=i
+            )
+            assert result.version == i + 1
+        with pytest.raises(WrongExpectedVersion):
+            await one.append("shared", [note("stale")], meeting_id="m", expected_version=5)
+        assert [r.version async for r in one.read_all()] == [1, 2, 3, 4, 5, 6]
+        assert all(r.intact for r in (await verify(two.read_all())).values())
