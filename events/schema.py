@@ -39,15 +39,6 @@ events = Table(
     Index("events_meeting_position", "meeting_id", "position"),
 )
 
-streams = Table(
-    "streams",
-    metadata,
-    Column("stream_id", String(200), primary_key=True),
-    Column("meeting_id", String(200), nullable=False),
-    Column("version", Integer, nullable=False),
-)
-"""Each stream's current version, kept by the writer in the same transaction as its events."""
-
 settings = Table(
     "roundtable_meta",
     metadata,

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from events.codec import Codec, codec
 from events.envelope import Metadata, NewEvent, Recorded
-from events.schema import SCHEMA_VERSION, metadata, settings, streams
+from events.schema import SCHEMA_VERSION, metadata, settings
 from events.schema import events as events_table
 from events.subscription import Broadcaster, Subscription
 from events.writer import AppendResult, Writer
@@ -213,9 +213,10 @@ class EventStore:
             after = page[-1].position
 
     async def stream_version(self, stream_id: str) -> int:
-        query = select(streams.c.version).where(streams.c.stream_id == stream_id)
-        rows = await self._fetch(query)
-        return rows[0][0] if rows else 0
+        query = select(func.max(events_table.c.version)).where(
+            events_table.c.stream_id == stream_id
+        )
+        return (await self._fetch(query))[0][0] or 0
 
     async def last_position(self) -> int:
         return (await self._fetch(select(func.max(events_table.c.position))))[0][0] or 0

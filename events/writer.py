@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from events import chain
@@ -31,7 +29,6 @@ from events.errors import (
     WrongExpectedVersion,
 )
 from events.schema import events as events_table
-from events.schema import streams as streams_table
 
 ANY = None
 """``expected_version=ANY`` appends whatever the stream's version."""
@@ -82,10 +79,6 @@ class Writer:
         self._seen: _Seen | None = None
         self._closing = False
         self._postgres = engine.dialect.name == "postgresql"
-        upsert = (postgresql_insert if self._postgres else sqlite_insert)(streams_table)
-        self._upsert_stream = upsert.on_conflict_do_update(
-            index_elements=["stream_id"], set_={"version": upsert.excluded.version}
-        )
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="roundtable-writer")
@@ -139,7 +132,6 @@ class Writer:
                 plan = await self._plan(conn, pending)
                 if plan.rows:
                     await conn.execute(events_table.insert(), plan.rows)
-                    await conn.execute(self._upsert_stream, plan.stream_rows())
         except Exception as error:  # the whole batch failed to commit: every caller hears it
             self._seen = None
             await self._drop_connection()
@@ -193,8 +185,12 @@ class Writer:
         for chunk in _chunks(unknown):
             rows = await conn.execute(
                 select(
-                    streams_table.c.stream_id, streams_table.c.version, streams_table.c.meeting_id
-                ).where(streams_table.c.stream_id.in_(chunk))
+                    events_table.c.stream_id,
+                    func.max(events_table.c.version),
+                    func.max(events_table.c.meeting_id),
+                )
+                .where(events_table.c.stream_id.in_(chunk))
+                .group_by(events_table.c.stream_id)
             )
             for stream_id, version, meeting_id in rows:
                 seen.streams[stream_id] = (version, meeting_id)
@@ -241,15 +237,6 @@ class _Plan:
         self.rows: list[dict[str, object]] = []
         self.recorded: list[Recorded] = []
         self.outcomes: list[tuple[AppendRequest, AppendResult | Exception]] = []
-        self.touched: set[str] = set()
-
-    def stream_rows(self) -> list[dict[str, object]]:
-        """The new version of every stream this batch wrote to."""
-        return [
-            {"stream_id": stream_id, "version": version, "meeting_id": meeting_id}
-            for stream_id, (version, meeting_id) in self.streams.items()
-            if stream_id in self.touched
-        ]
 
     def decide(self, request: AppendRequest) -> None:
         try:
@@ -336,7 +323,6 @@ class _Plan:
             positions.append(self.position)
         self.heads[request.meeting_id] = head
         self.streams[stream_id] = (version, request.meeting_id)
-        self.touched.add(stream_id)
         return AppendResult(tuple(positions), version)
 
 
