@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from events.errors import RoundtableError
-from server.commands import join_sheets, link, meeting, secret, serve, simulate, verify
+from server.commands import join_sheets, link, meeting, secret, serve, simulate, themes, verify
 
-COMMANDS = (serve, verify, meeting, join_sheets, link, secret, simulate)
+COMMANDS = (serve, verify, meeting, join_sheets, link, secret, simulate, themes)
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 
 
