@@ -1,8 +1,9 @@
 """The shell around the table decider: context from the meeting's timeline, one writer per table.
 
 Commands at one table are decided one at a time (a lock per table) against the live table
-view; after appending, the lock is held until the view includes the append, so two tablets of
-one table never decide against a stale state. Tables do not wait for each other: their
+view, and each first waits until the view includes the table's last append, so two tablets of
+one table never decide against a stale state; the ack itself goes out as soon as the append
+is durable. Tables do not wait for each other: their
 appends meet in the store's group commit.
 """
 
@@ -71,6 +72,7 @@ class TableWriter:
         self._store = store
         self._views = views
         self._locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._appended: dict[tuple[str, int], int] = {}
 
     def questions(self, meeting_id: str, table: int) -> frozenset[str]:
         view = self._views.meeting(meeting_id)
@@ -96,7 +98,9 @@ class TableWriter:
         """Decide and append ``command``; the positions of its events (of the original ones,
         for a resend; none when it changed nothing)."""
         stream_id = comments.stream_id(meeting_id, table)
-        async with self._locks[(meeting_id, table)]:
+        key = (meeting_id, table)
+        async with self._locks[key]:
+            await self._views.wait_for(self._appended.get(key, 0))
             for _ in range(5):
                 view = self._views.table(meeting_id, table)
                 decided = comments.decide(command, view.state)
@@ -113,7 +117,7 @@ class TableWriter:
                 except WrongExpectedVersion:
                     await self._views.wait_for(await self._store.last_position())
                     continue
-                await self._views.wait_for(result.positions[-1])
+                self._appended[key] = result.positions[-1]
                 return result.positions
         raise WrongExpectedVersion(
             stream_id, view.version, await self._store.stream_version(stream_id)
