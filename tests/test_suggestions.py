@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -247,22 +246,6 @@ def test_a_block_too_big_to_group_live_is_split_at_its_weakest_links() -> None:
 def test_a_broken_glossary_is_refused_with_the_reason(data: object, problem: str) -> None:
     with pytest.raises(GlossaryError, match=problem):
         Glossary.from_json(data)
-
-
-@pytest.mark.parametrize(
-    "module",
-    ["agreement", "features", "glossary", "grouping", "suggestions", "text"],
-)
-def test_the_method_is_offline_and_pure(module: str) -> None:
-    """No network, clock, randomness or server: the same comments give the same suggestions."""
-    tree = ast.parse((ROOT / "projections" / f"{module}.py").read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert not imported & IMPURE
 
 
 def test_the_seeded_glossary_reads() -> None:
