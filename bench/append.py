@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import latency, machine
 from events.codec import Codec, Event
 from events.envelope import Metadata, NewEvent
 from events.store import EventStore
@@ -47,13 +46,6 @@ def new_event(i: int) -> NewEvent:
         str(uuid.uuid4()),
         Metadata(actor="facilitator", device_id=f"tablet-{i % 40}"),
     )
-
-
-def percentiles(latencies: list[float]) -> str:
-    ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    return f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {ordered[-1] * 1000:.2f} ms"
 
 
 async def single(path: Path, count: int) -> tuple[float, list[float]]:
@@ -117,24 +109,17 @@ def main() -> None:
     parser.add_argument("--per-caller", type=int, default=50)
     parser.add_argument("--single", type=int, default=2000)
     args = parser.parse_args()
-    print(
-        f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1 and 5 min), "
-        f"{os.cpu_count()} cores; SQLite file, WAL, synchronous=FULL"
-    )
+    print(f"{machine()}; SQLite file, WAL, synchronous=FULL")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rate, latencies = asyncio.run(single(folder / "single.db", args.single))
-        print(
-            f"(a) one caller at a time: {rate:,.0f} events/s; latency {percentiles(latencies)}"
-            f" ({args.single} appends)"
-        )
-        total = args.callers * args.per_caller
+        print(f"(a) one caller at a time: {rate:,.0f} events/s; latency {latency(latencies)}")
         rate_many, latencies = asyncio.run(
             concurrent(folder / "many.db", args.callers, args.per_caller)
         )
         print(
             f"(b) {args.callers} concurrent callers: {rate_many:,.0f} events/s; "
-            f"latency {percentiles(latencies)} ({total} appends)"
+            f"latency {latency(latencies)}"
         )
         raw = raw_sqlite(folder / "many.db", folder / "raw.db")
         print(f"raw stdlib sqlite3 executemany, one transaction: {raw:,.0f} rows/s")

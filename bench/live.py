@@ -31,6 +31,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import latency, machine
 from client.live import LiveClient
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
@@ -100,15 +101,6 @@ def peak_memory(pid: int) -> str:
         if line.startswith("VmHWM:"):
             return f"{int(line.split()[1]) / 1024:.0f} MiB"
     return "?"
-
-
-def summary(values: list[float]) -> str:
-    ordered = sorted(values)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (
-        f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-        f"max {ordered[-1] * 1000:.1f} ms (n={len(ordered)})"
-    )
 
 
 Sender = Callable[[int, int, str], Awaitable[None]]
@@ -233,7 +225,7 @@ def main() -> None:
         floor_server(args.floor_server)
         return
     print(
-        f"load: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores; "
+        f"{machine()}; "
         f"{args.tablets} tablets at 1 comment/s, {args.viewers} viewers, {args.seconds:.0f} s"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -248,16 +240,16 @@ def main() -> None:
                 )
             )
             memory = peak_memory(server.pid)
-    print(f"roundtable  ack      {summary(load.acks)}")
-    print(f"roundtable  delivery {summary(load.deliveries)}")
+    print(f"roundtable  ack      {latency(load.acks)}")
+    print(f"roundtable  delivery {latency(load.deliveries)}")
     print(f"roundtable  server peak memory {memory}")
     port = free_port()
     with process([sys.executable, __file__, "--floor-server", str(port)], port, {}):
         floor = asyncio.run(
             floor_run(f"ws://127.0.0.1:{port}", args.tablets, args.viewers, args.seconds)
         )
-    print(f"bare floor  ack      {summary(floor.acks)}")
-    print(f"bare floor  delivery {summary(floor.deliveries)}")
+    print(f"bare floor  ack      {latency(floor.acks)}")
+    print(f"bare floor  delivery {latency(floor.deliveries)}")
     for name, ours, base in (
         ("ack", load.acks, floor.acks),
         ("delivery", load.deliveries, floor.deliveries),

@@ -16,9 +16,7 @@ many comments are edited (new text, same id), timed the same way.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from dataclasses import replace
@@ -28,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import orjson
 
+from bench.figures import latency, machine
 from projections.glossary import seeded
 from projections.suggestions import Comment, Suggester, suggest
 from server.commands.themes import comments_from
@@ -101,15 +100,6 @@ def timed(suggester: Suggester, comments: list[Comment]) -> list[float]:
     return timings
 
 
-def figures(timings: list[float]) -> str:
-    ordered = sorted(timings)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (
-        f"median {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-        f"max {ordered[-1] * 1000:.1f} ms"
-    )
-
-
 def run(name: str, comments: list[Comment], additions: int) -> None:
     glossary = seeded("kamloops")
     start = time.perf_counter()
@@ -133,8 +123,8 @@ def run(name: str, comments: list[Comment], additions: int) -> None:
     grouped = sum(len(s.comments) for s in everything)
     print(f"{name}: {len(comments)} comments, {len(everything)} suggestions, {grouped} grouped")
     print(f"  all at once: {batch * 1000:.0f} ms")
-    print(f"  after one new comment ({len(added)} additions): {figures(added)}")
-    print(f"  after one edited comment ({len(edited)} edits): {figures(edited)}")
+    print(f"  after one new comment ({len(added)} additions): {latency(added)}")
+    print(f"  after one edited comment ({len(edited)} edits): {latency(edited)}")
 
 
 def main() -> None:
@@ -144,8 +134,7 @@ def main() -> None:
     args = options.parse_args()
     for name, skew in (("even", 0.0), ("skewed", 1.0)):
         run(name, meeting(args.comments, skew), args.additions)
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"load average (1, 5, 15 min): {load}; cpus: {os.cpu_count()}")
+    print(machine())
 
 
 if __name__ == "__main__":
