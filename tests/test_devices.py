@@ -15,7 +15,6 @@ from events.devices import (
     SignInLinkUsed,
 )
 from tests.spec import Spec
-from tests.test_meeting_purity import test_the_module_is_pure as _pure
 
 spec = Spec(devices)
 TABLET = DeviceJoined(device_id="t1", role="facilitator", table=2, label=None, link_id=None, at=1)
@@ -86,7 +85,3 @@ def test_the_state_knows_devices_revocations_links_and_code_generations() -> Non
     assert state.used_links == {"link"}
     assert (state.generation(2), state.generation(3)) == (2, 0)
 
-
-def test_the_device_rules_are_pure() -> None:
-    for path in ("events/devices.py", "events/device_events.py"):
-        _pure(path)
