@@ -84,4 +84,3 @@ def test_the_state_knows_devices_revocations_links_and_code_generations() -> Non
     assert state.devices["l1"].revoked_at is None
     assert state.used_links == {"link"}
     assert (state.generation(2), state.generation(3)) == (2, 0)
-
