@@ -12,7 +12,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, ws
+from server import access_api, api, pages, ws
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.settings import Settings
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{meeting_id}/join-sheets", access_api.join_sheets),
         Route("/api/meetings/{meeting_id}/table-cards", access_api.table_cards),
         WebSocketRoute("/ws", ws.endpoint),
+        *pages.routes,
     ]
     return Starlette(
         routes=routes,

@@ -85,8 +85,8 @@ def links(view: MeetingView, base_url: str) -> str:
     for table in plan.tables:
         topic = plan.topic(table.topic_id)
         title = topic.title if topic else table.topic_id
-        url = f"{base_url}/table/{table.number}{query}"
-        lines.append(_link(f"table {table.number}", f"{url}  ({title})"))
+        lines.append(_link(f"table {table.number}", f"{title}: open its join link (below)"))
+    lines.append(_link("tablet page", f"{base_url}/table{query}  (once the tablet has joined)"))
     lines.append(_link("meeting data", f"{base_url}/api/meetings/{meeting_id}"))
     return "\n".join(lines)
 

@@ -47,11 +47,16 @@ class Server:
 
 @contextlib.contextmanager
 def serve(
-    db: str | Path, *args: str, logs: Path, env: dict[str, str] | None = None
+    db: str | Path,
+    *args: str,
+    logs: Path,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """Start the server, wait until it answers, and stop it by its own pid afterwards; its
-    output goes to a file in ``logs`` (never a pipe nobody reads, which would block it)."""
-    port = free_port()
+    output goes to a file in ``logs`` (never a pipe nobody reads, which would block it).
+    ``port`` lets a test restart the server where its pages expect it."""
+    port = port or free_port()
     log_path = logs / f"serve-{port}.log"
     log = log_path.open("w")
     process = subprocess.Popen(

@@ -52,7 +52,7 @@ def test_serve_demo_sets_up_the_rehearsal_prints_links_and_serves_it(tmp_path: P
     assert [t["number"] for t in view["tables"]] == [1, 2, 3, 4]
     assert view["tables"][0]["groups"] == ["A", "D", "C", "B"]
     assert [s["status"] for s in view["schedule"]] == ["planned"] * 7
-    assert f"{base}/table/3?meeting={meeting_id}" in printed
+    assert f"{base}/table?meeting={meeting_id}" in printed
     assert f"{base}/lead?meeting={meeting_id}" in printed
     assert f"{base}/wall?meeting={meeting_id}" in printed
     assert f"{base}/join#meeting={meeting_id}&code=" in printed

@@ -69,7 +69,8 @@ async def test_the_demo_prints_the_links_to_open(tmp_path: Path) -> None:
     base = "http://127.0.0.1:8000"
     assert f"{base}/lead?meeting={meeting_id}" in text
     assert f"{base}/wall?meeting={meeting_id}" in text
+    assert f"{base}/table?meeting={meeting_id}" in text
     for table in (1, 2, 3, 4):
-        assert f"{base}/table/{table}?meeting={meeting_id}" in text
+        assert f"table {table}" in text
     assert f"{base}/api/meetings/{meeting_id}" in text
     assert "start by themselves at 14:05 (America/Vancouver)" in text

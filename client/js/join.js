@@ -1,0 +1,57 @@
+// @ts-check
+/**
+ * The join page: the join sheet's QR code opens `/join#meeting=ID&code=CODE`. The page reads
+ * the fragment, clears it from the address bar, trades the code for a device token
+ * (`POST /api/join`), keeps the token in localStorage and opens the tablet page.
+ */
+
+import { byId } from "./dom.js";
+import { saveSession, takeFragment } from "./session.js";
+
+const fragment = takeFragment();
+const form = /** @type {HTMLFormElement} */ (byId("join-form"));
+const meetingInput = /** @type {HTMLInputElement} */ (byId("meeting"));
+const codeInput = /** @type {HTMLInputElement} */ (byId("code"));
+const message = byId("message");
+
+meetingInput.value = fragment.get("meeting") || "";
+codeInput.value = fragment.get("code") || "";
+
+/**
+ * @param {string} meeting
+ * @param {string} code
+ */
+async function join(meeting, code) {
+  message.textContent = "Joining…";
+  message.dataset.state = "busy";
+  try {
+    const response = await fetch("/api/join", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ meeting, code, label: navigator.platform || "tablet" }),
+    });
+    const body = await response.json();
+    if (!response.ok) {
+      message.textContent = body.message || "The server refused this join code.";
+      message.dataset.state = "error";
+      form.hidden = false;
+      return;
+    }
+    saveSession(body);
+    location.replace(`/table?meeting=${encodeURIComponent(body.meeting_id)}`);
+  } catch {
+    message.textContent = "Cannot reach the Roundtable server. Check the Wi-Fi, then try again.";
+    message.dataset.state = "error";
+    form.hidden = false;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  join(meetingInput.value.trim(), codeInput.value.trim());
+});
+
+if (meetingInput.value && codeInput.value) {
+  form.hidden = true;
+  join(meetingInput.value, codeInput.value);
+}

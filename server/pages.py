@@ -1,0 +1,55 @@
+"""The pages people open (the join page, the tablet page) and the static client files.
+
+The client is plain files under ``client/``: no build step, no CDN, so a venue without
+internet still gets every byte from this server. Pages carry a content security policy that
+allows only this server's own scripts, styles and sockets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+CLIENT = Path(__file__).resolve().parent.parent / "client"
+
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-cache",
+}
+
+
+def page(name: str) -> Route:
+    """A route serving ``client/<name>.html`` at ``/<name>``."""
+
+    async def endpoint(request: Request) -> Response:
+        return FileResponse(CLIENT / f"{name}.html", media_type="text/html", headers=HEADERS)
+
+    return Route(f"/{name}", endpoint, name=f"page-{name}")
+
+
+class ClientFiles(StaticFiles):
+    """The client's scripts and styles; revalidated on each load so an update is never stale."""
+
+    def file_response(self, *args: object, **kwargs: object) -> Response:
+        response = super().file_response(*args, **kwargs)  # type: ignore[arg-type]
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+routes = [
+    page("join"),
+    page("table"),
+    # Only the browser's files: the Python client beside them is not for browsers.
+    Mount("/static/js", ClientFiles(directory=CLIENT / "js"), name="js"),
+    Mount("/static/css", ClientFiles(directory=CLIENT / "css"), name="css"),
+]
