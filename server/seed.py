@@ -79,15 +79,13 @@ def links(view: MeetingView, base_url: str) -> str:
     lines = [
         f"Demo: {plan.title}, meeting {meeting_id}",
         f"  {when}",
-        _link("lead's controls", f"{base_url}/lead{query}"),
-        _link("theme wall", f"{base_url}/wall{query}"),
     ]
     for table in plan.tables:
         topic = plan.topic(table.topic_id)
         title = topic.title if topic else table.topic_id
         lines.append(_link(f"table {table.number}", f"{title}: open its join link (below)"))
     lines.append(_link("tablet page", f"{base_url}/table{query}  (once the tablet has joined)"))
-    lines.append(_link("meeting data", f"{base_url}/api/meetings/{meeting_id}"))
+    lines.append(_link("meeting data", f"{base_url}/api/meetings/{meeting_id}  (with a token)"))
     return "\n".join(lines)
 
 

@@ -53,8 +53,6 @@ def test_serve_demo_sets_up_the_rehearsal_prints_links_and_serves_it(tmp_path: P
     assert view["tables"][0]["groups"] == ["A", "D", "C", "B"]
     assert [s["status"] for s in view["schedule"]] == ["planned"] * 7
     assert f"{base}/table?meeting={meeting_id}" in printed
-    assert f"{base}/lead?meeting={meeting_id}" in printed
-    assert f"{base}/wall?meeting={meeting_id}" in printed
     assert f"{base}/join#meeting={meeting_id}&code=" in printed
 
     with serve(db, "--demo", logs=tmp_path, env=STORED) as running:

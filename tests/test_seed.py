@@ -67,8 +67,6 @@ async def test_the_demo_prints_the_links_to_open(tmp_path: Path) -> None:
         meeting_id = await seed.seed_demo(store, now=NOW)
         text = seed.links(await meetings.load(store, meeting_id), "http://127.0.0.1:8000")
     base = "http://127.0.0.1:8000"
-    assert f"{base}/lead?meeting={meeting_id}" in text
-    assert f"{base}/wall?meeting={meeting_id}" in text
     assert f"{base}/table?meeting={meeting_id}" in text
     for table in (1, 2, 3, 4):
         assert f"table {table}" in text
