@@ -69,6 +69,17 @@ async def stored_comments(db: str, meeting_id: str, table: int = 1) -> list[str]
         ]
 
 
+async def stored_moves(db: str, meeting_id: str, table: int = 1) -> list[str]:
+    """The target questions of every CommentMoved at ``table``, in log order."""
+    stream = f"table-{meeting_id}-{table}"
+    async with EventStore(db) as store:
+        return [
+            r.decode().question  # type: ignore[attr-defined]
+            async for r in store.read_all()
+            if r.stream_id == stream and r.type == "CommentMoved"
+        ]
+
+
 async def test_the_page_runs_in_an_insecure_context_and_joins_from_the_sheet_link(
     browser: Browser, evening_server: tuple[Server, str]
 ) -> None:
@@ -144,6 +155,46 @@ async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
         "Weekends too",
         "Shared case plans",
     ]
+
+
+async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
+    browser: Browser, evening_server: tuple[Server, str], db: str
+) -> None:
+    server, meeting_id = evening_server
+    first, a = await join_tablet(browser, server, meeting_id, 1)
+    second, b = await join_tablet(browser, server, meeting_id, 1)
+    try:
+        tabs = a.locator(".tab")
+        q3 = await tabs.nth(2).get_attribute("data-question")
+        await tabs.nth(1).click()
+        draft = a.locator("#draft")
+        await type_comment(a, "Stays under Q2")
+        await type_comment(a, "Belongs to Q3")
+        await draft.press("Tab")
+        await type_comment(a, "Its sub-point")
+        await wait_live(a, waiting=0)
+        move = a.locator("#move")
+
+        # A sub-point being edited cannot move on its own; its main point, tapped, can.
+        await draft.press("ArrowUp")
+        assert await draft.input_value() == "Its sub-point"
+        assert await move.is_hidden()
+        await draft.press("Escape")
+        await a.locator(".comment-body", has_text="Belongs to Q3").click()
+        assert await move.locator("button").all_text_contents() == ["Move to Q1", "Move to Q3"]
+        await move.get_by_role("button", name="Move to Q3").click()
+
+        await wait_structure(a, [["Stays under Q2", []]])
+        assert await draft.input_value() == ""
+        assert await move.is_hidden()
+        await wait_live(a, waiting=0)
+        await b.locator(f'.tab[data-question="{q3}"]').click()
+        await wait_structure(b, [["Belongs to Q3", ["Its sub-point"]]])
+        assert await b.locator(".tab-count").all_text_contents() == ["0", "1", "2"]
+    finally:
+        await first.close()
+        await second.close()
+    assert await stored_moves(db, meeting_id) == [q3]
 
 
 async def test_comments_typed_while_the_server_is_down_go_out_once_after_the_tab_reopens(

@@ -56,3 +56,25 @@ export function timeOfDay(millis) {
     .map((n) => String(n).padStart(2, "0"))
     .join(":");
 }
+
+/**
+ * @param {string} text
+ * @returns {string} at most 60 characters of it
+ */
+export function short(text) {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/**
+ * A button that acts and leaves the focus (and the touch keyboard) on the input.
+ * @param {HTMLElement} button
+ * @param {() => void} action
+ * @param {HTMLElement} input where the focus goes back to
+ */
+export function onTap(button, action, input) {
+  button.addEventListener("mousedown", (event) => event.preventDefault());
+  button.addEventListener("click", () => {
+    action();
+    input.focus();
+  });
+}
