@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
+from events.writer import AppendResult
+from tests.conftest import reset_postgres
+from tests.model import ModelLog
 from tests.sample_events import note, test_codec
 
 
@@ -94,19 +97,18 @@ async def test_closing_the_store_ends_subscriptions(store_url: str) -> None:
 
 
 Step = tuple[str, int]
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("append"), st.integers(1, 30)),
+        st.tuples(st.just("subscribe"), st.integers(0, 100)),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @pytest.mark.slow
-@given(
-    steps=st.lists(
-        st.one_of(
-            st.tuples(st.just("append"), st.integers(1, 30)),
-            st.tuples(st.just("subscribe"), st.integers(0, 100)),
-        ),
-        min_size=1,
-        max_size=12,
-    )
-)
+@given(steps=STEPS)
 def test_interleaved_appends_and_subscriber_starts(
     tmp_path_factory: pytest.TempPathFactory, steps: list[Step]
 ) -> None:
@@ -114,49 +116,70 @@ def test_interleaved_appends_and_subscriber_starts(
     asyncio.run(_interleave(str(path), steps))
 
 
+@pytest.mark.slow
+@given(steps=STEPS)
+def test_interleaved_appends_and_subscriber_starts_on_postgres(
+    postgres_url: str, steps: list[Step]
+) -> None:
+    asyncio.run(reset_postgres(postgres_url))
+    asyncio.run(_interleave(postgres_url, steps))
+
+
 async def _interleave(url: str, steps: list[Step]) -> None:
-    """Concurrent bursts and subscribers from arbitrary positions; the oracle is the log."""
+    """Concurrent bursts (with resends and expected versions) and subscribers from arbitrary
+    positions; the in-memory model, applied in submission order, is the oracle."""
+    model = ModelLog()
+    sent: list[tuple[str, list[str]]] = []
     async with EventStore(url, codec=test_codec) as store:
-        readers: list[tuple[int, list[int], asyncio.Task[None]]] = []
-        pending: list[asyncio.Task[object]] = []
+        readers: list[tuple[int, list[Recorded], asyncio.Task[None]]] = []
+        pending: list[tuple[asyncio.Task[AppendResult], tuple[int, ...] | str]] = []
         last: list[int] = []  # set once every append is in
-        total = 0
         for kind, n in steps:
             if kind == "append":
-                pending += [
-                    asyncio.create_task(
+                for _ in range(n):
+                    k = len(sent)
+                    stream, ids = f"s{k % 4}", [f"e{k}"]
+                    if k % 5 == 4:
+                        stream, ids = sent[k - 3]  # a tablet resending after a lost ack
+                    expected = model.streams.get(stream, 0) if k % 3 == 0 else None
+                    sent.append((stream, ids))
+                    want = model.append(stream, "m", ids, expected)
+                    task = asyncio.create_task(
                         store.append(
-                            f"s{(total + i) % 4}",
-                            [note(str(i))],
+                            stream,
+                            [note(i, i) for i in ids],
                             meeting_id="m",
-                            expected_version=None,
+                            expected_version=expected,
                         )
                     )
-                    for i in range(n)
-                ]
-                total += n
+                    pending.append((task, want))
             else:
                 start = min(n, await store.last_position())
-                seen: list[int] = []
+                seen: list[Recorded] = []
                 subscription = store.subscribe(after=start)
                 readers.append((start, seen, asyncio.create_task(_into(subscription, seen, last))))
             await asyncio.sleep(0)
-        await asyncio.gather(*pending)
+        for task, want in pending:
+            assert (await task).positions == want
+        total = len(model.events)
         last.append(total)
         try:
             for start, seen, reader in readers:
                 if len(seen) < total - start:
                     await asyncio.wait_for(reader, 10)
-                assert seen == list(range(start + 1, total + 1))
+                assert [(r.event_id, r.stream_id, r.version) for r in seen] == model.events[start:]
+                assert [r.position for r in seen] == list(range(start + 1, total + 1))
         finally:
             for *_, reader in readers:
                 reader.cancel()
             await asyncio.gather(*(reader for *_, reader in readers), return_exceptions=True)
 
 
-async def _into(subscription: AsyncIterator[Recorded], seen: list[int], last: list[int]) -> None:
+async def _into(
+    subscription: AsyncIterator[Recorded], seen: list[Recorded], last: list[int]
+) -> None:
     async for record in subscription:
-        seen.append(record.position)
+        seen.append(record)
         if last and record.position >= last[0]:
             return
 
