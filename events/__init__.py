@@ -7,3 +7,5 @@ that whatever reads the log can decode all of it.
 from events import comment_events as comment_events
 from events import device_events as device_events
 from events import meeting_events as meeting_events
+from events import messages as messages
+from events import theme_events as theme_events

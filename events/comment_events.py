@@ -109,6 +109,26 @@ class CommentUnnested(Event):
     by: str
 
 
+@codec.register
+@_record
+class CommentStarred(Event):
+    """The table's facilitator (or the lead) marked the comment as one that matters most."""
+
+    type = "CommentStarred"
+    comment_id: str
+    by: str
+
+
+@codec.register
+@_record
+class CommentUnstarred(Event):
+    """A comment's star was taken off."""
+
+    type = "CommentUnstarred"
+    comment_id: str
+    by: str
+
+
 TableEvent = (
     CommentAdded
     | CommentEdited
@@ -118,4 +138,6 @@ TableEvent = (
     | CommentReordered
     | CommentNested
     | CommentUnnested
+    | CommentStarred
+    | CommentUnstarred
 )

@@ -66,6 +66,7 @@ class Comment:
     by: str
     edits: int = 0
     retracted: bool = False
+    starred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,18 @@ class UnnestComment:
     by: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StarComment:
+    comment_id: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnstarComment:
+    comment_id: str
+    by: str
+
+
 TableCommand = (
     AddComment
     | EditComment
@@ -163,6 +176,8 @@ TableCommand = (
     | ReorderComment
     | NestComment
     | UnnestComment
+    | StarComment
+    | UnstarComment
 )
 
 
@@ -223,6 +238,10 @@ def decide(command: TableCommand, state: TableState) -> list[e.TableEvent]:
             if _live(state, cid).parent is None:
                 raise InvalidPlace("this comment is not a sub-bullet")
             return [e.CommentUnnested(comment_id=cid, by=by)]
+        case StarComment(comment_id=cid, by=by):
+            return [] if _live(state, cid).starred else [e.CommentStarred(comment_id=cid, by=by)]
+        case UnstarComment(comment_id=cid, by=by):
+            return [e.CommentUnstarred(comment_id=cid, by=by)] if _live(state, cid).starred else []
 
 
 def _add(command: AddComment, state: TableState) -> list[e.TableEvent]:
@@ -349,6 +368,11 @@ def evolve(state: TableState, event: e.TableEvent) -> TableState:
             retracted = isinstance(event, e.CommentRetracted)
             return replace(
                 state, comments={**comments, cid: replace(comments[cid], retracted=retracted)}
+            )
+        case e.CommentStarred(comment_id=cid) | e.CommentUnstarred(comment_id=cid):
+            starred = isinstance(event, e.CommentStarred)
+            return replace(
+                state, comments={**comments, cid: replace(comments[cid], starred=starred)}
             )
         case e.CommentMoved(comment_id=cid, question=question):
             old = comments[cid]

@@ -101,6 +101,7 @@ def _comment(view: TableView, cid: str, children: tuple[str, ...]) -> dict[str, 
         "typed_at": comment.typed_at,
         "by": comment.by,
         "edited": comment.edits > 0,
+        "starred": comment.starred,
         "added_at": view.added_at[cid],
         "changed_at": view.changed_at[cid],
     }

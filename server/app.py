@@ -17,6 +17,7 @@ from server.auth import Auth
 from server.clock import MeetingClock
 from server.settings import Settings
 from server.tables import TableWriter
+from server.themes import ThemeWriter
 from server.views import LiveViews
 
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await views.start()
         app.state.views = views
         app.state.tables = TableWriter(store, views)
+        app.state.themes = ThemeWriter(store, views)
         clock = MeetingClock(store)
         clock.start()
         app.state.clock = clock

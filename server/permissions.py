@@ -38,6 +38,7 @@ ACTIONS: dict[str, Rule] = {
     "meeting.read": _rule(EVERYONE, "see the meeting"),
     "table.read": _rule("lead facilitator staff", "read a table", own_table=True),
     "comment.write": _rule("lead facilitator", "write comments", own_table=True),
+    "comment.star": _rule("lead facilitator", "star comments", own_table=True),
     "clock.control": _rule("lead", "run the clock"),
     "theme.edit": _rule("lead", "edit themes"),
     "message.send": _rule("lead", "send messages to the tables"),
@@ -79,7 +80,9 @@ def check(
         if table is None:
             raise Forbidden(f"{who} can only {rule.what} of their own table (table {grant.table})")
         if table != grant.table:
-            verb = "write to" if action == "comment.write" else "read"
+            verb = {"comment.write": "write to", "comment.star": "star comments at"}.get(
+                action, "read"
+            )
             raise Forbidden(f"a facilitator of table {grant.table} cannot {verb} table {table}")
     if rule.closed_only and not meeting_closed:
         raise Forbidden(f"{who} can {rule.what} only after the meeting is closed")

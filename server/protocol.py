@@ -44,6 +44,14 @@ ERROR_CODES: dict[str, str] = {
     "unknown_question": "there is no such question in this meeting",
     "invalid_parent": "the parent is not a top-level comment of the same table and question",
     "invalid_place": "the comment cannot go there",
+    "unknown_theme": "there is no such theme (or it was merged into another)",
+    "invalid_theme": "the theme command cannot be done on the wall as it stands",
+    "invalid_title": "the theme title is empty, longer than 120 characters, or not one line",
+    "unknown_topic": "there is no such topic in this meeting",
+    "wrong_topic": "the comment's table is on another topic than the theme",
+    "nothing_to_undo": "there is no grouping action left to undo",
+    "stale_undo": "another lead changed the grouping since; the undo would revert their action",
+    "invalid_message": "the message is empty, longer than 200 characters, or not one line",
     "wrong_expected_version": "the table changed while the command was decided; send it again",
     "commit_failed": "the server could not write it; it is not stored, send it again",
     "internal_error": "something went wrong on the server; send it again",
@@ -74,6 +82,32 @@ COMMANDS: dict[str, Spec] = {
     },
     "nest_comment": {"comment_id": _ID, "parent": (str, True), "table": (int, False)},
     "unnest_comment": {"comment_id": _ID, "table": (int, False)},
+    "star_comment": {"comment_id": _ID, "table": (int, False)},
+    "unstar_comment": {"comment_id": _ID, "table": (int, False)},
+    "create_theme": {
+        "theme_id": _ID,
+        "title": (str, True),
+        "topic": ((str, type(None)), False),
+        "question": ((str, type(None)), False),
+    },
+    "rename_theme": {"theme_id": _ID, "title": (str, True)},
+    "add_to_theme": {"theme_id": _ID, "table": (int, True), "comment_id": _ID},
+    "remove_from_theme": {"theme_id": _ID, "table": (int, True), "comment_id": _ID},
+    "merge_themes": {"theme_id": _ID, "into": _ID},
+    "split_theme": {
+        "theme_id": _ID,
+        "new_theme_id": _ID,
+        "title": (str, True),
+        "comments": (list, True),
+    },
+    "undo_grouping": {"action": ((int, type(None)), False)},
+    "set_key_theme": {"theme_id": _ID, "key": (bool, True)},
+    "order_key_themes": {
+        "topic": ((str, type(None)), True),
+        "question": ((str, type(None)), True),
+        "theme_ids": (list, True),
+    },
+    "send_message": {"text": (str, True)},
 }
 
 
@@ -131,13 +165,11 @@ def checked(name: str, spec: Spec, data: dict[str, Any]) -> dict[str, Any]:
                 raise ProtocolError("invalid_field", f"{name} needs {field!r}")
             continue
         value = data[field]
-        if isinstance(value, bool) or not isinstance(value, types):
-            expected = " or ".join(
-                "null" if t is type(None) else t.__name__
-                for t in (types if isinstance(types, tuple) else (types,))
-            )
+        accepted = types if isinstance(types, tuple) else (types,)
+        if (isinstance(value, bool) and bool not in accepted) or not isinstance(value, types):
+            expected = " or ".join("null" if t is type(None) else t.__name__ for t in accepted)
             raise ProtocolError("invalid_field", f"{name}: {field!r} must be {expected}")
-        if field.endswith("_id") and (not value or len(value) > MAX_ID):
+        if (field.endswith("_id") or field == "into") and (not value or len(value) > MAX_ID):
             raise ProtocolError(
                 "invalid_field", f"{name}: {field!r} must be 1 to {MAX_ID} characters"
             )

@@ -1,4 +1,5 @@
-"""Live views: every meeting and table view of this process, kept current by one subscription.
+"""Live views: every meeting, table and theme-wall view of this process, kept current by one
+subscription (the topic views are rendered from these).
 
 The websocket hands a connecting client these views as they stand at one position, then the
 events after it; the table command shell decides against them. ``wait_for(position)`` lets a
@@ -13,27 +14,31 @@ import contextlib
 import re
 from collections.abc import Callable
 
-from events import meeting
+from events import meeting, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
 from events.subscription import Subscription
 from projections import table as table_view
+from projections import theme_wall
+from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
 from projections.table import TableView
+from projections.theme_wall import ThemeWallView
 
 Listener = Callable[[Recorded], None]
 _TABLE_STREAM = re.compile(r"^table-(?P<meeting>.+)-(?P<table>\d+)$")
 
 
 class LiveViews:
-    """The meeting and table views of the whole log, folded as events commit."""
+    """The meeting, table and theme-wall views of the whole log, folded as events commit."""
 
     def __init__(self, store: EventStore) -> None:
         self._store = store
         self.position = 0
         self.meetings: dict[str, MeetingView] = {}
         self.tables: dict[tuple[str, int], TableView] = {}
+        self.walls: dict[str, ThemeWallView] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._listeners: dict[str, set[Listener]] = {}
@@ -80,6 +85,9 @@ class LiveViews:
             key = (match["meeting"], int(match["table"]))
             view = self.tables.get(key) or TableView(*key)
             self.tables[key] = table_view.evolve(view, record)
+        elif record.stream_id == themes.stream_id(record.meeting_id):
+            wall = self.walls.get(record.meeting_id) or ThemeWallView(record.meeting_id)
+            self.walls[record.meeting_id] = theme_wall.evolve(wall, record)
         self.position = record.position
         for listener in list(self._listeners.get(record.meeting_id, ())):
             listener(record)
@@ -94,3 +102,10 @@ class LiveViews:
 
     def table(self, meeting_id: str, number: int) -> TableView:
         return self.tables.get((meeting_id, number)) or TableView(meeting_id, number)
+
+    def wall(self, meeting_id: str) -> ThemeWallView:
+        return self.walls.get(meeting_id) or ThemeWallView(meeting_id)
+
+    def table_states(self, meeting_id: str) -> Tables:
+        """The state of every table of the meeting that has a comment, by number."""
+        return {n: v.state for (m, n), v in self.tables.items() if m == meeting_id}

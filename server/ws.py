@@ -17,17 +17,22 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from events import comments, meeting
+from events import comments, meeting, messages, themes
 from events.codec import canonical
+from events.decider import execute
 from events.envelope import Metadata, Recorded
 from events.errors import RoundtableError
 from events.store import EventStore, now_micros
 from projections import meeting as meeting_view
 from projections import table as table_view
+from projections import theme_wall, topic
 from server import protocol
+from server import themes as theme_shell
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
+from server.permissions import Forbidden, check
 from server.protocol import ProtocolError
 from server.tables import TableWriter
+from server.themes import ThemeWriter
 from server.tokens import Grant
 from server.views import LiveViews
 
@@ -50,7 +55,9 @@ async def endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept()
-    connection = Connection(websocket, state.store, state.views, state.tables, state.auth)
+    connection = Connection(
+        websocket, state.store, state.views, state.tables, state.auth, state.themes
+    )
     connection.heartbeat = settings.heartbeat_seconds
     await connection.serve()
 
@@ -65,8 +72,10 @@ class Connection:
         views: LiveViews,
         tables: TableWriter,
         auth: Auth,
+        themes: ThemeWriter | None = None,
     ) -> None:
         self.websocket = websocket
+        self.themes = themes or ThemeWriter(store, views)
         self.store = store
         self.views = views
         self.tables = tables
@@ -201,7 +210,7 @@ class Connection:
             if grant.role == "facilitator"
             else [t.number for t in view.state.plan.tables]
         )
-        return {
+        views: dict[str, Any] = {
             "meeting": meeting_view.render(view),
             "tables": {
                 str(n): table_view.render(self.views.table(grant.meeting_id, n), questions)
@@ -209,9 +218,20 @@ class Connection:
                 if n is not None
             },
         }
+        tables = self.views.table_states(grant.meeting_id)
+        wall = self.views.wall(grant.meeting_id)
+        if _may(grant, "wall.read"):
+            views["wall"] = theme_wall.render(wall, view.state.plan, tables)
+        if grant.role != "facilitator":
+            views["topics"] = topic.render_all(view.state.plan, tables, wall.state)
+        return views
 
     def _visible(self, grant: Grant, record: Recorded) -> bool:
-        if grant.role != "facilitator" or record.stream_id == meeting.stream_id(grant.meeting_id):
+        if grant.role != "facilitator" or record.stream_id in (
+            meeting.stream_id(grant.meeting_id),
+            messages.stream_id(grant.meeting_id),
+            themes.stream_id(grant.meeting_id),
+        ):
             return True
         return record.stream_id == comments.stream_id(grant.meeting_id, grant.table or 0)
 
@@ -294,19 +314,43 @@ class Connection:
     async def _command(
         self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
     ) -> tuple[int, ...]:
+        metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
+        if name in theme_shell.NAMES:
+            self.auth.require(grant, "theme.edit", meeting_id=grant.meeting_id)
+            command = theme_shell.build(self.views, grant.meeting_id, grant.device_id, name, data)
+            return await self.themes.run(
+                grant.meeting_id, command, command_id=command_id, metadata=metadata
+            )
+        if name == "send_message":
+            return await self._send_message(grant, command_id, data["text"], metadata)
         table = data.pop("table", grant.table)
         if table is None:
             raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
         view = self.views.meeting(grant.meeting_id)
         closed = view is not None and view.state.clock.closed_at is not None
+        action = "comment.star" if name in ("star_comment", "unstar_comment") else "comment.write"
         self.auth.require(
-            grant, "comment.write", meeting_id=grant.meeting_id, table=table, meeting_closed=closed
+            grant, action, meeting_id=grant.meeting_id, table=table, meeting_closed=closed
         )
         command = build(self.tables, grant, table, name, data)
-        metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
         return await self.tables.run(
             grant.meeting_id, table, command, command_id=command_id, metadata=metadata
         )
+
+    async def _send_message(
+        self, grant: Grant, command_id: str, text: str, metadata: Metadata
+    ) -> tuple[int, ...]:
+        self.auth.require(grant, "message.send", meeting_id=grant.meeting_id)
+        outcome = await execute(
+            self.store,
+            messages,
+            messages.SendMessage(text=text, by=grant.device_id),
+            stream_id=messages.stream_id(grant.meeting_id),
+            meeting_id=grant.meeting_id,
+            command_id=command_id,
+            metadata=metadata,
+        )
+        return outcome.positions
 
 
 def build(
@@ -351,7 +395,19 @@ def build(
             return comments.NestComment(comment_id=data["comment_id"], parent=data["parent"], by=by)
         case "unnest_comment":
             return comments.UnnestComment(comment_id=data["comment_id"], by=by)
+        case "star_comment":
+            return comments.StarComment(comment_id=data["comment_id"], by=by)
+        case "unstar_comment":
+            return comments.UnstarComment(comment_id=data["comment_id"], by=by)
     raise ProtocolError("unknown_command", f"there is no command {name!r}")
+
+
+def _may(grant: Grant, action: str) -> bool:
+    try:
+        check(grant, action, meeting_id=grant.meeting_id)
+    except Forbidden:
+        return False
+    return True
 
 
 def _revokes(record: Recorded, grant: Grant) -> bool:

@@ -13,6 +13,7 @@ ALLOWED: dict[str, set[str]] = {
     "meeting.read": {"lead", "facilitator", "observer", "staff"},
     "table.read": {"lead", "facilitator", "staff"},
     "comment.write": {"lead", "facilitator"},
+    "comment.star": {"lead", "facilitator"},
     "clock.control": {"lead"},
     "theme.edit": {"lead"},
     "message.send": {"lead"},
@@ -106,3 +107,11 @@ def test_an_observer_writing_is_told_who_can() -> None:
 def test_an_unknown_action_is_a_bug_not_a_refusal() -> None:
     with pytest.raises(KeyError):
         auth().require(grant("lead"), "comment.delete", meeting_id=MEETING)
+
+
+def test_a_facilitator_stars_only_at_their_own_table() -> None:
+    auth().require(grant("facilitator"), "comment.star", meeting_id=MEETING, table=2)
+    with pytest.raises(
+        Forbidden, match=r"^a facilitator of table 2 cannot star comments at table 3$"
+    ):
+        auth().require(grant("facilitator"), "comment.star", meeting_id=MEETING, table=3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -46,12 +47,17 @@ async def test_the_examples_run_against_a_live_server(tmp_path: Path) -> None:
     played = examples()
     assert len(played) > 20
     with serve(db, logs=tmp_path, env={"HEARTBEAT_SECONDS": "1"}) as running:
-        async with websockets.connect(running.ws) as socket:
+        async with contextlib.AsyncExitStack() as stack:
+            socket = await stack.enter_async_context(websockets.connect(running.ws))
             unread: list[dict[str, Any]] = []
             for kind, example in played:
                 if kind == "send":
                     if example.get("token") == "TOKEN":
                         example["token"] = token(meeting_id, "facilitator", 1)
+                    if example.get("token") == "LEAD_TOKEN":  # the lead's laptop, from here on
+                        socket = await stack.enter_async_context(websockets.connect(running.ws))
+                        unread = []
+                        example["token"] = token(meeting_id, "lead")
                     await socket.send(orjson.dumps(example).decode())
                     continue
                 async with asyncio.timeout(10):

@@ -1,0 +1,140 @@
+"""The theme wall: the lead's themes per topic and question, and the cross-topic ones.
+
+The view folds the meeting's themes stream with the theme decider's own ``evolve``; what a
+theme's comments say comes from the table states at render time, so an edit at a table shows
+on the wall at once and a retracted comment drops out of its theme (and comes back if
+restored). ``render`` is canonical JSON-ready data: ints, strings, booleans and nulls, so the
+view rebuilt from position 0 gives the same bytes as the live one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from events import theme_events as e
+from events import themes
+from events.codec import canonical
+from events.envelope import Recorded
+from events.plan import Plan
+from events.theme_events import CommentRef
+from events.themes import Scope, Theme, ThemeWallState
+from projections.comment_refs import Tables, counts, live, shown
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeWallView:
+    meeting_id: str
+    state: ThemeWallState = field(default_factory=ThemeWallState)
+    event_positions: dict[str, int] = field(default_factory=dict)
+    """Where each event id is in the log: a resent command is acked with its positions."""
+    version: int = 0
+    position: int = 0
+
+
+class ThemeWallProjection:
+    """The wall of one meeting, from its themes stream (other streams are skipped)."""
+
+    def __init__(self, meeting_id: str) -> None:
+        self.meeting_id = meeting_id
+        self.stream_id = themes.stream_id(meeting_id)
+        self.name = f"theme-wall-{meeting_id}"
+
+    def initial(self) -> ThemeWallView:
+        return ThemeWallView(self.meeting_id)
+
+    def apply(self, view: ThemeWallView, record: Recorded) -> ThemeWallView:
+        if record.stream_id != self.stream_id:
+            return view
+        return evolve(view, record)
+
+
+def evolve(view: ThemeWallView, record: Recorded) -> ThemeWallView:
+    """Apply one event of the themes stream."""
+    event = record.decode()
+    assert isinstance(event, e.ThemeEvent)
+    return replace(
+        view,
+        state=themes.evolve(view.state, event),
+        event_positions={**view.event_positions, record.event_id: record.position},
+        version=record.version,
+        position=record.position,
+    )
+
+
+def render(view: ThemeWallView, plan: Plan, tables: Tables) -> dict[str, Any]:
+    """The wall as data: for each topic (in the meeting's order, then cross-topic ``null``) and
+    each question (then ``null``, any question), its themes in order of creation and its key
+    themes in the lead's order."""
+    state = view.state
+    members: dict[str, list[CommentRef]] = {}
+    for ref, theme_id in sorted(state.placed.items()):
+        members.setdefault(theme_id, []).append(ref)
+    by_scope: dict[Scope, list[Theme]] = {}
+    for theme in sorted(state.themes.values(), key=lambda t: t.created):
+        if not theme.ended:
+            by_scope.setdefault(theme.scope, []).append(theme)
+    topics: list[str | None] = [*(t.topic_id for t in plan.topics), None]
+    questions: list[str | None] = [*(q.question_id for q in plan.questions), None]
+    return {
+        "meeting_id": view.meeting_id,
+        "version": view.version,
+        "position": view.position,
+        "topics": [
+            {
+                "topic": topic,
+                "questions": [
+                    _scope(state, (topic, question), by_scope, members, tables)
+                    for question in questions
+                ],
+            }
+            for topic in topics
+        ],
+        "undo": _undo(state),
+    }
+
+
+def _scope(
+    state: ThemeWallState,
+    scope: Scope,
+    by_scope: dict[Scope, list[Theme]],
+    members: dict[str, list[CommentRef]],
+    tables: Tables,
+) -> dict[str, Any]:
+    key = state.key_themes(scope)
+    return {
+        "question": scope[1],
+        "themes": [
+            _theme(t, key, members.get(t.theme_id, []), tables) for t in by_scope.get(scope, [])
+        ],
+        "key_themes": list(key),
+    }
+
+
+def _theme(
+    theme: Theme, key: tuple[str, ...], refs: list[CommentRef], tables: Tables
+) -> dict[str, Any]:
+    found = [(ref.table, c) for ref in refs if (c := live(tables, ref.table, ref.comment_id))]
+    found.sort(key=lambda pair: (pair[1].typed_at, pair[0], pair[1].comment_id))
+    return {
+        "id": theme.theme_id,
+        "title": theme.title,
+        "topic": theme.topic,
+        "question": theme.question,
+        "key": theme.key,
+        "key_rank": key.index(theme.theme_id) + 1 if theme.theme_id in key else None,
+        "comments": [shown(table, comment) for table, comment in found],
+        **counts(found),
+    }
+
+
+def _undo(state: ThemeWallState) -> dict[str, Any] | None:
+    """What an undo would revert now (for the lead page's button), or ``null``."""
+    if not state.done:
+        return None
+    action, event = state.done[-1]
+    return {"action": action, "event_type": event.type, "theme_id": event.theme_id}
+
+
+def dumps(view: ThemeWallView, plan: Plan, tables: Tables) -> bytes:
+    return canonical(render(view, plan, tables))
