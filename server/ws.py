@@ -17,7 +17,7 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from events import comments, meeting, messages, themes
+from events import comments, meeting, messages
 from events.codec import canonical
 from events.decider import execute
 from events.envelope import Metadata, Recorded
@@ -218,11 +218,10 @@ class Connection:
                 if n is not None
             },
         }
-        tables = self.views.table_states(grant.meeting_id)
-        wall = self.views.wall(grant.meeting_id)
-        if _may(grant, "wall.read"):
+        if grant.role != "facilitator":  # a tablet gets only its own table's events: no wall
+            tables = self.views.table_states(grant.meeting_id)
+            wall = self.views.wall(grant.meeting_id)
             views["wall"] = theme_wall.render(wall, view.state.plan, tables)
-        if grant.role != "facilitator":
             views["topics"] = topic.render_all(view.state.plan, tables, wall.state)
         return views
 
@@ -230,7 +229,6 @@ class Connection:
         if grant.role != "facilitator" or record.stream_id in (
             meeting.stream_id(grant.meeting_id),
             messages.stream_id(grant.meeting_id),
-            themes.stream_id(grant.meeting_id),
         ):
             return True
         return record.stream_id == comments.stream_id(grant.meeting_id, grant.table or 0)
