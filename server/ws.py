@@ -19,20 +19,16 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from events import comments, meeting, messages
 from events.codec import canonical
-from events.decider import execute
-from events.envelope import Metadata, Recorded
+from events.envelope import Recorded
 from events.errors import RoundtableError
 from events.store import EventStore, now_micros
 from projections import meeting as meeting_view
 from projections import table as table_view
 from projections import theme_wall, topic
 from server import protocol
-from server import themes as theme_shell
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
-from server.permissions import Forbidden, check
+from server.dispatch import Dispatcher
 from server.protocol import ProtocolError
-from server.tables import TableWriter
-from server.themes import ThemeWriter
 from server.tokens import Grant
 from server.views import LiveViews
 
@@ -55,9 +51,8 @@ async def endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept()
-    connection = Connection(
-        websocket, state.store, state.views, state.tables, state.auth, state.themes
-    )
+    dispatcher = Dispatcher(state.store, state.views, state.tables, state.themes, state.auth)
+    connection = Connection(websocket, state.store, state.views, state.auth, dispatcher)
     connection.heartbeat = settings.heartbeat_seconds
     await connection.serve()
 
@@ -70,16 +65,14 @@ class Connection:
         websocket: WebSocket,
         store: EventStore,
         views: LiveViews,
-        tables: TableWriter,
         auth: Auth,
-        themes: ThemeWriter | None = None,
+        dispatcher: Dispatcher,
     ) -> None:
         self.websocket = websocket
-        self.themes = themes or ThemeWriter(store, views)
         self.store = store
         self.views = views
-        self.tables = tables
         self.auth = auth
+        self.dispatcher = dispatcher
         self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue(protocol.SEND_BUFFER)
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
@@ -295,7 +288,7 @@ class Connection:
             )
         elif kind == "command":
             command_id, name, data = protocol.command(message)
-            positions = await self._command(grant, command_id, name, data)
+            positions = await self.dispatcher.run(grant, command_id, name, data)
             self.send(
                 {
                     "type": "ack",
@@ -308,104 +301,6 @@ class Connection:
             raise ProtocolError("hello_first", "this connection has already said hello")
         else:
             raise ProtocolError("unknown_type", f"there is no message type {kind!r}")
-
-    async def _command(
-        self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
-    ) -> tuple[int, ...]:
-        metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
-        if name in theme_shell.NAMES:
-            self.auth.require(grant, "theme.edit", meeting_id=grant.meeting_id)
-            command = theme_shell.build(self.views, grant.meeting_id, grant.device_id, name, data)
-            return await self.themes.run(
-                grant.meeting_id, command, command_id=command_id, metadata=metadata
-            )
-        if name == "send_message":
-            return await self._send_message(grant, command_id, data["text"], metadata)
-        table = data.pop("table", grant.table)
-        if table is None:
-            raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
-        view = self.views.meeting(grant.meeting_id)
-        closed = view is not None and view.state.clock.closed_at is not None
-        action = "comment.star" if name in ("star_comment", "unstar_comment") else "comment.write"
-        self.auth.require(
-            grant, action, meeting_id=grant.meeting_id, table=table, meeting_closed=closed
-        )
-        command = build(self.tables, grant, table, name, data)
-        return await self.tables.run(
-            grant.meeting_id, table, command, command_id=command_id, metadata=metadata
-        )
-
-    async def _send_message(
-        self, grant: Grant, command_id: str, text: str, metadata: Metadata
-    ) -> tuple[int, ...]:
-        self.auth.require(grant, "message.send", meeting_id=grant.meeting_id)
-        outcome = await execute(
-            self.store,
-            messages,
-            messages.SendMessage(text=text, by=grant.device_id),
-            stream_id=messages.stream_id(grant.meeting_id),
-            meeting_id=grant.meeting_id,
-            command_id=command_id,
-            metadata=metadata,
-        )
-        return outcome.positions
-
-
-def build(
-    tables: TableWriter, grant: Grant, table: int, name: str, data: dict[str, Any]
-) -> comments.TableCommand:
-    """The table command for a checked protocol command, with the server's context."""
-    by = grant.device_id
-    questions = tables.questions(grant.meeting_id, table)
-    match name:
-        case "add_comment":
-            now = now_micros()
-            typed_at = min(data.get("typed_at") or now, now)
-            context = tables.context(grant.meeting_id, table, data.get("rotation"), now)
-            return comments.AddComment(
-                comment_id=data["comment_id"],
-                question=data["question"],
-                text=data["text"],
-                parent=data.get("parent"),
-                questions=questions,
-                rotation=context.rotation,
-                group=context.group,
-                phase=context.phase,
-                late=context.late,
-                typed_at=typed_at,
-                by=by,
-            )
-        case "edit_comment":
-            return comments.EditComment(comment_id=data["comment_id"], text=data["text"], by=by)
-        case "retract_comment":
-            return comments.RetractComment(comment_id=data["comment_id"], by=by)
-        case "restore_comment":
-            return comments.RestoreComment(comment_id=data["comment_id"], by=by)
-        case "move_comment":
-            return comments.MoveComment(
-                comment_id=data["comment_id"], question=data["question"], questions=questions, by=by
-            )
-        case "reorder_comment":
-            return comments.ReorderComment(
-                comment_id=data["comment_id"], after=data["after"], by=by
-            )
-        case "nest_comment":
-            return comments.NestComment(comment_id=data["comment_id"], parent=data["parent"], by=by)
-        case "unnest_comment":
-            return comments.UnnestComment(comment_id=data["comment_id"], by=by)
-        case "star_comment":
-            return comments.StarComment(comment_id=data["comment_id"], by=by)
-        case "unstar_comment":
-            return comments.UnstarComment(comment_id=data["comment_id"], by=by)
-    raise ProtocolError("unknown_command", f"there is no command {name!r}")
-
-
-def _may(grant: Grant, action: str) -> bool:
-    try:
-        check(grant, action, meeting_id=grant.meeting_id)
-    except Forbidden:
-        return False
-    return True
 
 
 def _revokes(record: Recorded, grant: Grant) -> bool:

@@ -1,0 +1,133 @@
+"""Which writer decides a protocol command, after checking who may send it.
+
+Table commands go to the table's writer (with the server's context: rotation, questions),
+theme commands to the meeting's theme writer, the lead's messages straight to their stream.
+The websocket only parses and acknowledges; the routing and the permissions live here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events import comments, messages
+from events.decider import execute
+from events.envelope import Metadata
+from events.store import EventStore, now_micros
+from server import themes as theme_shell
+from server.auth import Auth
+from server.protocol import ProtocolError
+from server.tables import TableWriter
+from server.themes import ThemeWriter
+from server.tokens import Grant
+from server.views import LiveViews
+
+STAR_COMMANDS = ("star_comment", "unstar_comment")
+
+
+class Dispatcher:
+    """Runs the commands of every connection of this process."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        views: LiveViews,
+        tables: TableWriter,
+        themes: ThemeWriter,
+        auth: Auth,
+    ) -> None:
+        self.store = store
+        self.views = views
+        self.tables = tables
+        self.themes = themes
+        self.auth = auth
+
+    async def run(
+        self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
+    ) -> tuple[int, ...]:
+        """The positions of the events the command made (or made before, for a resend)."""
+        metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
+        if name in theme_shell.NAMES:
+            self.auth.require(grant, "theme.edit", meeting_id=grant.meeting_id)
+            command = theme_shell.build(self.views, grant.meeting_id, grant.device_id, name, data)
+            return await self.themes.run(
+                grant.meeting_id, command, command_id=command_id, metadata=metadata
+            )
+        if name == "send_message":
+            return await self._send_message(grant, command_id, data["text"], metadata)
+        table = data.pop("table", grant.table)
+        if table is None:
+            raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
+        view = self.views.meeting(grant.meeting_id)
+        closed = view is not None and view.state.clock.closed_at is not None
+        action = "comment.star" if name in STAR_COMMANDS else "comment.write"
+        self.auth.require(
+            grant, action, meeting_id=grant.meeting_id, table=table, meeting_closed=closed
+        )
+        command = table_command(self.tables, grant, table, name, data)
+        return await self.tables.run(
+            grant.meeting_id, table, command, command_id=command_id, metadata=metadata
+        )
+
+    async def _send_message(
+        self, grant: Grant, command_id: str, text: str, metadata: Metadata
+    ) -> tuple[int, ...]:
+        self.auth.require(grant, "message.send", meeting_id=grant.meeting_id)
+        outcome = await execute(
+            self.store,
+            messages,
+            messages.SendMessage(text=text, by=grant.device_id),
+            stream_id=messages.stream_id(grant.meeting_id),
+            meeting_id=grant.meeting_id,
+            command_id=command_id,
+            metadata=metadata,
+        )
+        return outcome.positions
+
+
+def table_command(
+    tables: TableWriter, grant: Grant, table: int, name: str, data: dict[str, Any]
+) -> comments.TableCommand:
+    """The table command for a checked protocol command, with the server's context."""
+    by = grant.device_id
+    questions = tables.questions(grant.meeting_id, table)
+    match name:
+        case "add_comment":
+            now = now_micros()
+            typed_at = min(data.get("typed_at") or now, now)
+            context = tables.context(grant.meeting_id, table, data.get("rotation"), now)
+            return comments.AddComment(
+                comment_id=data["comment_id"],
+                question=data["question"],
+                text=data["text"],
+                parent=data.get("parent"),
+                questions=questions,
+                rotation=context.rotation,
+                group=context.group,
+                phase=context.phase,
+                late=context.late,
+                typed_at=typed_at,
+                by=by,
+            )
+        case "edit_comment":
+            return comments.EditComment(comment_id=data["comment_id"], text=data["text"], by=by)
+        case "retract_comment":
+            return comments.RetractComment(comment_id=data["comment_id"], by=by)
+        case "restore_comment":
+            return comments.RestoreComment(comment_id=data["comment_id"], by=by)
+        case "move_comment":
+            return comments.MoveComment(
+                comment_id=data["comment_id"], question=data["question"], questions=questions, by=by
+            )
+        case "reorder_comment":
+            return comments.ReorderComment(
+                comment_id=data["comment_id"], after=data["after"], by=by
+            )
+        case "nest_comment":
+            return comments.NestComment(comment_id=data["comment_id"], parent=data["parent"], by=by)
+        case "unnest_comment":
+            return comments.UnnestComment(comment_id=data["comment_id"], by=by)
+        case "star_comment":
+            return comments.StarComment(comment_id=data["comment_id"], by=by)
+        case "unstar_comment":
+            return comments.UnstarComment(comment_id=data["comment_id"], by=by)
+    raise ProtocolError("unknown_command", f"there is no command {name!r}")
