@@ -93,12 +93,30 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _build(cls: type[E], fields: Data) -> E:
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field's name, type, and whether decoded JSON needs converting to it: worked out
+    once per class, because asking ``typing`` per field per event made replay slow."""
     hints = _hints(cls)
+    return tuple(
+        (field.name, hints[field.name], _needs_converting(hints[field.name]))
+        for field in dataclasses.fields(cls)
+    )
+
+
+def _needs_converting(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return len(inner) != 1 or _needs_converting(inner[0])
+    return origin is tuple or dataclasses.is_dataclass(hint)
+
+
+def _build(cls: type[E], fields: Data) -> E:
     values = {
-        field.name: _convert(fields[field.name], hints[field.name])
-        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if field.name in fields
+        name: _convert(fields[name], hint) if converting else fields[name]
+        for name, hint, converting in _fields(cls)
+        if name in fields
     }
     return cls(**values)
 

@@ -7,9 +7,33 @@ import sys
 from collections.abc import Sequence
 
 from events.errors import RoundtableError
-from server.commands import join_sheets, link, meeting, secret, serve, simulate, themes, verify
+from server.commands import (
+    join_sheets,
+    link,
+    log,
+    meeting,
+    rebuild,
+    secret,
+    serve,
+    simulate,
+    stats,
+    themes,
+    verify,
+)
 
-COMMANDS = (serve, verify, meeting, join_sheets, link, secret, simulate, themes)
+COMMANDS = (
+    serve,
+    verify,
+    meeting,
+    join_sheets,
+    link,
+    secret,
+    simulate,
+    themes,
+    log,
+    rebuild,
+    stats,
+)
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 
 

@@ -1,0 +1,169 @@
+"""Rebuilding every view from position 0, beside the raw rate of reading the same rows.
+
+Writes a synthetic log (MEETINGS meetings of the Kamloops plan, each with its structure and
+EVENTS comment events spread over TABLES table streams: adds, with 5% edits and 2%
+retractions) by raw inserts with real digests and hash chains, then in the same run times:
+(a) reading and decoding every row through ``EventStore.read_all``, the floor; (b) rebuilding
+every meeting and table view (``projections.catalog``) and rendering each to canonical JSON;
+(c) rebuilding one meeting of EVENTS events on its own.
+
+    .venv/bin/python bench/replay.py [--meetings 100] [--events 10000] [--tables 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.figures import machine
+from events import archive, chain, structure
+from events import comment_events as e
+from events.codec import Event, codec
+from events.envelope import Metadata, Recorded
+from events.instants import MINUTE
+from events.store import EventStore
+from projections.catalog import Catalog
+from server import template
+from server.seed import KAMLOOPS
+
+QUESTIONS = ("working-well", "coordination", "advocacy")
+
+
+def meeting_events(number: int, events: int, tables: int) -> list[tuple[str, Event]]:
+    """One meeting's (stream, event) pairs: its structure, then its tables' comments."""
+    command = template.schedule_command(template.read(KAMLOOPS), f"bench-{number}")
+    start = command.agenda[0].start
+    pairs: list[tuple[str, Event]] = [
+        (f"meeting-bench-{number}", x) for x in structure.schedule(command)
+    ]
+    added: dict[int, list[str]] = {}
+    for i in range(events - len(pairs)):
+        table = i % tables + 1
+        ids = added.setdefault(table, [])
+        stream = f"table-bench-{number}-{table}"
+        by = f"tablet-{table}"
+        event: Event
+        if i % 100 < 5 and ids:
+            event = e.CommentEdited(comment_id=ids[-1], text=f"point {i}, corrected", by=by)
+        elif i % 100 == 5 and ids:
+            event = e.CommentRetracted(comment_id=ids.pop(0), by=by)
+        else:
+            cid = f"c{number}-{i}"
+            ids.append(cid)
+            event = e.CommentAdded(
+                comment_id=cid,
+                question=QUESTIONS[i % 3],
+                text=f"point {i} at table {table}: more outreach workers downtown at night",
+                parent=None,
+                rotation=1 + (i * 4) // events,
+                group="A",
+                phase="roundtables",
+                late=False,
+                typed_at=start + (i * 60 * MINUTE) // events,
+                by=by,
+            )
+        pairs.append((stream, event))
+    return pairs
+
+
+def write_log(path: Path, meetings: int, events: int, tables: int) -> int:
+    """Raw inserts in one transaction, chained as the writer chains them; the event count."""
+    asyncio.run(_create(path))
+    db = sqlite3.connect(path)
+    position = 0
+    db.execute("BEGIN")
+    for number in range(meetings):
+        head, versions, rows = chain.GENESIS, {}, []
+        meeting_id = f"bench-{number}"
+        for stream, event in meeting_events(number, events, tables):
+            position += 1
+            versions[stream] = versions.get(stream, 0) + 1
+            type_name, schema, data = codec.encode(event)
+            record = Recorded(
+                position=position,
+                stream_id=stream,
+                version=versions[stream],
+                meeting_id=meeting_id,
+                event_id=f"e{position}",
+                type=type_name,
+                schema=schema,
+                data=data,
+                digest=chain.digest(data),
+                metadata=Metadata(actor="bench", device_id=stream),
+                recorded_at=1_686_880_000_000_000 + position,
+                hash="",
+            )
+            head = chain.hash_of(record, head)
+            rows.append(archive.row(replace(record, hash=head)))
+        db.executemany(
+            "INSERT INTO events VALUES (:position, :event_id, :stream_id, :version, :meeting_id,"
+            " :type, :schema, :data, :digest, :metadata, :recorded_at, :hash)",
+            rows,
+        )
+    db.commit()
+    db.close()
+    return position
+
+
+async def _create(path: Path) -> None:
+    async with EventStore(str(path)):
+        pass
+
+
+async def measure(path: Path, meeting: str) -> None:
+    async with EventStore(str(path)) as store:
+        started = time.perf_counter()
+        count = 0
+        async for record in store.read_all(batch=10_000):
+            record.decode()
+            count += 1
+        raw = time.perf_counter() - started
+        print(f"read and decode: {count:,} events in {raw:.2f} s = {count / raw:,.0f} events/s")
+
+        started = time.perf_counter()
+        catalog = Catalog()
+        async for record in store.read_all(batch=10_000):
+            catalog.apply(record)
+        views = catalog.rendered()
+        full = time.perf_counter() - started
+        print(
+            f"rebuild every view: {count:,} events, {len(views):,} views in {full:.2f} s = "
+            f"{count / full:,.0f} events/s ({full / raw:.2f}x the read-and-decode time)"
+        )
+
+        started = time.perf_counter()
+        one = Catalog()
+        async for record in store.read_all(meeting_id=meeting, batch=10_000):
+            one.apply(record)
+        one.rendered()
+        alone = time.perf_counter() - started
+        size = sum(one.counts.values())
+        print(f"rebuild one meeting: {size:,} events in {alone:.3f} s (target under 1 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--meetings", type=int, default=100)
+    parser.add_argument("--events", type=int, default=10_000, help="events per meeting")
+    parser.add_argument("--tables", type=int, default=40, help="table streams per meeting")
+    args = parser.parse_args()
+    print(machine())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "replay.db"
+        started = time.perf_counter()
+        total = write_log(path, args.meetings, args.events, args.tables)
+        print(f"wrote {total:,} events by raw insert in {time.perf_counter() - started:.1f} s")
+        asyncio.run(measure(path, f"bench-{args.meetings // 2}"))
+    print(machine())
+
+
+if __name__ == "__main__":
+    main()

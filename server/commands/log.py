@@ -1,0 +1,109 @@
+"""``roundtable log export`` and ``roundtable log import``: the log as a portable archive.
+
+The archive (docs/archive.md) keeps every event with its position, recorded time and hashes,
+so an evening can be kept as a file, verified months later, and loaded into another database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from events.errors import RoundtableError
+from events.store import EventStore
+from events.store_archive import export, import_archive
+from server.commands import add_db_option, settings_from
+from server.progress import Progress
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "log",
+        help="export the log to an archive file, or import one",
+        description="Move the log in and out as a verifiable archive (docs/archive.md).",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    out = actions.add_parser(
+        "export",
+        help="write every event (or one meeting's) to a JSON Lines archive",
+        description=(
+            "Write a header line, one canonical JSON line per event in position order, and a "
+            "trailer with the count and each meeting's head hash. The same log gives the "
+            "same bytes."
+        ),
+    )
+    add_db_option(out)
+    out.add_argument("--meeting", metavar="ID", help="only this meeting's events")
+    out.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.jsonl", help="the archive to write"
+    )
+    out.set_defaults(run=run_export)
+    into = actions.add_parser(
+        "import",
+        help="load an archive into an empty log, or one that is its beginning",
+        description=(
+            "Check the whole archive (order, versions, digests, every meeting's chain, the "
+            "trailer), then insert its events with their positions, times and hashes in one "
+            "transaction. A bad file is refused naming its first bad line, and nothing is "
+            "imported; importing the same file again does nothing."
+        ),
+    )
+    into.add_argument("file", type=Path, metavar="FILE.jsonl", help="the archive to read")
+    add_db_option(into)
+    into.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    return _guarded(args, _export(args))
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"roundtable log import: no such file: {args.file}", file=sys.stderr)
+        return 1
+    return _guarded(args, _import(args))
+
+
+def _guarded(args: argparse.Namespace, work: Any) -> int:
+    """One clear line and exit 1 for what a person can fix: a file, a database, an archive."""
+    try:
+        return int(asyncio.run(work))
+    except (RoundtableError, OSError) as error:
+        print(f"roundtable log {args.action}: {error}", file=sys.stderr)
+        return 1
+
+
+async def _export(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    partial = args.out.with_name(args.out.name + ".partial")
+    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        total = await store.last_position()
+        with Progress("exporting", total) as bar, partial.open("wb") as out:
+            tally = await export(store, out, meeting_id=args.meeting, progress=bar.update)
+    os.replace(partial, args.out)  # a reader never sees half an archive under the final name
+    if args.meeting and tally.events == 0:
+        print(f"{args.meeting}: no events in this log", file=sys.stderr)
+        return 1
+    print(f"exported {tally.events} events to {args.out}")
+    for meeting_id, head in sorted(tally.heads.items()):
+        print(f"{meeting_id}: head {head}")
+    return 0
+
+
+async def _import(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        with Progress("importing", 2 * args.file.stat().st_size) as bar:
+            done = await import_archive(store, args.file, progress=bar.advance)
+    if done.added == 0:
+        print(f"nothing to import: the log already holds all {done.events} events of {args.file}")
+    else:
+        print(
+            f"imported {done.added} events from {args.file} "
+            f"({done.kept} were already in the log); run 'roundtable verify' to check them"
+        )
+    return 0
