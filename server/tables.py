@@ -1,26 +1,21 @@
 """The shell around the table decider: context from the meeting's timeline, one writer per table.
 
-Commands at one table are decided one at a time (a lock per table) against the live table
-view, and each first waits until the view includes the table's last append, so two tablets of
-one table never decide against a stale state; the ack itself goes out as soon as the append
-is durable. Tables do not wait for each other: their
-appends meet in the store's group commit.
+Commands at one table are decided one at a time against the live table view
+(``server.streams``); what the rules cannot know is looked up here: the meeting's questions
+and the rotation, group and phase a comment belongs to.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
 from dataclasses import dataclass
 
 from events import comments, meeting
 from events.comments import TableCommand
-from events.decider import derived_id, event_ids
-from events.envelope import Metadata, NewEvent
-from events.errors import DomainError, WrongExpectedVersion
+from events.envelope import Metadata
+from events.errors import DomainError
 from events.meeting import MeetingState
 from events.store import EventStore
-from projections.table import TableView
+from server.streams import StreamWriter
 from server.views import LiveViews
 
 
@@ -69,10 +64,8 @@ class TableWriter:
     """Runs table commands for every table of every meeting in this process."""
 
     def __init__(self, store: EventStore, views: LiveViews) -> None:
-        self._store = store
         self._views = views
-        self._locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._appended: dict[tuple[str, int], int] = {}
+        self._writer = StreamWriter(store, views)
 
     def questions(self, meeting_id: str, table: int) -> frozenset[str]:
         view = self._views.meeting(meeting_id)
@@ -95,38 +88,13 @@ class TableWriter:
         command_id: str,
         metadata: Metadata,
     ) -> tuple[int, ...]:
-        """Decide and append ``command``; the positions of its events (of the original ones,
-        for a resend; none when it changed nothing)."""
-        stream_id = comments.stream_id(meeting_id, table)
-        key = (meeting_id, table)
-        async with self._locks[key]:
-            await self._views.wait_for(self._appended.get(key, 0))
-            for _ in range(5):
-                view = self._views.table(meeting_id, table)
-                decided = comments.decide(command, view.state)
-                if not decided:
-                    return _resent(view, command_id)
-                news = [
-                    NewEvent(event, event_id, metadata)
-                    for event, event_id in zip(decided, event_ids(command_id, decided), strict=True)
-                ]
-                try:
-                    result = await self._store.append(
-                        stream_id, news, meeting_id=meeting_id, expected_version=view.version
-                    )
-                except WrongExpectedVersion:
-                    await self._views.wait_for(await self._store.last_position())
-                    continue
-                self._appended[key] = result.positions[-1]
-                return result.positions
-        raise WrongExpectedVersion(
-            stream_id, view.version, await self._store.stream_version(stream_id)
+        """Decide and append ``command`` at the table (``server.streams``)."""
+        return await self._writer.run(
+            (meeting_id, table),
+            stream_id=comments.stream_id(meeting_id, table),
+            meeting_id=meeting_id,
+            view=lambda: self._views.table(meeting_id, table),
+            decide=lambda view: comments.decide(command, view.state),
+            command_id=command_id,
+            metadata=metadata,
         )
-
-
-def _resent(view: TableView, command_id: str) -> tuple[int, ...]:
-    """The positions of the events a command already made, if it is a resend."""
-    positions = []
-    while position := view.event_positions.get(derived_id(f"{command_id}/{len(positions)}")):
-        positions.append(position)
-    return tuple(positions)

@@ -9,14 +9,10 @@ live table views) and which topic that table is on.
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
 from typing import Any
 
 from events import themes
-from events.decider import derived_id, event_ids
-from events.envelope import Metadata, NewEvent
-from events.errors import WrongExpectedVersion
+from events.envelope import Metadata
 from events.plan import Plan
 from events.store import EventStore
 from events.theme_events import CommentRef
@@ -34,8 +30,8 @@ from events.theme_rules import (
     UnmarkKeyTheme,
 )
 from projections.comment_refs import live
-from projections.theme_wall import ThemeWallView
 from server.protocol import MAX_ID, ProtocolError
+from server.streams import StreamWriter
 from server.tables import NoSuchTable
 from server.views import LiveViews
 
@@ -59,50 +55,23 @@ class ThemeWriter:
     """Runs theme commands for every meeting in this process."""
 
     def __init__(self, store: EventStore, views: LiveViews) -> None:
-        self._store = store
         self._views = views
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._appended: dict[str, int] = {}
+        self._writer = StreamWriter(store, views)
 
     async def run(
         self, meeting_id: str, command: ThemeCommand, *, command_id: str, metadata: Metadata
     ) -> tuple[int, ...]:
-        """Decide and append ``command``; the positions of its events (of the original ones,
-        for a resend; none when it changed nothing)."""
-        stream_id = themes.stream_id(meeting_id)
-        async with self._locks[meeting_id]:
-            await self._views.wait_for(self._appended.get(meeting_id, 0))
-            for _ in range(5):
-                view = self._views.wall(meeting_id)
-                resent = _resent(view, command_id)
-                if resent:
-                    return resent
-                decided = themes.decide(command, view.state)
-                if not decided:
-                    return ()
-                ids = event_ids(command_id, decided)
-                news = [NewEvent(ev, i, metadata) for ev, i in zip(decided, ids, strict=True)]
-                try:
-                    result = await self._store.append(
-                        stream_id, news, meeting_id=meeting_id, expected_version=view.version
-                    )
-                except WrongExpectedVersion:
-                    await self._views.wait_for(await self._store.last_position())
-                    continue
-                self._appended[meeting_id] = result.positions[-1]
-                return result.positions
-        raise WrongExpectedVersion(
-            stream_id, view.version, await self._store.stream_version(stream_id)
+        """Decide and append ``command`` on the meeting's wall (``server.streams``; a resend,
+        an undo sent twice included, is recognised before deciding)."""
+        return await self._writer.run(
+            ("themes", meeting_id),
+            stream_id=themes.stream_id(meeting_id),
+            meeting_id=meeting_id,
+            view=lambda: self._views.wall(meeting_id),
+            decide=lambda view: themes.decide(command, view.state),
+            command_id=command_id,
+            metadata=metadata,
         )
-
-
-def _resent(view: ThemeWallView, command_id: str) -> tuple[int, ...]:
-    """The positions of the events a command already made, if it is a resend (an undo sent
-    twice must not undo two actions, so this is checked before deciding)."""
-    positions = []
-    while position := view.event_positions.get(derived_id(f"{command_id}/{len(positions)}")):
-        positions.append(position)
-    return tuple(positions)
 
 
 def build(
