@@ -16,6 +16,39 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from events import comment_events as e
+from events.comment_commands import (
+    AddComment as AddComment,
+)
+from events.comment_commands import (
+    EditComment as EditComment,
+)
+from events.comment_commands import (
+    MoveComment as MoveComment,
+)
+from events.comment_commands import (
+    NestComment as NestComment,
+)
+from events.comment_commands import (
+    ReorderComment as ReorderComment,
+)
+from events.comment_commands import (
+    RestoreComment as RestoreComment,
+)
+from events.comment_commands import (
+    RetractComment as RetractComment,
+)
+from events.comment_commands import (
+    StarComment as StarComment,
+)
+from events.comment_commands import (
+    TableCommand as TableCommand,
+)
+from events.comment_commands import (
+    UnnestComment as UnnestComment,
+)
+from events.comment_commands import (
+    UnstarComment as UnstarComment,
+)
 from events.errors import DomainError
 
 MAX_TEXT = 2000
@@ -88,97 +121,6 @@ initial_state = TableState()
 
 def stream_id(meeting_id: str, table: int) -> str:
     return f"table-{meeting_id}-{table}"
-
-
-# Commands -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddComment:
-    comment_id: str
-    question: str
-    text: str
-    parent: str | None
-    questions: frozenset[str]
-    rotation: int | None
-    group: str | None
-    phase: str
-    late: bool
-    typed_at: int
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EditComment:
-    comment_id: str
-    text: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RetractComment:
-    comment_id: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RestoreComment:
-    comment_id: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MoveComment:
-    comment_id: str
-    question: str
-    questions: frozenset[str]
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReorderComment:
-    comment_id: str
-    after: str | None
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NestComment:
-    comment_id: str
-    parent: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnnestComment:
-    comment_id: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StarComment:
-    comment_id: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnstarComment:
-    comment_id: str
-    by: str
-
-
-TableCommand = (
-    AddComment
-    | EditComment
-    | RetractComment
-    | RestoreComment
-    | MoveComment
-    | ReorderComment
-    | NestComment
-    | UnnestComment
-    | StarComment
-    | UnstarComment
-)
 
 
 def clean_text(text: str) -> str:
