@@ -1,4 +1,5 @@
-"""Fixtures: real stores (a SQLite file and a PostgreSQL database), and their URLs."""
+"""Fixtures: real stores (a SQLite file and a PostgreSQL database), their URLs, and one
+headless Chromium for every page test of the session."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import asyncpg
 import pytest
 import pytest_asyncio
 from hypothesis import HealthCheck, settings
+from playwright.async_api import Browser, async_playwright
 
 from events.store import EventStore
+from tests.browser import ARGS, CHROMIUM
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -80,3 +83,13 @@ async def store(store_url: str) -> AsyncIterator[EventStore]:
     """An open, empty event store: a real SQLite file, then a real PostgreSQL database."""
     async with EventStore(store_url) as opened:
         yield opened
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, launched once for the whole session; a page test module marks its
+    tests ``pytest.mark.asyncio(loop_scope="session")`` and opens its own contexts."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        await launched.close()
