@@ -12,9 +12,10 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, pages, ws
+from server import access_api, api, pages, report_back, ws
 from server.auth import Auth
 from server.clock import MeetingClock
+from server.presence import Presence
 from server.settings import Settings
 from server.tables import TableWriter
 from server.themes import ThemeWriter
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.views = views
         app.state.tables = TableWriter(store, views)
         app.state.themes = ThemeWriter(store, views)
+        app.state.presence = Presence()
         clock = MeetingClock(store)
         clock.start()
         app.state.clock = clock
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", health),
         Route("/api/meetings", api.list_meetings),
         Route("/api/meetings/{meeting_id}", api.show_meeting),
+        Route("/api/meetings/{meeting_id}/report-back", report_back.show),
         Route("/api/join", access_api.join, methods=["POST"]),
         Route("/api/signin", access_api.sign_in, methods=["POST"]),
         Route("/api/session", access_api.session),

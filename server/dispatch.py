@@ -1,7 +1,8 @@
 """Which writer decides a protocol command, after checking who may send it.
 
 Table commands go to the table's writer (with the server's context: rotation, questions),
-theme commands to the meeting's theme writer, the lead's messages straight to their stream.
+theme commands to the meeting's theme writer, the lead's clock controls to the meeting's
+decider, the lead's messages and wall hold straight to their stream.
 The websocket only parses and acknowledges; the routing and the permissions live here.
 """
 
@@ -13,6 +14,8 @@ from events import comments, messages
 from events.decider import execute
 from events.envelope import Metadata
 from events.store import EventStore, now_micros
+from server import clock_commands, meetings
+from server import report_back as report_back_shell
 from server import themes as theme_shell
 from server.auth import Auth
 from server.protocol import ProtocolError
@@ -52,8 +55,22 @@ class Dispatcher:
             return await self.themes.run(
                 grant.meeting_id, command, command_id=command_id, metadata=metadata
             )
-        if name == "send_message":
-            return await self._send_message(grant, command_id, data["text"], metadata)
+        if name in clock_commands.NAMES:
+            self.auth.require(grant, "clock.control", meeting_id=grant.meeting_id)
+            outcome = await meetings.run(
+                self.store,
+                grant.meeting_id,
+                clock_commands.build(name, data, now_micros()),
+                command_id=command_id,
+                metadata=metadata,
+            )
+            return outcome.positions
+        if name in report_back_shell.NAMES:
+            return await report_back_shell.run(
+                self.store, self.auth, grant, name, command_id, metadata
+            )
+        if name in ("send_message", "hold_wall"):
+            return await self._announce(grant, command_id, name, data, metadata)
         table = data.pop("table", grant.table)
         if table is None:
             raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
@@ -68,14 +85,25 @@ class Dispatcher:
             grant.meeting_id, table, command, command_id=command_id, metadata=metadata
         )
 
-    async def _send_message(
-        self, grant: Grant, command_id: str, text: str, metadata: Metadata
+    async def _announce(
+        self,
+        grant: Grant,
+        command_id: str,
+        name: str,
+        data: dict[str, Any],
+        metadata: Metadata,
     ) -> tuple[int, ...]:
         self.auth.require(grant, "message.send", meeting_id=grant.meeting_id)
+        by = grant.device_id
+        command = (
+            messages.SendMessage(text=data["text"], by=by)
+            if name == "send_message"
+            else messages.HoldWall(held=data["held"], by=by)
+        )
         outcome = await execute(
             self.store,
             messages,
-            messages.SendMessage(text=text, by=grant.device_id),
+            command,
             stream_id=messages.stream_id(grant.meeting_id),
             meeting_id=grant.meeting_id,
             command_id=command_id,

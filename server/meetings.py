@@ -24,6 +24,7 @@ async def run(
     *,
     command_id: str,
     actor: str | None = None,
+    metadata: Metadata | None = None,
 ) -> Outcome:
     """Decide ``command`` for the meeting and append its events (a resend appends nothing)."""
     return await execute(
@@ -34,7 +35,7 @@ async def run(
         meeting_id=meeting_id,
         command_id=command_id,
         natural_key=partial(meeting.natural_key, meeting_id),
-        metadata=Metadata(actor=actor),
+        metadata=metadata or Metadata(actor=actor),
     )
 
 

@@ -52,6 +52,18 @@ ERROR_CODES: dict[str, str] = {
     "nothing_to_undo": "there is no grouping action left to undo",
     "stale_undo": "another lead changed the grouping since; the undo would revert their action",
     "invalid_message": "the message is empty, longer than 200 characters, or not one line",
+    "meeting_refused": "the meeting's rules refuse that clock command now",
+    "meeting_not_open": "the meeting is not open yet",
+    "meeting_closed": "the meeting is closed; its clock is stopped for good",
+    "roundtables_not_started": "the roundtables have not started",
+    "roundtables_already_started": "the roundtables have already started",
+    "clock_not_running": "nothing is counting down, so there is nothing to pause",
+    "clock_already_paused": "the clock is already paused",
+    "clock_not_paused": "the clock is not paused",
+    "rotation_not_running": "the rotation named is not the one running now",
+    "invalid_minutes": "an extension is 1 to 120 minutes",
+    "no_such_phase": "the agenda has no such item after the roundtables",
+    "phase_already_passed": "the meeting is already past that phase",
     "wrong_expected_version": "the table changed while the command was decided; send it again",
     "commit_failed": "the server could not write it; it is not stored, send it again",
     "internal_error": "something went wrong on the server; send it again",
@@ -108,7 +120,23 @@ COMMANDS: dict[str, Spec] = {
         "theme_ids": (list, True),
     },
     "send_message": {"text": (str, True)},
+    "hold_wall": {"held": (bool, True)},
+    "freeze_report_back": {},
+    "unfreeze_report_back": {},
+    "open_meeting": {},
+    "choose_auto_start": {"enabled": (bool, True)},
+    "start_roundtables": {},
+    "pause_clock": {},
+    "resume_clock": {},
+    "extend_rotation": {"rotation": (int, True), "minutes": (int, True)},
+    "end_rotation": {"rotation": (int, True)},
+    "jump_to_break": {},
+    "jump_to_report_back": {},
+    "close_meeting": {},
 }
+
+MAX_WAITING = 1_000_000
+"""The largest outbox count a tablet may report in a ``status`` message."""
 
 
 class ProtocolError(RoundtableError):

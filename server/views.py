@@ -1,5 +1,5 @@
-"""Live views: every meeting, table and theme-wall view of this process, kept current by one
-subscription (the topic views are rendered from these).
+"""Live views: every meeting, table, theme-wall and announcements view of this process, kept
+current by one subscription (the topic views are rendered from these).
 
 The websocket hands a connecting client these views as they stand at one position, then the
 events after it; the table command shell decides against them. ``wait_for(position)`` lets a
@@ -14,13 +14,13 @@ import contextlib
 import re
 from collections.abc import Callable
 
-from events import meeting, themes
+from events import meeting, messages, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
 from events.subscription import Subscription
+from projections import announcements, theme_wall
 from projections import table as table_view
-from projections import theme_wall
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
 from projections.table import TableView
@@ -39,6 +39,7 @@ class LiveViews:
         self.meetings: dict[str, MeetingView] = {}
         self.tables: dict[tuple[str, int], TableView] = {}
         self.walls: dict[str, ThemeWallView] = {}
+        self.announcements: dict[str, announcements.AnnouncementsView] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._listeners: dict[str, set[Listener]] = {}
@@ -88,6 +89,9 @@ class LiveViews:
         elif record.stream_id == themes.stream_id(record.meeting_id):
             wall = self.walls.get(record.meeting_id) or ThemeWallView(record.meeting_id)
             self.walls[record.meeting_id] = theme_wall.evolve(wall, record)
+        elif record.stream_id == messages.stream_id(record.meeting_id):
+            said = self.announcements.get(record.meeting_id) or announcements.AnnouncementsView()
+            self.announcements[record.meeting_id] = announcements.evolve(said, record)
         self.position = record.position
         for listener in list(self._listeners.get(record.meeting_id, ())):
             listener(record)
@@ -105,6 +109,9 @@ class LiveViews:
 
     def wall(self, meeting_id: str) -> ThemeWallView:
         return self.walls.get(meeting_id) or ThemeWallView(meeting_id)
+
+    def announced(self, meeting_id: str) -> announcements.AnnouncementsView:
+        return self.announcements.get(meeting_id) or announcements.AnnouncementsView()
 
     def table_states(self, meeting_id: str) -> Tables:
         """The state of every table of the meeting that has a comment, by number."""

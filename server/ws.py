@@ -22,12 +22,13 @@ from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
 from events.store import EventStore, now_micros
+from projections import announcements, theme_wall, topic
 from projections import meeting as meeting_view
 from projections import table as table_view
-from projections import theme_wall, topic
 from server import protocol
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
 from server.dispatch import Dispatcher
+from server.presence import Presence
 from server.protocol import ProtocolError
 from server.tokens import Grant
 from server.views import LiveViews
@@ -52,7 +53,9 @@ async def endpoint(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     dispatcher = Dispatcher(state.store, state.views, state.tables, state.themes, state.auth)
-    connection = Connection(websocket, state.store, state.views, state.auth, dispatcher)
+    connection = Connection(
+        websocket, state.store, state.views, state.auth, dispatcher, state.presence
+    )
     connection.heartbeat = settings.heartbeat_seconds
     await connection.serve()
 
@@ -67,12 +70,14 @@ class Connection:
         views: LiveViews,
         auth: Auth,
         dispatcher: Dispatcher,
+        presence: Presence,
     ) -> None:
         self.websocket = websocket
         self.store = store
         self.views = views
         self.auth = auth
         self.dispatcher = dispatcher
+        self.presence = presence
         self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue(protocol.SEND_BUFFER)
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
@@ -87,6 +92,9 @@ class Connection:
             self.grant = grant
             position = self._welcome(grant, resume)
             self.views.listen(grant.meeting_id, self.offer)
+            self.presence.connected(grant)
+            if grant.role == "lead":  # the table health panel
+                self.presence.watch(grant.meeting_id, self.outbox_raw)
             tasks = [
                 asyncio.create_task(self._catch_up(grant, position, self.views.position)),
                 asyncio.create_task(self._heartbeat()),
@@ -99,6 +107,8 @@ class Connection:
         finally:
             if self.grant is not None:
                 self.views.unlisten(self.grant.meeting_id, self.offer)
+                self.presence.unwatch(self.grant.meeting_id, self.outbox_raw)
+                self.presence.disconnected(self.grant)
             for task in tasks:
                 task.cancel()
             for task in tasks:
@@ -205,6 +215,7 @@ class Connection:
         )
         views: dict[str, Any] = {
             "meeting": meeting_view.render(view),
+            "announcements": announcements.render(self.views.announced(grant.meeting_id)),
             "tables": {
                 str(n): table_view.render(self.views.table(grant.meeting_id, n), questions)
                 for n in numbers
@@ -286,6 +297,8 @@ class Connection:
                     "server_time": now_micros(),
                 }
             )
+        elif kind == "status":
+            self.presence.reported(grant, _waiting(message))
         elif kind == "command":
             command_id, name, data = protocol.command(message)
             positions = await self.dispatcher.run(grant, command_id, name, data)
@@ -301,6 +314,15 @@ class Connection:
             raise ProtocolError("hello_first", "this connection has already said hello")
         else:
             raise ProtocolError("unknown_type", f"there is no message type {kind!r}")
+
+
+def _waiting(message: dict[str, Any]) -> int:
+    waiting = message.get("waiting")
+    if isinstance(waiting, bool) or not isinstance(waiting, int):
+        raise ProtocolError("invalid_field", '"waiting" must be a whole number')
+    if not 0 <= waiting <= protocol.MAX_WAITING:
+        raise ProtocolError("invalid_field", f'"waiting" must be 0 to {protocol.MAX_WAITING}')
+    return waiting
 
 
 def _revokes(record: Recorded, grant: Grant) -> bool:

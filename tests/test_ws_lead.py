@@ -1,0 +1,155 @@
+"""The lead's controls over the live protocol: the clock, the wall's hold screen, and the
+table health panel (presence and outbox counts). A real server, plain websocket clients."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from tests.servers import Server, evening, serve, token
+
+pytestmark = pytest.mark.asyncio
+
+Message = dict[str, Any]
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    db = str(tmp_path / "evening.db")
+    meeting_id = evening(db, minutes_ago=25)  # well inside rotation 2, clear of its edges
+    with serve(db, logs=tmp_path) as running:
+        yield running, meeting_id
+
+
+@contextlib.asynccontextmanager
+async def device(url: str, grant_token: str) -> AsyncIterator[tuple[ClientConnection, Message]]:
+    """A connected device, past its welcome, and its ``state``."""
+    async with websockets.connect(url) as socket:
+        await socket.send(orjson.dumps({"type": "hello", "token": grant_token}).decode())
+        state = await until(socket, lambda m: m["type"] == "state")
+        yield socket, state
+
+
+async def until(socket: ClientConnection, wanted: Callable[[Message], bool]) -> Message:
+    async with asyncio.timeout(10):
+        while True:
+            message = orjson.loads(await socket.recv())
+            if wanted(message):
+                return message
+
+
+async def command(socket: ClientConnection, name: str, data: Message | None = None) -> Message:
+    """The ack or the error of one command."""
+    command_id = f"cmd-{next(_ids)}"
+    await socket.send(
+        orjson.dumps({"type": "command", "id": command_id, "name": name, "data": data or {}})
+    )
+    return await until(socket, lambda m: m.get("id") == command_id)
+
+
+def event_of(kind: str) -> Callable[[Message], bool]:
+    return lambda m: m["type"] == "event" and m["event_type"] == kind
+
+
+async def test_the_lead_runs_the_clock_and_a_facilitator_cannot(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+    async with device(running.ws, token(meeting_id, "facilitator", 1)) as (tablet, _):
+        refused = await command(tablet, "pause_clock")
+        assert refused["code"] == "forbidden"
+        assert "only the lead" in refused["message"]
+    async with device(running.ws, token(meeting_id, "lead")) as (lead, state):
+        rotation = state["views"]["meeting"]["clock"]["rotation"]
+        assert rotation == 2
+        assert (await command(lead, "pause_clock"))["type"] == "ack"
+        await until(lead, event_of("ClockPaused"))
+        again = await command(lead, "pause_clock")
+        assert again["code"] == "clock_already_paused"
+        assert (await command(lead, "resume_clock"))["type"] == "ack"
+        await until(lead, event_of("ClockResumed"))
+        extended = await command(lead, "extend_rotation", {"rotation": rotation, "minutes": 2})
+        assert extended["type"] == "ack"
+        event = await until(lead, event_of("RotationExtended"))
+        assert event["data"]["minutes"] == 2
+        too_long = await command(lead, "extend_rotation", {"rotation": rotation, "minutes": 500})
+        assert too_long["code"] == "invalid_minutes"
+        wrong = await command(lead, "end_rotation", {"rotation": rotation + 1})
+        assert wrong["code"] == "rotation_not_running"
+        assert (await command(lead, "end_rotation", {"rotation": rotation}))["type"] == "ack"
+        ended = await until(lead, event_of("RotationEnded"))
+        assert ended["data"]["rotation"] == rotation
+        started = await command(lead, "start_roundtables")
+        assert started["code"] == "roundtables_already_started"
+        bad = await command(lead, "extend_rotation", {"rotation": "2", "minutes": 2})
+        assert bad["code"] == "invalid_field"
+
+
+async def test_the_wall_hold_is_an_event_every_device_sees_and_new_ones_start_with(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+    async with (
+        device(running.ws, token(meeting_id, "lead")) as (lead, state),
+        device(running.ws, token(meeting_id, "observer")) as (wall, _),
+    ):
+        assert state["views"]["announcements"] == {"message": None, "wall_held": False}
+        assert (await command(lead, "hold_wall", {"held": True}))["type"] == "ack"
+        await until(wall, event_of("WallHeld"))
+        unchanged = await command(lead, "hold_wall", {"held": True})
+        assert unchanged == {**unchanged, "type": "ack", "positions": []}
+        assert (await command(lead, "send_message", {"text": "2 minutes left"}))["type"] == "ack"
+        async with device(running.ws, token(meeting_id, "facilitator", 3)) as (_, later):
+            said = later["views"]["announcements"]
+            assert said["wall_held"] is True
+            assert said["message"]["text"] == "2 minutes left"
+        await command(lead, "hold_wall", {"held": False})
+        await until(wall, event_of("WallShown"))
+        refused = await command(wall, "hold_wall", {"held": False})
+        assert refused["code"] == "forbidden"
+
+
+async def test_the_lead_sees_who_is_online_and_what_waits_in_their_outboxes(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+
+    def tablet_three(m: Message) -> bool:
+        devices = [d for d in m.get("devices", ()) if d["table"] == 3]
+        return m["type"] == "presence" and bool(devices)
+
+    async with device(running.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
+        first = await until(lead, lambda m: m["type"] == "presence")
+        assert [d["device_id"] for d in first["devices"]] == ["lead-1"]
+        async with device(running.ws, token(meeting_id, "facilitator", 3, "tab-3")) as (tablet, _):
+            online = (await until(lead, tablet_three))["devices"]
+            (three,) = [d for d in online if d["device_id"] == "tab-3"]
+            assert three["online"] is True
+            assert three["waiting"] == 0
+            assert three["reported_at"] is None
+            await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
+            reported = await until(
+                lead, lambda m: m["type"] == "presence" and _table(m, 3)["waiting"] == 4
+            )
+            assert _table(reported, 3)["reported_at"] is not None
+            for bad in ({"waiting": -1}, {"waiting": "4"}, {"waiting": True}, {}):
+                await tablet.send(orjson.dumps({"type": "status", **bad}).decode())
+                error = await until(tablet, lambda m: m["type"] == "error")
+                assert error["code"] == "invalid_field"
+        gone = await until(lead, lambda m: m["type"] == "presence" and not _table(m, 3)["online"])
+        assert _table(gone, 3)["waiting"] == 4  # what it still holds, as it last said
+
+
+def _table(message: Message, table: int) -> Message:
+    (found,) = [d for d in message["devices"] if d["table"] == table]
+    return found
