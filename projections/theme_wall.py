@@ -128,6 +128,40 @@ def _theme(
     }
 
 
+def outline(view: ThemeWallView) -> dict[str, Any]:
+    """The themes without their comments' texts: each live theme (in order of creation) with
+    its members as ``[table, comment id]``, the key themes of every scope in order, and what
+    an undo would revert. Pages that already hold the tables join the two; it is small
+    enough to send whole after every theme event, so no page repeats the grouping rules."""
+    state = view.state
+    members: dict[str, list[list[Any]]] = {}
+    for ref, theme_id in sorted(state.placed.items()):
+        members.setdefault(theme_id, []).append([ref.table, ref.comment_id])
+    live_themes = sorted((t for t in state.themes.values() if not t.ended), key=lambda t: t.created)
+    scopes = sorted({t.scope for t in live_themes}, key=lambda s: (s[0] or "", s[1] or ""))
+    return {
+        "position": view.position,
+        "version": view.version,
+        "themes": [
+            {
+                "id": t.theme_id,
+                "title": t.title,
+                "topic": t.topic,
+                "question": t.question,
+                "key": t.key,
+                "comments": members.get(t.theme_id, []),
+            }
+            for t in live_themes
+        ],
+        "key_themes": [
+            {"topic": topic, "question": question, "theme_ids": list(key)}
+            for topic, question in scopes
+            if (key := state.key_themes((topic, question)))
+        ],
+        "undo": _undo(state),
+    }
+
+
 def _undo(state: ThemeWallState) -> dict[str, Any] | None:
     """What an undo would revert now (for the lead page's button), or ``null``."""
     if not state.done:

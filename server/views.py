@@ -14,6 +14,8 @@ import contextlib
 import re
 from collections.abc import Callable
 
+import orjson
+
 from events import meeting, messages, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
@@ -40,6 +42,7 @@ class LiveViews:
         self.tables: dict[tuple[str, int], TableView] = {}
         self.walls: dict[str, ThemeWallView] = {}
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
+        self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._listeners: dict[str, set[Listener]] = {}
@@ -109,6 +112,16 @@ class LiveViews:
 
     def wall(self, meeting_id: str) -> ThemeWallView:
         return self.walls.get(meeting_id) or ThemeWallView(meeting_id)
+
+    def themes_message(self, meeting_id: str) -> tuple[int, bytes]:
+        """The wall's version and its ``themes`` push (``theme_wall.outline``), encoded once
+        per version for every page that reads the wall."""
+        wall = self.wall(meeting_id)
+        cached = self._outlines.get(meeting_id)
+        if cached is None or cached[0] != wall.version:
+            message = orjson.dumps({"type": "themes", **theme_wall.outline(wall)})
+            cached = self._outlines[meeting_id] = (wall.version, message)
+        return cached
 
     def announced(self, meeting_id: str) -> announcements.AnnouncementsView:
         return self.announcements.get(meeting_id) or announcements.AnnouncementsView()

@@ -17,7 +17,7 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from events import comments, meeting, messages
+from events import comments, meeting, messages, themes
 from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
@@ -82,6 +82,7 @@ class Connection:
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
         self._held: list[Recorded] | None = []
+        self._themes_sent = -1
 
     async def serve(self) -> None:
         writer = asyncio.create_task(self._write())
@@ -227,6 +228,8 @@ class Connection:
             wall = self.views.wall(grant.meeting_id)
             views["wall"] = theme_wall.render(wall, view.state.plan, tables)
             views["topics"] = topic.render_all(view.state.plan, tables, wall.state)
+            views["themes"] = theme_wall.outline(wall)
+            self._themes_sent = wall.version
         return views
 
     def _visible(self, grant: Grant, record: Recorded) -> bool:
@@ -260,6 +263,18 @@ class Connection:
             self._revoked()
         elif self._visible(grant, record):
             self.outbox_raw(event_message(record))
+            if grant.role != "facilitator" and record.stream_id == themes.stream_id(
+                grant.meeting_id
+            ):
+                self._send_themes(grant)
+
+    def _send_themes(self, grant: Grant) -> None:
+        """The wall's themes after a theme event (once per wall version), so pages never
+        re-derive merges, splits or undos from the events."""
+        version, message = self.views.themes_message(grant.meeting_id)
+        if version != self._themes_sent:
+            self._themes_sent = version
+            self.outbox_raw(message)
 
     def _revoked(self) -> None:
         self.error(None, ProtocolError("device_revoked", REVOKED_MESSAGE))

@@ -153,3 +153,37 @@ async def test_the_lead_sees_who_is_online_and_what_waits_in_their_outboxes(
 def _table(message: Message, table: int) -> Message:
     (found,) = [d for d in message["devices"] if d["table"] == table]
     return found
+
+
+async def test_wall_readers_get_the_themes_whole_after_each_theme_event(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+    async with device(running.ws, token(meeting_id, "facilitator", 1)) as (tablet, state):
+        assert "themes" not in state["views"]
+        for cid, text in (("c1", "Detox beds"), ("c2", "Sobering centre")):
+            data = {"comment_id": cid, "question": "advocacy", "text": text}
+            assert (await command(tablet, "add_comment", data))["type"] == "ack"
+    async with (
+        device(running.ws, token(meeting_id, "lead")) as (lead, state),
+        device(running.ws, token(meeting_id, "observer")) as (wall, _),
+    ):
+        assert state["views"]["themes"]["themes"] == []
+        for name, data in (
+            ("create_theme", {"theme_id": "a", "title": "Detox", "topic": None}),
+            ("create_theme", {"theme_id": "b", "title": "Sobering", "topic": None}),
+            ("add_to_theme", {"theme_id": "a", "table": 1, "comment_id": "c1"}),
+            ("add_to_theme", {"theme_id": "b", "table": 1, "comment_id": "c2"}),
+            ("merge_themes", {"theme_id": "b", "into": "a"}),
+            ("set_key_theme", {"theme_id": "a", "key": True}),
+        ):
+            assert (await command(lead, name, data))["type"] == "ack"
+        merged = await until(wall, lambda m: m["type"] == "themes" and bool(m["key_themes"]))
+        (theme,) = merged["themes"]
+        assert theme["id"] == "a"
+        assert theme["comments"] == [[1, "c1"], [1, "c2"]]
+        assert merged["key_themes"] == [{"topic": None, "question": None, "theme_ids": ["a"]}]
+        assert merged["undo"]["event_type"] == "ThemesMerged"
+        await command(lead, "undo_grouping", {"action": merged["undo"]["action"]})
+        undone = await until(wall, lambda m: m["type"] == "themes" and len(m["themes"]) == 2)
+        assert [t["comments"] for t in undone["themes"]] == [[[1, "c1"]], [[1, "c2"]]]
