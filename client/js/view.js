@@ -15,6 +15,10 @@
  * @property {boolean} late
  * @property {boolean} edited
  * @property {boolean} waiting a command about it has not been acked yet
+ * @property {number | null} rotation the rotation it was typed in (null: outside them)
+ * @property {number | null} group
+ * @property {number | null} typedAt µs since the epoch, the server's corrected time
+ * @property {boolean} starred a facilitator marked it as mattering most
  */
 
 export class TableState {
@@ -70,13 +74,16 @@ export class TableState {
    * @param {string} question
    * @param {string | null} parent
    * @param {string} text
-   * @param {{late?: boolean, edited?: boolean}} [more]
+   * @param {{late?: boolean, edited?: boolean, rotation?: number | null, group?: number | null,
+   *   typed_at?: number | null, starred?: boolean}} [more] from the view or the event
    * @param {boolean} [waiting]
    */
   add(id, question, parent, text, more = {}, waiting = false) {
     /** @type {Comment} */
     const comment = {
       id, question, parent, text, retracted: false, late: !!more.late, edited: !!more.edited, waiting,
+      rotation: more.rotation ?? null, group: more.group ?? null, typedAt: more.typed_at ?? null,
+      starred: !!more.starred,
     };
     this.comments.set(id, comment);
     const key = listOf(comment);
@@ -106,6 +113,12 @@ export class TableState {
         break;
       case "CommentRestored":
         old.retracted = false;
+        break;
+      case "CommentStarred":
+        old.starred = true;
+        break;
+      case "CommentUnstarred":
+        old.starred = false;
         break;
       case "CommentMoved":
         this.remove(listOf(old), id);
