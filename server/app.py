@@ -12,7 +12,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, pages, report_back, ws
+from server import access_api, api, pages, replay_api, report_back, ws
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.presence import Presence
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{meeting_id}/links", access_api.create_link, methods=["POST"]),
         Route("/api/meetings/{meeting_id}/join-sheets", access_api.join_sheets),
         Route("/api/meetings/{meeting_id}/table-cards", access_api.table_cards),
+        *replay_api.routes,
         WebSocketRoute("/ws", ws.endpoint),
         *pages.routes,
     ]

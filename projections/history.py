@@ -1,0 +1,106 @@
+"""The history of one thing: every change to one comment or one theme, with who made it,
+when, and the old and new value of each field that changed.
+
+It is the thing's own fold run event by event and compared before and after, so it says
+exactly what the views said at each step: a sub-bullet whose parent moved to another
+question shows its own move, and a comment taken out of a theme by an undo shows that too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from events import comments, themes
+from events import theme_events as te
+from events.device_events import DeviceJoined
+from events.envelope import Recorded
+from events.outline import Comment
+from events.theme_events import CommentRef
+
+COMMENT_FIELDS = ("text", "question", "parent", "retracted", "starred")
+THEME_FIELDS = ("title", "topic", "question", "key", "merged_into", "comments")
+
+
+def labels(records: Iterable[Recorded]) -> dict[str, str]:
+    """Each device of the meeting by a name people know: its label, else its role and table."""
+    named: dict[str, str] = {}
+    for record in records:
+        event = record.decode()
+        if isinstance(event, DeviceJoined):
+            table = f" at table {event.table}" if event.table is not None else ""
+            named[event.device_id] = event.label or f"{event.role}{table}"
+    return named
+
+
+def comment_history(
+    records: Iterable[Recorded], meeting_id: str, table: int, comment_id: str
+) -> list[dict[str, Any]]:
+    """Every change to comment ``comment_id`` of ``table``, oldest first."""
+    stream = comments.stream_id(meeting_id, table)
+    wall_stream = themes.stream_id(meeting_id)
+    ref = CommentRef(table, comment_id)
+    state = comments.TableState()
+    wall = themes.initial_state
+    changes: list[dict[str, Any]] = []
+    before = _comment_fields(state.comments.get(comment_id), None)
+    for record in records:
+        if record.stream_id == stream:
+            state = comments.evolve(state, record.decode())
+        elif record.stream_id == wall_stream:
+            wall = themes.evolve(wall, _theme_event(record))
+        else:
+            continue
+        after = _comment_fields(state.comments.get(comment_id), wall.placed.get(ref))
+        if after != before:
+            changes.append(_change(record, before, after))
+            before = after
+    return changes
+
+
+def theme_history(
+    records: Iterable[Recorded], meeting_id: str, theme_id: str
+) -> list[dict[str, Any]]:
+    """Every change to theme ``theme_id`` (title, key, members, merge), oldest first."""
+    wall_stream = themes.stream_id(meeting_id)
+    wall = themes.initial_state
+    changes: list[dict[str, Any]] = []
+    before: dict[str, Any] = {}
+    for record in records:
+        if record.stream_id != wall_stream:
+            continue
+        wall = themes.evolve(wall, _theme_event(record))
+        theme = wall.themes.get(theme_id)
+        after = {} if theme is None else _theme_fields(theme, wall.members(theme_id))
+        if after != before:
+            changes.append(_change(record, before, after))
+            before = after
+    return changes
+
+
+def _theme_event(record: Recorded) -> te.ThemeEvent:
+    event = record.decode()
+    assert isinstance(event, te.ThemeEvent)
+    return event
+
+
+def _comment_fields(comment: Comment | None, theme: str | None) -> dict[str, Any]:
+    if comment is None:
+        return {}
+    return {**{name: getattr(comment, name) for name in COMMENT_FIELDS}, "theme": theme}
+
+
+def _theme_fields(theme: themes.Theme, members: tuple[CommentRef, ...]) -> dict[str, Any]:
+    values = {name: getattr(theme, name) for name in THEME_FIELDS if name != "comments"}
+    return {**values, "comments": [[ref.table, ref.comment_id] for ref in members]}
+
+
+def _change(record: Recorded, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return {
+        "position": record.position,
+        "recorded_at": record.recorded_at,
+        "event_type": record.type,
+        "by": record.metadata.device_id,
+        "changes": [{"field": k, "old": before.get(k), "new": after.get(k)} for k in changed],
+    }
