@@ -4,8 +4,8 @@ Writes a synthetic log (MEETINGS meetings of the Kamloops plan, each with its st
 EVENTS comment events spread over TABLES table streams: adds, with 5% edits and 2%
 retractions) by raw inserts with real digests and hash chains, then in the same run times:
 (a) reading and decoding every row through ``EventStore.read_all``, the floor; (b) rebuilding
-every meeting and table view (``projections.catalog``) and rendering each to canonical JSON;
-(c) rebuilding one meeting of EVENTS events on its own.
+every view (``server.fold``, as ``roundtable rebuild`` does) and rendering each to canonical
+JSON; (c) rebuilding one meeting of EVENTS events on its own.
 
     .venv/bin/python bench/replay.py [--meetings 100] [--events 10000] [--tables 40]
 """
@@ -30,8 +30,8 @@ from events.codec import Event, codec
 from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
 from events.store import EventStore
-from projections.catalog import Catalog
 from server import template
+from server.fold import fold
 from server.seed import KAMLOOPS
 
 QUESTIONS = ("working-well", "coordination", "advocacy")
@@ -129,10 +129,7 @@ async def measure(path: Path, meeting: str) -> None:
         print(f"read and decode: {count:,} events in {raw:.2f} s = {count / raw:,.0f} events/s")
 
         started = time.perf_counter()
-        catalog = Catalog()
-        async for record in store.read_all(batch=10_000):
-            catalog.apply(record)
-        views = catalog.rendered()
+        views = (await fold(store)).catalog.rendered()
         full = time.perf_counter() - started
         print(
             f"rebuild every view: {count:,} events, {len(views):,} views in {full:.2f} s = "
@@ -140,12 +137,10 @@ async def measure(path: Path, meeting: str) -> None:
         )
 
         started = time.perf_counter()
-        one = Catalog()
-        async for record in store.read_all(meeting_id=meeting, batch=10_000):
-            one.apply(record)
-        one.rendered()
+        one = await fold(store, meeting_id=meeting)
+        one.catalog.rendered()
         alone = time.perf_counter() - started
-        size = sum(one.counts.values())
+        size = one.events
         print(f"rebuild one meeting: {size:,} events in {alone:.3f} s (target under 1 s)")
 
 

@@ -13,7 +13,6 @@ meeting's timeline, by the server's clock).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
 
 from events import comment_events as e
 from events.comment_commands import (
@@ -50,6 +49,9 @@ from events.comment_commands import (
     UnstarComment as UnstarComment,
 )
 from events.errors import DomainError
+from events.outline import Comment as Comment
+from events.outline import TableState as TableState
+from events.outline import evolve as evolve
 
 MAX_TEXT = 2000
 """Longest comment, in Unicode code points after trimming the ends."""
@@ -81,39 +83,6 @@ class InvalidParent(CommentError):
 
 class InvalidPlace(CommentError):
     code = "invalid_place"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Comment:
-    """One comment as it stands now."""
-
-    comment_id: str
-    question: str
-    parent: str | None
-    text: str
-    rotation: int | None
-    group: str | None
-    phase: str
-    late: bool
-    typed_at: int
-    by: str
-    edits: int = 0
-    retracted: bool = False
-    starred: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class TableState:
-    """Every comment of a table, and the order of each list (a question's or a parent's)."""
-
-    comments: dict[str, Comment] = field(default_factory=dict)
-    order: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def siblings(self, comment: Comment) -> tuple[str, ...]:
-        return self.order.get(_list_of(comment), ())
-
-    def children(self, comment_id: str) -> tuple[str, ...]:
-        return self.order.get(comment_id, ())
 
 
 initial_state = TableState()
@@ -259,91 +228,3 @@ def _live(state: TableState, comment_id: str) -> Comment:
     ):
         raise UnknownComment("that comment was retracted")
     return comment
-
-
-# Evolve ---------------------------------------------------------------------------------
-
-
-def _list_of(comment: Comment) -> str:
-    """The key of the list a comment sits in: its parent's id, or its question's."""
-    return comment.parent if comment.parent is not None else f"q:{comment.question}"
-
-
-def _without(order: dict[str, tuple[str, ...]], key: str, cid: str) -> dict[str, tuple[str, ...]]:
-    return {**order, key: tuple(i for i in order.get(key, ()) if i != cid)}
-
-
-def _insert_after(items: tuple[str, ...], cid: str, after: str | None) -> tuple[str, ...]:
-    if after is None:
-        return (cid, *items)
-    at = items.index(after) + 1
-    return (*items[:at], cid, *items[at:])
-
-
-def evolve(state: TableState, event: e.TableEvent) -> TableState:
-    comments, order = state.comments, state.order
-    match event:
-        case e.CommentAdded():
-            comment = Comment(
-                comment_id=event.comment_id,
-                question=event.question,
-                parent=event.parent,
-                text=event.text,
-                rotation=event.rotation,
-                group=event.group,
-                phase=event.phase,
-                late=event.late,
-                typed_at=event.typed_at,
-                by=event.by,
-            )
-            key = _list_of(comment)
-            return TableState(
-                {**comments, comment.comment_id: comment},
-                {**order, key: (*order.get(key, ()), comment.comment_id)},
-            )
-        case e.CommentEdited(comment_id=cid, text=text):
-            old = comments[cid]
-            return replace(
-                state, comments={**comments, cid: replace(old, text=text, edits=old.edits + 1)}
-            )
-        case e.CommentRetracted(comment_id=cid) | e.CommentRestored(comment_id=cid):
-            retracted = isinstance(event, e.CommentRetracted)
-            return replace(
-                state, comments={**comments, cid: replace(comments[cid], retracted=retracted)}
-            )
-        case e.CommentStarred(comment_id=cid) | e.CommentUnstarred(comment_id=cid):
-            starred = isinstance(event, e.CommentStarred)
-            return replace(
-                state, comments={**comments, cid: replace(comments[cid], starred=starred)}
-            )
-        case e.CommentMoved(comment_id=cid, question=question):
-            old = comments[cid]
-            moved = replace(old, question=question)
-            children = {c: replace(comments[c], question=question) for c in state.children(cid)}
-            order = _without(order, _list_of(old), cid)
-            key = _list_of(moved)
-            return TableState(
-                {**comments, **children, cid: moved},
-                {**order, key: (*order.get(key, ()), cid)},
-            )
-        case e.CommentReordered(comment_id=cid, after=after):
-            key = _list_of(comments[cid])
-            order = _without(order, key, cid)
-            return replace(state, order={**order, key: _insert_after(order[key], cid, after)})
-        case e.CommentNested(comment_id=cid, parent=parent):
-            old = comments[cid]
-            order = _without(order, _list_of(old), cid)
-            return TableState(
-                {**comments, cid: replace(old, parent=parent)},
-                {**order, parent: (*order.get(parent, ()), cid)},
-            )
-        case e.CommentUnnested(comment_id=cid):
-            old = comments[cid]
-            assert old.parent is not None
-            unnested = replace(old, parent=None)
-            order = _without(order, old.parent, cid)
-            key = _list_of(unnested)
-            return TableState(
-                {**comments, cid: unnested},
-                {**order, key: _insert_after(order.get(key, ()), cid, old.parent)},
-            )

@@ -142,8 +142,34 @@ class KeyThemesOrdered(Event):
     by: str
 
 
+@codec.register
+@_record
+class SuggestionAccepted(Event):
+    """The lead accepted a theme suggestion (``suggestion_id``, docs/themes.md) in one action:
+    a new theme ``theme_id`` with ``title`` under ``topic`` and ``question`` (``new``), or the
+    existing theme ``theme_id`` (not ``new``; ``title``, ``topic`` and ``question`` are then
+    that theme's), took ``comments``; ``previous`` is, for each of them, the theme it left
+    (``None``: none), so that one undo reverts all of it."""
+
+    type = "SuggestionAccepted"
+    suggestion_id: str
+    theme_id: str
+    new: bool
+    title: str
+    topic: str | None
+    question: str | None
+    comments: tuple[CommentRef, ...]
+    previous: tuple[str | None, ...]
+    by: str
+
+
 GroupingEvent = (
-    ThemeCreated | CommentAddedToTheme | CommentRemovedFromTheme | ThemesMerged | ThemeSplit
+    ThemeCreated
+    | CommentAddedToTheme
+    | CommentRemovedFromTheme
+    | ThemesMerged
+    | ThemeSplit
+    | SuggestionAccepted
 )
 ThemeEvent = (
     GroupingEvent

@@ -113,8 +113,24 @@ class OrderKeyThemes:
     by: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcceptSuggestion:
+    """Accept a theme suggestion in one action: a new theme ``theme_id`` titled ``title``
+    (``into`` ``None``), or the existing theme ``into``, takes ``comments``."""
+
+    suggestion_id: str
+    theme_id: str
+    title: str
+    into: str | None
+    comments: tuple[CommentRef, ...]
+    found: dict[CommentRef, tuple[str, str]]
+    """(topic of its table, question) of each of ``comments`` that is live (the shell looked)."""
+    by: str
+
+
 ThemeCommand = (
-    CreateTheme
+    AcceptSuggestion
+    | CreateTheme
     | RenameTheme
     | AddToTheme
     | RemoveFromTheme

@@ -19,9 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from events import theme_events as e
+from events.comments import UnknownComment
 from events.errors import DomainError
 from events.theme_events import CommentRef
 from events.theme_rules import (
+    AcceptSuggestion,
     AddToTheme,
     CreateTheme,
     InvalidTheme,
@@ -34,12 +36,14 @@ from events.theme_rules import (
     ThemeCommand,
     UndoGrouping,
     UnmarkKeyTheme,
+    WrongTopic,
     check_comment,
     check_scope,
     clean_title,
 )
 
 __all__ = [
+    "AcceptSuggestion",
     "AddToTheme",
     "CreateTheme",
     "MarkKeyTheme",
@@ -169,6 +173,8 @@ def decide(command: ThemeCommand, state: ThemeWallState) -> list[e.ThemeEvent]:
             if new in state.themes:
                 raise InvalidTheme("there is already a theme with the new id")
             return [e.ThemeSplit(theme_id=tid, new_theme_id=new, title=title, comments=refs, by=by)]
+        case AcceptSuggestion():
+            return _accept(command, state)
         case UndoGrouping(action=action, by=by):
             if not state.done:
                 raise NothingToUndo("there is no grouping action left to undo")
@@ -187,6 +193,47 @@ def decide(command: ThemeCommand, state: ThemeWallState) -> list[e.ThemeEvent]:
             if tuple(ids) == current:
                 return []
             return [e.KeyThemesOrdered(topic=topic, question=question, theme_ids=tuple(ids), by=by)]
+
+
+def _accept(command: AcceptSuggestion, state: ThemeWallState) -> list[e.ThemeEvent]:
+    """One grouping action: a new theme with the comments, or the comments into ``into``."""
+    refs = tuple(sorted(set(command.comments)))
+    if not refs:
+        raise InvalidTheme("a suggestion to accept names at least one comment")
+    gone = next((ref for ref in refs if ref not in command.found), None)
+    if gone is not None:
+        raise UnknownComment(f"there is no live comment {gone.comment_id!r} at table {gone.table}")
+    if command.into is not None:
+        theme = _live(state, command.into)
+        if theme.topic is not None and any(command.found[r][0] != theme.topic for r in refs):
+            raise WrongTopic("this theme is for another topic; the suggestion spans others")
+        moving = tuple(ref for ref in refs if state.placed.get(ref) != theme.theme_id)
+        if not moving:
+            return []
+        tid, title, scope, new = theme.theme_id, theme.title, theme.scope, False
+    else:
+        tid, title, new, moving = command.theme_id, clean_title(command.title), True, refs
+        if tid in state.themes:
+            raise InvalidTheme("there is already a theme with this id")
+        topics = {command.found[r][0] for r in refs}
+        questions = {command.found[r][1] for r in refs}
+        scope = (
+            next(iter(topics)) if len(topics) == 1 else None,
+            next(iter(questions)) if len(questions) == 1 else None,
+        )
+    return [
+        e.SuggestionAccepted(
+            suggestion_id=command.suggestion_id,
+            theme_id=tid,
+            new=new,
+            title=title,
+            topic=scope[0],
+            question=scope[1],
+            comments=moving,
+            previous=tuple(state.placed.get(ref) for ref in moving),
+            by=command.by,
+        )
+    ]
 
 
 def _live(state: ThemeWallState, theme_id: str) -> Theme:
@@ -246,6 +293,11 @@ def _apply(state: ThemeWallState, event: e.GroupingEvent) -> ThemeWallState:
             theme = Theme(new, event.title, old.topic, old.question, state.created + 1)
             state = replace(_with_theme(state, theme), created=state.created + 1)
             return replace(state, placed={**state.placed, **dict.fromkeys(refs, new)})
+        case e.SuggestionAccepted(theme_id=tid, comments=refs):
+            if event.new:
+                theme = Theme(tid, event.title, event.topic, event.question, state.created + 1)
+                state = replace(_with_theme(state, theme), created=state.created + 1)
+            return replace(state, placed={**state.placed, **dict.fromkeys(refs, tid)})
 
 
 def _revert(state: ThemeWallState, event: e.GroupingEvent) -> ThemeWallState:
@@ -267,6 +319,12 @@ def _revert(state: ThemeWallState, event: e.GroupingEvent) -> ThemeWallState:
             else:
                 state = _with_theme(state, replace(state.themes[tid], merged_into=None))
             return replace(state, placed={**state.placed, **dict.fromkeys(refs, tid)})
+        case e.SuggestionAccepted(theme_id=tid, comments=refs, previous=previous):
+            if event.new:
+                state = _without_theme(state, tid)
+            back = {ref: old for ref, old in zip(refs, previous, strict=True) if old is not None}
+            placed = {**_unplaced(state.placed, refs), **back}
+            return replace(state, placed=placed)
 
 
 def _with_theme(state: ThemeWallState, theme: Theme) -> ThemeWallState:

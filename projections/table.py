@@ -1,14 +1,16 @@
 """The table view: a table's comments per question, nested, as the tablet and reports show them.
 
-It is the table decider's own fold (``events.comments.evolve``) plus when each comment was
-recorded and last changed, from the envelope. Retracted comments (and the sub-bullets of a
-retracted comment) are left out. ``render`` gives canonical JSON-ready data: ints and
-strings only, so ``dumps`` of a view rebuilt from position 0 equals the live one byte for byte.
+It is the table decider's own fold (``events.outline``) plus when each comment was recorded
+and last changed, from the envelope; ``TableDraft`` folds it in place, for rebuilds.
+Retracted comments (and the sub-bullets of a retracted comment) are left out. ``render``
+gives canonical JSON-ready data: ints and strings only, so ``dumps`` of a view rebuilt from
+position 0 equals the live one byte for byte.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
@@ -16,6 +18,7 @@ from events import comments
 from events.codec import canonical
 from events.comments import TableState
 from events.envelope import Recorded
+from events.outline import Outline
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +51,75 @@ class TableProjection:
         return evolve(view, record)
 
 
-def evolve(view: TableView, record: Recorded) -> TableView:
-    """Apply one event of the table's stream."""
-    event = record.decode()
-    assert isinstance(event, e.TableEvent)
-    cid = event.comment_id
-    added_at = view.added_at
-    if isinstance(event, e.CommentAdded):
-        added_at = {**added_at, cid: record.recorded_at}
-    return replace(
-        view,
-        state=comments.evolve(view.state, event),
-        added_at=added_at,
-        changed_at={**view.changed_at, cid: record.recorded_at},
-        event_positions={**view.event_positions, record.event_id: record.position},
-        version=record.version,
-        position=record.position,
+class TableDraft:
+    """A table view being folded: changed in place, one step per event, and frozen into a
+    ``TableView`` only when someone reads it (``view()``, kept until the next event). A
+    rebuild of a long evening would otherwise copy every comment of the table per event."""
+
+    __slots__ = (
+        "_view",
+        "added_at",
+        "changed_at",
+        "event_positions",
+        "meeting_id",
+        "outline",
+        "position",
+        "table",
+        "version",
     )
+
+    def __init__(self, view: TableView) -> None:
+        self.meeting_id = view.meeting_id
+        self.table = view.table
+        self.outline = Outline.thaw(view.state)
+        self.added_at = dict(view.added_at)
+        self.changed_at = dict(view.changed_at)
+        self.event_positions = dict(view.event_positions)
+        self.version = view.version
+        self.position = view.position
+        self._view: TableView | None = view
+
+    def apply(self, record: Recorded) -> None:
+        """Apply one event of the table's stream."""
+        event = record.decode()
+        assert isinstance(event, e.TableEvent)
+        cid = event.comment_id
+        if isinstance(event, e.CommentAdded):
+            self.added_at[cid] = record.recorded_at
+        self.outline.apply(event)
+        self.changed_at[cid] = record.recorded_at
+        self.event_positions[record.event_id] = record.position
+        self.version = record.version
+        self.position = record.position
+        self._view = None
+
+    def view(self, *, last: bool = False) -> TableView:
+        """The view as it stands, immutable: later events do not change it. ``last``: the
+        draft is not used again, so its dicts are handed over, not copied."""
+        if self._view is None:
+            copy: Callable[[dict[str, int]], dict[str, int]] = _same if last else dict
+            self._view = TableView(
+                self.meeting_id,
+                self.table,
+                self.outline.freeze(last=last),
+                copy(self.added_at),
+                copy(self.changed_at),
+                copy(self.event_positions),
+                self.version,
+                self.position,
+            )
+        return self._view
+
+
+def _same(values: dict[str, int]) -> dict[str, int]:
+    return values
+
+
+def evolve(view: TableView, record: Recorded) -> TableView:
+    """``view`` with one event of the table's stream applied (``view`` is left as it was)."""
+    draft = TableDraft(view)
+    draft.apply(record)
+    return draft.view(last=True)
 
 
 def render(view: TableView, questions: list[str]) -> dict[str, Any]:

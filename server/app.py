@@ -12,11 +12,12 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, pages, replay_api, report_back, ws
+from server import access_api, api, pages, replay_api, report_api, report_back, ws
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.presence import Presence
 from server.settings import Settings
+from server.suggestions import LiveSuggestions, SuggestionWriter
 from server.tables import TableWriter
 from server.themes import ThemeWriter
 from server.views import LiveViews
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.views = views
         app.state.tables = TableWriter(store, views)
         app.state.themes = ThemeWriter(store, views)
+        app.state.suggestion_writer = SuggestionWriter(store, views)
+        app.state.suggestions = LiveSuggestions(views)
         app.state.presence = Presence()
         clock = MeetingClock(store)
         clock.start()
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await clock.stop()
+            app.state.suggestions.stop()
             await views.stop()
             await store.close()
 
@@ -83,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{meeting_id}/links", access_api.create_link, methods=["POST"]),
         Route("/api/meetings/{meeting_id}/join-sheets", access_api.join_sheets),
         Route("/api/meetings/{meeting_id}/table-cards", access_api.table_cards),
+        *report_api.routes,
         *replay_api.routes,
         WebSocketRoute("/ws", ws.endpoint),
         *pages.routes,

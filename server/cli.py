@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 from events.errors import RoundtableError
 from server.commands import (
+    export,
     join_sheets,
     link,
     log,
     meeting,
     rebuild,
+    replay,
     secret,
     serve,
     simulate,
@@ -32,7 +34,9 @@ COMMANDS = (
     themes,
     log,
     rebuild,
+    replay,
     stats,
+    export,
 )
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 

@@ -16,9 +16,11 @@ from events.envelope import Metadata
 from events.store import EventStore, now_micros
 from server import clock_commands, meetings
 from server import report_back as report_back_shell
+from server import suggestions as suggestion_shell
 from server import themes as theme_shell
 from server.auth import Auth
 from server.protocol import ProtocolError
+from server.suggestions import LiveSuggestions, SuggestionWriter
 from server.tables import TableWriter
 from server.themes import ThemeWriter
 from server.tokens import Grant
@@ -37,12 +39,16 @@ class Dispatcher:
         tables: TableWriter,
         themes: ThemeWriter,
         auth: Auth,
+        suggestions: SuggestionWriter | None = None,
+        live_suggestions: LiveSuggestions | None = None,
     ) -> None:
         self.store = store
         self.views = views
         self.tables = tables
         self.themes = themes
         self.auth = auth
+        self.suggestions = suggestions or SuggestionWriter(store, views)
+        self.live_suggestions = live_suggestions
 
     async def run(
         self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
@@ -55,6 +61,8 @@ class Dispatcher:
             return await self.themes.run(
                 grant.meeting_id, command, command_id=command_id, metadata=metadata
             )
+        if name in suggestion_shell.NAMES:
+            return await self._suggestion(grant, command_id, name, data, metadata)
         if name in clock_commands.NAMES:
             self.auth.require(grant, "clock.control", meeting_id=grant.meeting_id)
             outcome = await meetings.run(
@@ -83,6 +91,28 @@ class Dispatcher:
         command = table_command(self.tables, grant, table, name, data)
         return await self.tables.run(
             grant.meeting_id, table, command, command_id=command_id, metadata=metadata
+        )
+
+    async def _suggestion(
+        self,
+        grant: Grant,
+        command_id: str,
+        name: str,
+        data: dict[str, Any],
+        metadata: Metadata,
+    ) -> tuple[int, ...]:
+        """Accepting goes to the theme wall (one grouping action); the rest to the meeting's
+        suggestions stream."""
+        self.auth.require(grant, "theme.edit", meeting_id=grant.meeting_id)
+        meeting_id, by = grant.meeting_id, grant.device_id
+        if name == "accept_suggestion":
+            accept = suggestion_shell.build_accept(self.views, meeting_id, by, data)
+            return await self.themes.run(
+                meeting_id, accept, command_id=command_id, metadata=metadata
+            )
+        command = suggestion_shell.build(self.views, meeting_id, by, name, data)
+        return await self.suggestions.run(
+            meeting_id, command, command_id=command_id, metadata=metadata
         )
 
     async def _announce(

@@ -27,11 +27,12 @@ HEADERS = {
 }
 
 
-def page(name: str) -> Route:
-    """A route serving ``client/<name>.html`` at ``/<name>``."""
+def page(name: str, file: str | None = None) -> Route:
+    """A route serving ``client/<file or name>.html`` at ``/<name>``."""
 
     async def endpoint(request: Request) -> Response:
-        return FileResponse(CLIENT / f"{name}.html", media_type="text/html", headers=HEADERS)
+        path = CLIENT / f"{file or name}.html"
+        return FileResponse(path, media_type="text/html", headers=HEADERS)
 
     return Route(f"/{name}", endpoint, name=f"page-{name}")
 
@@ -49,6 +50,12 @@ class ClientFiles(StaticFiles):
 routes = [
     page("join"),
     page("table"),
+    page("present"),
+    page("lead"),
+    page("wall"),
+    page("report"),
+    page("replay"),
+    page("staff", "report"),  # where a staff sign-in link lands: the report, for now
     # Only the browser's files: the Python client beside them is not for browsers.
     Mount("/static/js", ClientFiles(directory=CLIENT / "js"), name="js"),
     Mount("/static/css", ClientFiles(directory=CLIENT / "css"), name="css"),

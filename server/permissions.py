@@ -46,6 +46,7 @@ ACTIONS: dict[str, Rule] = {
     "links.create": _rule("lead", "create sign-in links or print join sheets"),
     "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),
     "report.read": _rule("lead observer staff facilitator", "see the report-back"),
+    "report.present": _rule("lead", "freeze or unfreeze the report-back"),
     "report.edit": _rule("staff", "edit the report", closed_only=True),
     "report.publish": _rule("staff", "publish the report", closed_only=True),
     "log.export": _rule("staff", "export the log", closed_only=True),

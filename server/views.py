@@ -16,15 +16,17 @@ from collections.abc import Callable
 
 import orjson
 
-from events import meeting, messages, themes
+from events import meeting, messages, report_back, suggestions, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
 from events.subscription import Subscription
-from projections import announcements, theme_wall
+from projections import announcements, suggestion_choices, theme_wall
+from projections import report_back as report_back_view
 from projections import table as table_view
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
+from projections.screens import Scene
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 
@@ -41,6 +43,8 @@ class LiveViews:
         self.meetings: dict[str, MeetingView] = {}
         self.tables: dict[tuple[str, int], TableView] = {}
         self.walls: dict[str, ThemeWallView] = {}
+        self.freezes: dict[str, report_back_view.Freeze] = {}
+        self.choice_views: dict[str, suggestion_choices.ChoicesView] = {}
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
@@ -95,6 +99,13 @@ class LiveViews:
         elif record.stream_id == messages.stream_id(record.meeting_id):
             said = self.announcements.get(record.meeting_id) or announcements.AnnouncementsView()
             self.announcements[record.meeting_id] = announcements.evolve(said, record)
+        elif record.stream_id == suggestions.stream_id(record.meeting_id):
+            chosen = self.choices(record.meeting_id)
+            self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
+        elif record.stream_id == report_back.stream_id(record.meeting_id):
+            self.freezes[record.meeting_id] = report_back_view.evolve(
+                self.freeze(record.meeting_id), record, self.sources(record.meeting_id)
+            )
         self.position = record.position
         for listener in list(self._listeners.get(record.meeting_id, ())):
             listener(record)
@@ -125,6 +136,30 @@ class LiveViews:
 
     def announced(self, meeting_id: str) -> announcements.AnnouncementsView:
         return self.announcements.get(meeting_id) or announcements.AnnouncementsView()
+
+    def choices(self, meeting_id: str) -> suggestion_choices.ChoicesView:
+        """The lead's choices about the meeting's theme suggestions (``server.suggestions``)."""
+        return self.choice_views.get(meeting_id) or suggestion_choices.ChoicesView(meeting_id)
+
+    def freeze(self, meeting_id: str) -> report_back_view.Freeze:
+        return self.freezes.get(meeting_id) or report_back_view.Freeze()
+
+    def sources(self, meeting_id: str) -> report_back_view.Sources:
+        """What the meeting's report-back is drawn from, as it stands now."""
+        meeting_view = self.meeting(meeting_id) or MeetingView()
+        tables, wall = self.table_states(meeting_id), self.wall(meeting_id)
+        return report_back_view.Sources(meeting_view, tables, wall)
+
+    def scene(self, meeting_id: str) -> Scene:
+        """The meeting's views as they stand, for ``projections.screens`` to render."""
+        return Scene(
+            meeting_id=meeting_id,
+            meeting=self.meeting(meeting_id) or MeetingView(),
+            tables={n: v for (m, n), v in self.tables.items() if m == meeting_id},
+            wall=self.wall(meeting_id),
+            announcements=self.announced(meeting_id),
+            freeze=self.freeze(meeting_id),
+        )
 
     def table_states(self, meeting_id: str) -> Tables:
         """The state of every table of the meeting that has a comment, by number."""

@@ -22,9 +22,7 @@ from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
 from events.store import EventStore, now_micros
-from projections import announcements, theme_wall, topic
-from projections import meeting as meeting_view
-from projections import table as table_view
+from projections import screens
 from server import protocol
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
 from server.dispatch import Dispatcher
@@ -52,7 +50,15 @@ async def endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept()
-    dispatcher = Dispatcher(state.store, state.views, state.tables, state.themes, state.auth)
+    dispatcher = Dispatcher(
+        state.store,
+        state.views,
+        state.tables,
+        state.themes,
+        state.auth,
+        state.suggestion_writer,
+        state.suggestions,
+    )
     connection = Connection(
         websocket, state.store, state.views, state.auth, dispatcher, state.presence
     )
@@ -96,6 +102,8 @@ class Connection:
             self.presence.connected(grant)
             if grant.role == "lead":  # the table health panel
                 self.presence.watch(grant.meeting_id, self.outbox_raw)
+            if grant.role == "lead" and self.dispatcher.live_suggestions is not None:
+                self.dispatcher.live_suggestions.watch(grant.meeting_id, self.outbox_raw)
             tasks = [
                 asyncio.create_task(self._catch_up(grant, position, self.views.position)),
                 asyncio.create_task(self._heartbeat()),
@@ -109,6 +117,8 @@ class Connection:
             if self.grant is not None:
                 self.views.unlisten(self.grant.meeting_id, self.offer)
                 self.presence.unwatch(self.grant.meeting_id, self.outbox_raw)
+                if self.dispatcher.live_suggestions is not None:
+                    self.dispatcher.live_suggestions.unwatch(self.grant.meeting_id, self.outbox_raw)
                 self.presence.disconnected(self.grant)
             for task in tasks:
                 task.cancel()
@@ -205,32 +215,13 @@ class Connection:
         return position
 
     def _views(self, grant: Grant) -> dict[str, Any]:
-        view = self.views.meeting(grant.meeting_id)
-        assert view is not None
-        assert view.state.plan is not None
-        questions = [q.question_id for q in view.state.plan.questions]
-        numbers = (
-            [grant.table]
-            if grant.role == "facilitator"
-            else [t.number for t in view.state.plan.tables]
-        )
-        views: dict[str, Any] = {
-            "meeting": meeting_view.render(view),
-            "announcements": announcements.render(self.views.announced(grant.meeting_id)),
-            "tables": {
-                str(n): table_view.render(self.views.table(grant.meeting_id, n), questions)
-                for n in numbers
-                if n is not None
-            },
-        }
-        if grant.role != "facilitator":  # a tablet gets only its own table's events: no wall
-            tables = self.views.table_states(grant.meeting_id)
-            wall = self.views.wall(grant.meeting_id)
-            views["wall"] = theme_wall.render(wall, view.state.plan, tables)
-            views["topics"] = topic.render_all(view.state.plan, tables, wall.state)
-            views["themes"] = theme_wall.outline(wall)
-            self._themes_sent = wall.version
-        return views
+        """The ``state`` views (``projections.screens``, which ``roundtable replay`` renders
+        too); a tablet gets only its own table's events, so no view of the whole meeting."""
+        tablet = grant.role == "facilitator"
+        scene = self.views.scene(grant.meeting_id)
+        if not tablet:
+            self._themes_sent = scene.wall.version
+        return screens.render(scene, tablet=tablet, table=grant.table)
 
     def _visible(self, grant: Grant, record: Recorded) -> bool:
         if grant.role != "facilitator" or record.stream_id in (

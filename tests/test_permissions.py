@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "links.create": {"lead"},
     "wall.read": {"lead", "observer", "staff", "facilitator"},
     "report.read": {"lead", "observer", "staff", "facilitator"},
+    "report.present": {"lead"},
     "report.edit": {"staff"},
     "report.publish": {"staff"},
     "log.export": {"staff"},

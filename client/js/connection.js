@@ -40,6 +40,18 @@ export class Connection {
     this.meetingRefresh = undefined;
     /** @type {ReturnType<typeof setInterval> | undefined} */
     this.pinger = undefined;
+    /** @type {number | null} the outbox count last told to the server (null: not on this connection) */
+    this.reported = null;
+  }
+
+  /**
+   * Tell the server how many commands wait in the outbox (the lead's health panel shows it):
+   * after each welcome, and whenever the count changes.
+   */
+  reportWaiting() {
+    const waiting = this.page.outbox.size;
+    if (!this.socket.open || waiting === this.reported) return;
+    if (this.socket.send({ type: "status", waiting })) this.reported = waiting;
   }
 
   /**
@@ -50,6 +62,7 @@ export class Connection {
   send(name, data) {
     const queued = this.page.outbox.put(uuid4(), name, data);
     this.socket.send(wire(queued));
+    this.reportWaiting();
     this.redraw.all();
   }
 
@@ -97,16 +110,20 @@ export class Connection {
       case "welcome":
         this.clock.roughly(message.server_time);
         this.syncClock();
+        this.reported = null;
         break;
       case "state":
         page.meeting = message.views.meeting;
+        page.announcement = message.views.announcements ? message.views.announcements.message : null;
         page.confirmed = TableState.fromView(message.views.tables[String(page.table)]);
         page.dropSettled(socket.position);
         page.saveViews();
         break;
       case "event":
         if (String(message.event_type).startsWith("Comment")) page.confirmed.apply(message.event_type, message.data);
-        else this.refreshMeeting();
+        else if (message.event_type === "MessageSent") {
+          page.announcement = { text: message.data.text, at: message.recorded_at, position: message.position };
+        } else if (message.event_type !== "WallHeld" && message.event_type !== "WallShown") this.refreshMeeting();
         page.dropSettled(socket.position);
         page.saveViews();
         break;
@@ -128,6 +145,7 @@ export class Connection {
       default:
         return;
     }
+    this.reportWaiting();
     this.redraw.all();
   }
 
@@ -142,6 +160,7 @@ export class Connection {
       return;
     }
     page.outbox.remove(message.id);
+    this.reportWaiting();
     const text = typeof queued.data.text === "string" ? ` “${short(queued.data.text)}”` : "";
     ui.notice.textContent = `Not saved${text}: ${message.message}`;
     ui.notice.hidden = false;
@@ -172,7 +191,10 @@ export class Connection {
       this.flush();
       this.redraw.all();
     });
-    socket.addEventListener("rt:close", () => this.redraw.all());
+    socket.addEventListener("rt:close", () => {
+      this.reported = null;
+      this.redraw.all();
+    });
     socket.addEventListener("rt:refused", (event) => this.onRefused(/** @type {CustomEvent} */ (event).detail));
   }
 }

@@ -18,6 +18,11 @@ export class PageState {
     this.outbox = outbox;
     this.questionKey = `roundtable:question:${session.meeting_id}`;
     this.cacheKey = `roundtable:views:${session.meeting_id}`;
+    this.dismissedKey = `roundtable:dismissed:${session.meeting_id}`;
+    /** @type {{text: string, at: number, position: number} | null} the lead's latest message */
+    this.announcement = null;
+    /** the position of the message the facilitator dismissed (remembered by the tablet) */
+    this.dismissed = Number(localStorage.getItem(this.dismissedKey) || 0);
     /** @type {any} the meeting view */
     this.meeting = null;
     /** @type {TableState} what the server has confirmed */
@@ -61,6 +66,19 @@ export class PageState {
         // storage full: the outbox matters more than this copy
       }
     }, 1000);
+  }
+
+  /** @returns {{text: string, at: number, position: number} | null} the lead's message to show */
+  shownAnnouncement() {
+    const message = this.announcement;
+    return message && message.position > this.dismissed ? message : null;
+  }
+
+  /** The facilitator read the lead's message: hide it until the next one. */
+  dismissAnnouncement() {
+    if (!this.announcement) return;
+    this.dismissed = this.announcement.position;
+    localStorage.setItem(this.dismissedKey, String(this.dismissed));
   }
 
   /** @returns {any[]} the meeting's questions, in order */

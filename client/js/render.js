@@ -14,6 +14,7 @@ import { el, onTap, replaceChildren, short } from "./dom.js";
  * @property {(question: string) => void} choose capture this question
  * @property {(commentId: string) => void} edit edit this point
  * @property {(question: string) => void} move move the point being edited to this question
+ * @property {(commentId: string, starred: boolean) => void} star star or unstar this point
  */
 
 /**
@@ -45,6 +46,17 @@ export function renderTabs(ui, page, state, actions) {
   );
   const current = questions.find((/** @type {any} */ q) => q.id === page.question);
   ui.prompt.textContent = current ? current.prompt : "";
+}
+
+/**
+ * The lead's latest message, as a banner until the facilitator dismisses it.
+ * @param {import("./elements.js").Elements} ui
+ * @param {import("./page.js").PageState} page
+ */
+export function renderAnnouncement(ui, page) {
+  const message = page.shownAnnouncement();
+  ui.announcement.hidden = !message;
+  ui.announcementText.textContent = message ? message.text : "";
 }
 
 /**
@@ -88,6 +100,15 @@ function commentItem(comment, children, editing, actions) {
   body.addEventListener("keydown", (event) => {
     if (event.key === "Enter") actions.edit(comment.id);
   });
+  const star = el("button", {
+    type: "button",
+    class: "star",
+    "aria-pressed": comment.starred ? "true" : "false",
+    "aria-label": comment.starred ? "Starred for the lead: tap to unstar" : "Star for the lead",
+    title: comment.starred ? "Starred: the lead sees it matters most. Tap to unstar" : "Star: tell the lead this matters most",
+    text: comment.starred ? "★" : "☆",
+  });
+  star.addEventListener("click", () => actions.star(comment.id, !comment.starred));
   return el(
     "li",
     {
@@ -95,8 +116,9 @@ function commentItem(comment, children, editing, actions) {
       "data-id": comment.id,
       "data-waiting": comment.waiting ? "true" : "false",
       "data-editing": editing ? "true" : "false",
+      "data-starred": comment.starred ? "true" : "false",
     },
-    [body, children],
+    [body, star, children],
   );
 }
 

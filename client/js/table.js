@@ -19,7 +19,7 @@ import { findElements } from "./elements.js";
 import { renderClock, renderStatus } from "./header.js";
 import { Outbox, requestPersistence } from "./outbox.js";
 import { PageState } from "./page.js";
-import { renderComments, renderComposer, renderTabs } from "./render.js";
+import { renderAnnouncement, renderComments, renderComposer, renderTabs } from "./render.js";
 import { loadSession } from "./session.js";
 import { LiveSocket } from "./socket.js";
 
@@ -65,6 +65,7 @@ function start(session) {
     choose: (id) => composer.choose(id),
     edit: (id) => composer.startEdit(id),
     move: (question) => composer.moveTo(question),
+    star: (id, starred) => connection.send(starred ? "star_comment" : "unstar_comment", { comment_id: id }),
   };
 
   function render() {
@@ -73,11 +74,17 @@ function start(session) {
     renderTabs(ui, page, state, actions);
     renderComments(ui, page, state, actions);
     renderComposer(ui, page, state, actions);
+    renderAnnouncement(ui, page);
     status();
     clockBar();
   }
 
   bindControls(ui, composer);
+  ui.announcementDismiss.addEventListener("click", () => {
+    page.dismissAnnouncement();
+    render();
+    ui.draft.focus();
+  });
   connection.listen();
   addEventListener("online", status);
   addEventListener("offline", status);

@@ -177,6 +177,8 @@ export class TableState {
       reorder_comment: "CommentReordered",
       nest_comment: "CommentNested",
       unnest_comment: "CommentUnnested",
+      star_comment: "CommentStarred",
+      unstar_comment: "CommentUnstarred",
     };
     const type = events[/** @type {keyof typeof events} */ (name)];
     if (!type) return;

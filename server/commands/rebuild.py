@@ -18,9 +18,9 @@ import orjson
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from projections.catalog import Catalog, Rendered
+from projections.catalog import Rendered
 from server.commands import add_db_option, settings_from
-from server.progress import Progress
+from server.fold import fold
 
 
 def register(subparsers: Any) -> None:
@@ -28,8 +28,9 @@ def register(subparsers: Any) -> None:
         "rebuild",
         help="rebuild every view from the log and print events/s",
         description=(
-            "Fold every meeting and table view from position 0. Prints the events per second "
-            "and, per view, its events, last position and the SHA-256 of its canonical JSON."
+            "Fold every meeting, table and theme-wall view from position 0. Prints the events "
+            "per second and, per view, its events, last position and the SHA-256 of its "
+            "canonical JSON."
         ),
     )
     add_db_option(parser)
@@ -47,19 +48,12 @@ def run(args: argparse.Namespace) -> int:
 
 async def _rebuild(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    catalog = Catalog()
-    events = 0
     async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
-        total = await store.last_position()
         started = time.perf_counter()
-        with Progress("rebuilding", total) as bar:
-            async for record in store.read_all(batch=10_000):
-                catalog.apply(record)
-                events += 1
-                if events % 1000 == 0:
-                    bar.update(record.position)
-        views = catalog.rendered()
+        folded = await fold(store, label="rebuilding")
+        views = folded.catalog.rendered()
         seconds = time.perf_counter() - started
+    events = folded.events
     rate = events / seconds if seconds > 0 else 0.0
     if args.format == "json":
         print(

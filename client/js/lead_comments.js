@@ -1,0 +1,186 @@
+// @ts-check
+/**
+ * The lead's live comments: every table's points in the meeting's order (topic, question,
+ * table), filtered by topic, question, table, rotation and text, each with its table, rotation,
+ * the facilitator's star, and the theme it is in. A comment that just arrived is highlighted
+ * for a moment. Text goes in through `textContent` only.
+ */
+
+import { el, replaceChildren } from "./dom.js";
+import { refKey } from "./wall_model.js";
+
+/**
+ * @typedef {Object} Filters
+ * @property {string} topic "" for all
+ * @property {string} question
+ * @property {string} table
+ * @property {string} rotation "" all, "none" outside rotations, else the number
+ * @property {string} text
+ * @property {boolean} starred
+ * @property {boolean} unthemed
+ */
+
+/**
+ * @typedef {Object} FilterInputs
+ * @property {HTMLSelectElement} topic
+ * @property {HTMLSelectElement} question
+ * @property {HTMLSelectElement} table
+ * @property {HTMLSelectElement} rotation
+ * @property {HTMLInputElement} text
+ * @property {HTMLInputElement} starred
+ * @property {HTMLInputElement} unthemed
+ */
+
+/**
+ * @param {FilterInputs} inputs
+ * @returns {Filters}
+ */
+export function readFilters(inputs) {
+  return {
+    topic: inputs.topic.value,
+    question: inputs.question.value,
+    table: inputs.table.value,
+    rotation: inputs.rotation.value,
+    text: inputs.text.value.trim().toLocaleLowerCase(),
+    starred: inputs.starred.checked,
+    unthemed: inputs.unthemed.checked,
+  };
+}
+
+/**
+ * Fill the filter menus from the meeting (keeping what is chosen).
+ * @param {FilterInputs} inputs
+ * @param {any} meeting
+ */
+export function fillFilters(inputs, meeting) {
+  const count = meeting.rotation ? meeting.rotation.count : 0;
+  fill(inputs.topic, [["", "All topics"], ...meeting.topics.map((/** @type {any} */ t) => [t.id, t.title])]);
+  fill(inputs.question, [
+    ["", "All questions"],
+    ...meeting.questions.map((/** @type {any} */ q, /** @type {number} */ i) => [q.id, `Q${i + 1} ${q.prompt}`]),
+  ]);
+  fill(inputs.table, [
+    ["", "All tables"],
+    ...meeting.tables.map((/** @type {any} */ t) => [String(t.number), `Table ${t.number} · ${t.topic_title ?? ""}`]),
+  ]);
+  fill(inputs.rotation, [
+    ["", "All rotations"],
+    ...Array.from({ length: count }, (_, i) => [String(i + 1), `Rotation ${i + 1}`]),
+    ["none", "Outside rotations"],
+  ]);
+}
+
+/**
+ * @param {HTMLSelectElement} select
+ * @param {string[][]} options [value, label]
+ */
+function fill(select, options) {
+  const key = JSON.stringify(options);
+  if (select.dataset.key === key) return;
+  const chosen = select.value;
+  select.dataset.key = key;
+  replaceChildren(select, options.map(([value, label]) => el("option", { value, text: label })));
+  select.value = options.some(([value]) => value === chosen) ? chosen : "";
+}
+
+/**
+ * @param {import("./wall_model.js").Placed} placed
+ * @param {Filters} f
+ * @returns {boolean}
+ */
+export function matches(placed, f) {
+  const { comment } = placed;
+  if (f.topic && placed.topic !== f.topic) return false;
+  if (f.question && placed.question !== f.question) return false;
+  if (f.table && String(placed.table) !== f.table) return false;
+  if (f.rotation === "none" && comment.rotation !== null) return false;
+  if (f.rotation && f.rotation !== "none" && String(comment.rotation) !== f.rotation) return false;
+  if (f.starred && !comment.starred) return false;
+  if (f.unthemed && placed.theme !== null) return false;
+  if (f.text && !comment.text.toLocaleLowerCase().includes(f.text)) return false;
+  return true;
+}
+
+/**
+ * Draw the filtered comments, headed by topic and question.
+ * @param {HTMLElement} container
+ * @param {HTMLElement} summary
+ * @param {import("./lead_state.js").LeadState} state
+ * @param {Filters} filters
+ */
+export function renderComments(container, summary, state, filters) {
+  const model = state.model;
+  if (!model) return;
+  const all = model.comments();
+  const shown = all.filter((p) => matches(p, filters));
+  const titles = new Map(model.outline.themes.map((t) => [t.id, t.title]));
+  const topics = new Map(model.topics().map((t) => [t.id, t.title]));
+  const questions = new Map(model.questions().map((q, i) => [q.id, `Q${i + 1} ${q.prompt}`]));
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
+
+  /** @type {HTMLElement[]} */
+  const nodes = [];
+  let heading = "";
+  /** @type {HTMLElement | null} */
+  let list = null;
+  for (const placed of shown) {
+    const head = `${placed.topic}\u0000${placed.question}`;
+    if (head !== heading || !list) {
+      heading = head;
+      list = el("ul", { class: "comment-group" });
+      nodes.push(
+        el("section", { class: "question-block" }, [
+          el("h3", {}, [
+            el("span", { class: "topic-name", text: topics.get(placed.topic) ?? placed.topic }),
+            el("span", { class: "question-name", text: questions.get(placed.question) ?? placed.question }),
+          ]),
+          list,
+        ]),
+      );
+    }
+    list.append(commentItem(placed, state, placed.theme ? titles.get(placed.theme) ?? "" : ""));
+  }
+  if (!nodes.length) {
+    nodes.push(el("p", { class: "empty muted", text: all.length ? "No comment matches the filters." : "No comments yet." }));
+  }
+  replaceChildren(container, nodes);
+  summary.textContent =
+    shown.length === all.length ? `${all.length} comments` : `${shown.length} of ${all.length} comments shown`;
+  if (focused) {
+    const again = container.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+    if (again instanceof HTMLElement) again.focus({ preventScroll: true });
+  }
+}
+
+/**
+ * @param {import("./wall_model.js").Placed} placed
+ * @param {import("./lead_state.js").LeadState} state
+ * @param {string} themeTitle
+ * @returns {HTMLElement}
+ */
+function commentItem(placed, state, themeTitle) {
+  const { comment, table } = placed;
+  const key = refKey(table, comment.id);
+  const rotation = comment.rotation === null ? "—" : `R${comment.rotation}`;
+  return el(
+    "li",
+    {
+      class: `lead-comment${comment.parent ? " sub" : ""}${state.fresh.has(key) ? " fresh" : ""}`,
+      tabindex: "0",
+      "data-key": key,
+      "data-table": String(table),
+      "data-id": comment.id,
+      "data-theme": placed.theme ?? "",
+      "data-starred": comment.starred ? "true" : "false",
+    },
+    [
+      el("span", { class: "handle", "aria-hidden": "true", title: "Drag onto a theme", text: "⠿" }),
+      el("span", { class: "where", text: `T${table} · ${rotation}` }),
+      comment.starred && el("span", { class: "star", title: "Starred by the table facilitator", text: "★" }),
+      el("span", { class: "text", text: comment.text }),
+      comment.late && el("span", { class: "badge late", text: "late" }),
+      comment.edited && el("span", { class: "badge", text: "edited" }),
+      themeTitle && el("span", { class: "in-theme", title: "In this theme", text: themeTitle }),
+    ],
+  );
+}

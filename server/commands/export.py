@@ -1,0 +1,59 @@
+"""``roundtable export``: the summary report as a file (Markdown, HTML, Word, CSV or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from events.store import EventStore
+from projections.report_formats import FORMATS, export
+from server import reports
+from server.commands import add_db_option, settings_from
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write the meeting's summary report (a published version, or the draft)",
+        description=(
+            "Write the summary report of a meeting: key themes by topic and question and every "
+            "comment verbatim (docs/report.md). Without --version it is the draft as the log "
+            "stands, marked as a draft; with --version N it is published version N, the same "
+            "bytes every time."
+        ),
+    )
+    add_db_option(parser)
+    parser.add_argument("--meeting", required=True, metavar="ID", help="the meeting")
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="the file format")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="the file to write")
+    parser.add_argument(
+        "--version", type=int, metavar="N", help="a published version (default: the draft)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_export(args))
+
+
+async def _export(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        loaded = await reports.load(store, args.meeting, args.version)
+    data = export(loaded.report, args.format)
+    partial = args.out.with_name(args.out.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, args.out)  # a reader never sees half a report under the final name
+    except OSError as error:
+        print(f"roundtable export: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return 1
+    edition = f"version {args.version}" if args.version else "draft"
+    record = loaded.report["record"]
+    print(f"wrote {args.out} ({edition}, {len(data)} bytes)")
+    print(f"{args.meeting}: head {record['head']} after {record['events']} events")
+    return 0

@@ -1,0 +1,162 @@
+"""A Kamloops evening for the replay page: typed through the live protocol into a real server
+whose clock shows 15 June 2023 from 18:50 (Vancouver time) and runs 120 times faster
+(``tests.evening_clock``), so the evening's hour of roundtables takes half a minute.
+
+How the instants were made, honestly: every instant in the log is the server's own clock, as on
+the night; that clock was started at 18:50 on the meeting's date and ran fast. The lead starts
+the roundtables when the server is up (about 18:52 to 18:55 by that clock); the meeting clock
+ends and starts the four 15-minute rotations on schedule; the four facilitators type their
+tables' comments from the data file at an even pace across the hour (about one a minute each),
+each in the rotation the server says is running. Meanwhile a comment is edited, one is
+retracted, the lead groups themes and merges one into another; afterwards the lead makes a key
+theme, goes to the report-back, freezes it and closes the meeting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from client.live import LiveClient, Message
+from client.simulation import comment_id, comments_of, type_table
+from events.instants import local_instant
+from events.meeting_commands import OpenMeeting
+from events.store import EventStore
+from server import meetings, seed
+from server.seed import KAMLOOPS
+from tests.servers import SECRET, Server, free_port, get, token
+
+DATA = orjson.loads(KAMLOOPS.read_bytes())
+ZONE = "America/Vancouver"
+DAY = date(2023, 6, 15)
+SPEED = 120.0
+ROUNDTABLE_MINUTES = 58
+"""The facilitators type across this many (fast) minutes: the four rotations, nearly."""
+EDITED = "Edited: more police foot patrols downtown"
+
+
+def at(hour: int, minute: int, second: int = 0) -> int:
+    """An instant of the evening (µs, UTC) from its local time."""
+    instant = local_instant(DAY, clock_time(hour, minute, second), ZONE)
+    assert instant is not None
+    return instant
+
+
+async def schedule(db: str) -> str:
+    """The Kamloops evening (roundtables planned at 18:50), scheduled and opened at 18:48."""
+    before = at(18, 48, 30)
+    command = seed.rehearsal(before)
+    async with EventStore(db, now=lambda: before) as store:
+        await meetings.run(store, command.meeting_id, command, command_id="schedule")
+        await meetings.run(store, command.meeting_id, OpenMeeting(at=before), command_id="open")
+    return command.meeting_id
+
+
+@contextlib.contextmanager
+def serve_evening(db: str, logs: Path) -> Iterator[Server]:
+    """``roundtable serve`` on the evening's fast clock, stopped by its own pid afterwards."""
+    port = free_port()
+    log_path = logs / f"evening-{port}.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "tests.evening_clock", str(at(18, 50)), str(SPEED)),
+            *("serve", "--db", db, "--port", str(port)),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "SECRET_KEY": SECRET},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(f"{base}/healthz")
+                break
+            except OSError:
+                assert process.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.05)  # waiting for another process's port, not for the clock
+        yield Server(base, f"ws://127.0.0.1:{port}/ws", db, process, log_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        log.close()
+
+
+async def _facilitator(url: str, meeting_id: str, table: int, name: str, data: Any) -> None:
+    async with LiveClient(url, token(meeting_id, "facilitator", table, f"tablet-{table}")) as c:
+        await c.command(name, data)
+
+
+async def _lead_meanwhile(url: str, lead: LiveClient, meeting_id: str) -> None:
+    """What happens during the roundtables besides typing, at a person's pace."""
+    by_table = comments_of(DATA)
+    ids = {n: [comment_id(meeting_id, c.data_id) for c in typed] for n, typed in by_table.items()}
+    await asyncio.sleep(4)  # pace: a few (fast) minutes into rotation 1
+    await _facilitator(
+        url, meeting_id, 1, "edit_comment", {"comment_id": ids[1][0], "text": EDITED}
+    )
+    await lead.command(
+        "create_theme",
+        {"theme_id": "patrols", "title": "Visible patrols", "topic": None, "question": None},
+    )
+    for cid in ids[1][:2]:
+        await lead.command("add_to_theme", {"theme_id": "patrols", "table": 1, "comment_id": cid})
+    await asyncio.sleep(6)  # pace: into rotation 2
+    await _facilitator(url, meeting_id, 3, "retract_comment", {"comment_id": ids[3][1]})
+    await lead.command(
+        "create_theme",
+        {"theme_id": "presence", "title": "Police presence", "topic": None, "question": None},
+    )
+    for cid in ids[2][:2]:
+        await lead.command("add_to_theme", {"theme_id": "presence", "table": 2, "comment_id": cid})
+    await asyncio.sleep(8)  # pace: into rotation 3
+    await lead.command("merge_themes", {"theme_id": "presence", "into": "patrols"})
+
+
+async def run_evening(server: Server, meeting_id: str) -> None:
+    """The roundtables, typed and run as on the night (see the module's docstring)."""
+    ended = asyncio.Event()
+
+    def watch(message: Message) -> None:
+        event = message.get("type") == "event" and message.get("event_type") == "RotationEnded"
+        if event and message["data"]["rotation"] == 4:
+            ended.set()
+
+    async with LiveClient(server.ws, token(meeting_id, "lead"), on_message=watch) as lead:
+        await lead.command("start_roundtables", {})
+        pace = ROUNDTABLE_MINUTES * 60 / SPEED
+        typing = [
+            type_table(
+                server.ws,
+                token(meeting_id, "facilitator", n, f"tablet-{n}"),
+                meeting_id,
+                n,
+                typed,
+                len(typed) / pace,
+            )
+            for n, typed in sorted(comments_of(DATA).items())
+        ]
+        acked, _ = await asyncio.gather(
+            asyncio.gather(*typing), _lead_meanwhile(server.ws, lead, meeting_id)
+        )
+        assert acked == [len(t) for _, t in sorted(comments_of(DATA).items())]
+        await asyncio.wait_for(ended.wait(), 60)  # the meeting clock ends rotation 4
+        await lead.command("set_key_theme", {"theme_id": "patrols", "key": True})
+        await lead.command("jump_to_report_back", {})
+        await lead.command("freeze_report_back", {})
+        await lead.command("close_meeting", {})

@@ -1,0 +1,155 @@
+"""Theme suggestions on the lead's page, in real headless Chromium against a real server, with
+the Kamloops comments typed in through the protocol (client/simulation.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page
+
+from client.live import LiveClient
+from client.simulation import simulate
+from tests.browser import page_url, post
+from tests.servers import Server, seed_evening, serve, token
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+DATA = Path(__file__).parent.parent.parent / "shared" / "data" / "kamloops-2023-06-15.json"
+TIMEOUT = 20_000
+DETOX = (
+    "Bringing more detox levels (e.g. socialized)",
+    "Treatment and recovery beds",
+    "Diverse pathway to recovery",
+    "Sobering centre",
+    "Detox centre",
+    "Detox/treatment/wraparound care beds/housing/recovery",
+)
+"""The texts of the detox and treatment comments of tables 1, 2 and 3 (one is typed twice)."""
+CARD = "#suggestions .suggestion"
+DETOX_CARD = f"{CARD}:has(.sugg-text:text-is('Sobering centre'))"
+
+
+@pytest.fixture
+def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    db = str(tmp_path / "evening.db")
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        meeting_id = loop.run_until_complete(seed_evening(db))
+    with serve(db, logs=tmp_path) as running:
+        yield running, meeting_id
+
+
+async def open_lead(
+    browser: Browser, server: Server, meeting_id: str
+) -> tuple[BrowserContext, Page]:
+    """The lead's laptop, signed in with a one-time link, live."""
+    made = post(
+        f"{server.base}/api/meetings/{meeting_id}/links",
+        token(meeting_id, "lead"),
+        {"role": "lead"},
+    )
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    page = await context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    await page.goto(page_url(server, "/lead" + made["url"].split("/lead", 1)[1]))
+    await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
+    assert dialogs == []
+    return context, page
+
+
+async def texts(page: Page, selector: str) -> list[str]:
+    return sorted(await page.locator(f"{selector} .sugg-text").all_text_contents())
+
+
+async def test_the_lead_accepts_one_suggestion_and_dismisses_another_for_good(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    running, meeting_id = evening_server
+    meeting = orjson.loads(DATA.read_bytes())
+    sim = token(meeting_id, "lead", device="sim")
+    assert await simulate(running.ws, sim, meeting, meeting_id, None, 0) == len(meeting["comments"])
+    context, page = await open_lead(browser, running, meeting_id)
+    try:
+        card = page.locator(DETOX_CARD)
+        await card.wait_for(timeout=TIMEOUT)
+        assert set(await texts(page, DETOX_CARD)) == set(DETOX)
+        assert await card.locator(".sugg-tables").text_content() == "Tables 1, 2, 3"
+        await card.locator(".sugg-title").fill("Detox and treatment beds")
+        await card.locator(".sugg-accept").click()
+        theme = page.locator("#themes .theme:has(.theme-title:text-is('Detox and treatment beds'))")
+        await theme.wait_for(timeout=TIMEOUT)
+        await page.wait_for_function(
+            "() => document.querySelectorAll('#themes .theme .member').length === 7",
+            timeout=TIMEOUT,
+        )
+        await card.wait_for(state="detached", timeout=TIMEOUT)
+
+        await page.reload()
+        await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
+        await theme.wait_for(timeout=TIMEOUT)
+        await page.locator(CARD).first.wait_for(timeout=TIMEOUT)
+        assert await page.locator(DETOX_CARD).count() == 0
+
+        other = page.locator(CARD).first
+        dismissed = await other.get_attribute("data-suggestion-id")
+        assert dismissed
+        gone = f"{CARD}[data-suggestion-id='{dismissed}']"
+        first_text = (await texts(page, gone))[0]
+        await other.locator(".sugg-dismiss").click()
+        await page.locator(gone).wait_for(state="detached", timeout=TIMEOUT)
+        # the same words again at another table: the idea stays dismissed
+        async with LiveClient(running.ws, token(meeting_id, "lead", device="again")) as lead:
+            data = {"table": 4, "comment_id": "c-again", "question": "advocacy", "text": first_text}
+            await lead.command("add_comment", data)
+        await (
+            page.locator(f"#comments .lead-comment:has(.text:text-is('{first_text}'))")
+            .nth(1)
+            .wait_for(timeout=TIMEOUT)
+        )
+        await page.reload()
+        await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
+        await page.locator(CARD).first.wait_for(timeout=TIMEOUT)
+        assert await page.locator(gone).count() == 0
+        assert "1 dismissed" in str(await page.locator(".sugg-summary").text_content())
+
+        await page.locator("#suggestions-on").uncheck()
+        await page.locator(CARD).first.wait_for(state="detached", timeout=TIMEOUT)
+        assert "off" in str(await page.locator(".sugg-summary").text_content())
+    finally:
+        await context.close()
+
+
+async def test_the_lead_edits_the_glossary_on_the_page(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    running, meeting_id = evening_server
+    async with LiveClient(running.ws, token(meeting_id, "lead", device="typist")) as lead:
+        for i, text in enumerate(("Empathy and understanding", "Reduce stigma")):
+            data = {"table": 1 + i, "comment_id": f"c{i}", "question": "advocacy", "text": text}
+            await lead.command("add_comment", data)
+    context, page = await open_lead(browser, running, meeting_id)
+    try:
+        await page.wait_for_function(
+            "() => /Nothing to suggest/.test(document.querySelector('.sugg-summary').textContent)",
+            timeout=TIMEOUT,
+        )
+        await page.locator(".glossary summary").click()
+        form = page.locator(".gloss-form")
+        await form.locator("input[name=id]").fill("stigma")
+        await form.locator("input[name=phrases]").fill("stigma, empathy and understanding")
+        await form.locator("button[type=submit]").click()
+        await page.locator(".gloss-concept[data-concept='stigma']").wait_for(timeout=TIMEOUT)
+        await page.locator(CARD).first.wait_for(timeout=TIMEOUT)
+        assert await texts(page, CARD) == ["Empathy and understanding", "Reduce stigma"]
+        concept = page.locator(".gloss-concept[data-concept='stigma']")
+        await concept.locator("button:text-is('Remove')").click()
+        await concept.locator("button:text-is('Really remove?')").click()
+        await concept.wait_for(state="detached", timeout=TIMEOUT)
+        await page.locator(CARD).first.wait_for(state="detached", timeout=TIMEOUT)
+    finally:
+        await context.close()

@@ -1,0 +1,387 @@
+"""The projected wall in real headless Chromium, against a real server.
+
+Each person has their own browser context: the wall (an observer's screen), the tablets. The
+lead's commands go over the live protocol (``client/live.py``), as the lead's page sends them.
+Every wait is on the page's state, never a sleep.
+
+The theme wall of a server restarted mid-evening equals the wall rebuilt from position 0 byte
+for byte: ``tests/test_ws_themes.py`` checks it on the observer's state, which is what this
+page draws (``test_the_wall_after_a_restart_equals_the_wall_rebuilt_from_zero``); it is not
+repeated here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page
+
+from client.live import LiveClient
+from tests.browser import join_tablet, page_url, post, type_comment
+from tests.present_page import stored_session
+from tests.servers import Server, get, seed_evening, serve, token
+from tests.wall_page import (
+    feed,
+    open_wall,
+    quotes,
+    themes,
+    wait_feed,
+    wait_no_theme,
+    wait_theme,
+    wait_wall,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+FULL_HD = {"width": 1920, "height": 1080}
+SIZES = [FULL_HD, {"width": 1280, "height": 720}, {"width": 1024, "height": 768}]
+# The rehearsal's tables and their topics.
+TOPIC_OF = {
+    1: "social-health",
+    2: "enforcement-justice",
+    3: "streets-public-spaces",
+    4: "crime-prevention",
+}
+LONG_WORD = "Detox" + "x" * 1995
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">javascript:alert(1)</a>',
+    "javascript:alert(1)",
+    "Right to left: \u202eevil.exe\u202c done",
+    LONG_WORD,
+]
+
+NO_OVERFLOW = """() => {
+  const w = innerWidth, h = innerHeight, root = document.documentElement;
+  const out = [...document.querySelectorAll('body *')].filter((e) => {
+    if (e.closest('[hidden]') || !e.getClientRects().length) return false;
+    const r = e.getBoundingClientRect();
+    // inside a clipping box (a cell, the feed) is not outside the screen
+    return r.right > w + 1 && !e.closest('.cell, .feed-box');
+  }).map((e) => e.className || e.tagName);
+  const unfit = [...document.querySelectorAll('.cell, .feed-box')].filter((b) =>
+    b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1,
+  ).map((b) => b.dataset.topic || b.className);
+  return {scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight, w, h, out, unfit};
+}"""
+
+CLOCK_BOX = """() => {
+  const r = document.querySelector('#countdown').getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+          size: parseFloat(getComputedStyle(document.querySelector('#countdown')).fontSize),
+          text: document.querySelector('#countdown').textContent};
+}"""
+
+
+@pytest.fixture
+def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    db = str(tmp_path / "evening.db")
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        meeting_id = loop.run_until_complete(seed_evening(db))
+    with serve(db, logs=tmp_path) as running:
+        yield running, meeting_id
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def lead(evening_server: tuple[Server, str]) -> AsyncIterator[LiveClient]:
+    server, meeting_id = evening_server
+    async with LiveClient(server.ws, token(meeting_id, "lead", device="lead-laptop")) as client:
+        yield client
+
+
+async def add_comments(server: Server, meeting_id: str, table: int, *texts: str) -> list[str]:
+    """Comments typed at ``table`` (a tablet's protocol client); their ids."""
+    ids = []
+    tablet = token(meeting_id, "facilitator", table, f"tablet-{table}")
+    async with LiveClient(server.ws, tablet) as client:
+        for text in texts:
+            comment_id = f"c{table}-{uuid.uuid4().hex[:12]}"
+            data = {"comment_id": comment_id, "question": "coordination", "text": text}
+            data["rotation"] = 2
+            await client.command("add_comment", data)
+            ids.append(comment_id)
+    return ids
+
+
+async def put(lead: LiveClient, theme_id: str, table: int, comment_id: str) -> None:
+    data = {"theme_id": theme_id, "table": table, "comment_id": comment_id}
+    await lead.command("add_to_theme", data)
+
+
+def observer_link(server: Server, meeting_id: str) -> str:
+    """A one-time sign-in link for an observer's screen, made by the lead, at the page's host."""
+    body = post(
+        f"{server.base}/api/meetings/{meeting_id}/links",
+        token(meeting_id, "lead"),
+        {"role": "observer"},
+    )
+    url = str(body["url"])
+    assert url.startswith(f"{server.base}/wall#")
+    return page_url(server, url.removeprefix(server.base))
+
+
+async def test_the_observer_link_opens_the_wall_and_tablets_comments_appear_live(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    server, meeting_id = evening_server
+    context = await browser.new_context(viewport=FULL_HD)  # type: ignore[arg-type]
+    tablets = []
+    try:
+        page = await context.new_page()
+        await page.goto(observer_link(server, meeting_id))
+        await wait_wall(page)
+        assert "signin" not in page.url  # the spent link is not left in the address
+        assert await page.locator("#title").text_content() == (
+            "Safe and Secure Kamloops Network Meeting (rehearsal)"
+        )
+        assert [await c.get_attribute("data-topic") for c in await page.locator(".cell").all()] == [
+            "crime-prevention",
+            "social-health",
+            "streets-public-spaces",
+            "enforcement-justice",
+        ]
+        for table in (1, 2, 3, 4):
+            tablets.append(await join_tablet(browser, server, meeting_id, table))
+        for table, (_, tablet) in enumerate(tablets, start=1):
+            await type_comment(tablet, f"Point from table {table}")
+        for table in (1, 2, 3, 4):
+            text = f"Point from table {table}"
+            await wait_feed(page, text)
+            cell = page.locator(f'.cell[data-topic="{TOPIC_OF[table]}"]')
+            await cell.locator(".loose-item", has_text=text).wait_for()
+        assert (await feed(page))[:4] == [f"Point from table {n}" for n in (4, 3, 2, 1)]
+        # Newly arrived: highlighted; counted per table and rotation.
+        assert await page.locator("#feed .feed-item.fresh").count() >= 1
+        for table in (1, 2, 3, 4):
+            row = page.locator(f'#tally tr[data-row="{table}"]')
+            assert await row.locator('td[data-rotation="2"]').text_content() == "1"
+        total = page.locator('#tally tr[data-row="all"] td[data-rotation="all"]')
+        assert await total.text_content() == "4"
+    finally:
+        for tablet_context, _ in tablets:
+            await tablet_context.close()
+        await context.close()
+
+
+async def test_themes_the_lead_makes_merges_and_undoes_show_with_their_comments(
+    browser: Browser, evening_server: tuple[Server, str], lead: LiveClient
+) -> None:
+    server, meeting_id = evening_server
+    beds, phone, outreach = await add_comments(
+        server, meeting_id, 1, "Detox beds", "One phone number", "Outreach at night"
+    )
+    (justice,) = await add_comments(server, meeting_id, 2, "Treatment in place of jail")
+    context, page = await open_wall(browser, server, meeting_id, FULL_HD)
+    try:
+        topic = {"topic": "social-health", "question": "coordination"}
+        await lead.command("create_theme", {"theme_id": "a", "title": "Beds", **topic})
+        await wait_theme(page, "a", "Beds", 0)
+        for comment_id in (beds, phone):
+            await put(lead, "a", 1, comment_id)
+        await wait_theme(page, "a", "Beds", 2)
+        assert await quotes(page, "a") == ["One phone number", "Detox beds"]  # newest first
+        cell = page.locator('.cell[data-topic="social-health"]')
+        assert await cell.locator(".cell-note").text_content() == "1 not yet in a theme"
+
+        await lead.command("create_theme", {"theme_id": "b", "title": "Outreach", **topic})
+        await lead.command("add_to_theme", {"theme_id": "b", "table": 1, "comment_id": outreach})
+        await wait_theme(page, "b", "Outreach", 1)
+        await lead.command("rename_theme", {"theme_id": "a", "title": "Detox and treatment beds"})
+        await wait_theme(page, "a", "Detox and treatment beds", 2)
+
+        # A theme across topics gets its own cell.
+        await lead.command("create_theme", {"theme_id": "x", "title": "Treatment", "topic": None})
+        await lead.command("add_to_theme", {"theme_id": "x", "table": 2, "comment_id": justice})
+        await wait_theme(page, "x", "Treatment", 1)
+        assert await page.locator('.cell[data-topic="*"] .theme[data-theme="x"]').count() == 1
+
+        await lead.command("merge_themes", {"theme_id": "b", "into": "a"})
+        await wait_no_theme(page, "b")
+        await wait_theme(page, "a", "Detox and treatment beds", 3)
+        await lead.command("undo_grouping", {})
+        await wait_theme(page, "b", "Outreach", 1)
+        await wait_theme(page, "a", "Detox and treatment beds", 2)
+
+        # A key theme comes first in its question.
+        await lead.command("set_key_theme", {"theme_id": "b", "key": True})
+        await page.wait_for_function(
+            """() => document.querySelector('.cell[data-topic="social-health"] .theme')
+                 .dataset.theme === 'b'"""
+        )
+        shown = await themes(page)
+
+        # Reload: everything is as it was.
+        await page.reload()
+        await wait_wall(page)
+        await wait_theme(page, "a", "Detox and treatment beds", 2)
+        assert await themes(page) == shown
+    finally:
+        await context.close()
+
+
+async def test_the_hold_screen_goes_on_and_off_live_and_survives_a_reload(
+    browser: Browser, evening_server: tuple[Server, str], lead: LiveClient
+) -> None:
+    server, meeting_id = evening_server
+    context, page = await open_wall(browser, server, meeting_id, FULL_HD)
+    try:
+        hold = page.locator("#hold")
+        assert await hold.is_hidden()
+        await lead.command("hold_wall", {"held": True})
+        await page.wait_for_selector('#wall[data-held="true"] #hold:not([hidden])')
+        assert await page.locator("#hold-title").text_content() == (
+            "Safe and Secure Kamloops Network Meeting (rehearsal)"
+        )
+        assert await page.locator("#hold-time").text_content()
+        phase = await page.locator("#hold-phase").text_content() or ""
+        assert phase.startswith("Rotation 2 of 4")
+        await page.reload()
+        await wait_wall(page)
+        assert await page.locator('#wall[data-held="true"] #hold:not([hidden])').count() == 1
+        await lead.command("hold_wall", {"held": False})
+        await page.wait_for_selector('#wall[data-held="false"] #hold[hidden]', state="attached")
+        await page.locator("#board .cell").first.wait_for()
+
+        # A message from the lead shows on the wall too.
+        await lead.command("send_message", {"text": "Please move to your next table"})
+        await page.wait_for_selector("#message:not([hidden])")
+        assert await page.locator("#message").text_content() == "Please move to your next table"
+    finally:
+        await context.close()
+
+
+async def test_the_countdown_is_the_servers_even_when_the_laptop_clock_is_off(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    server, meeting_id = evening_server
+    context = await browser.new_context(viewport=FULL_HD)  # type: ignore[arg-type]
+    # The laptop's clock is seven minutes fast.
+    await context.add_init_script("{ const real = Date.now; Date.now = () => real() + 420000; }")
+    await context.add_init_script(_stored_observer(meeting_id))
+    try:
+        page = await context.new_page()
+        await page.goto(page_url(server, f"/wall?meeting={meeting_id}"))
+        await wait_wall(page)
+        _, meeting = get(f"{server.base}/api/meetings/{meeting_id}", token(meeting_id, "lead"))
+        ends_ms = meeting["clock"]["ends"] / 1000
+        await page.wait_for_function(
+            """(endsMs) => {
+              const shown = Number(document.querySelector('#clock').dataset.remainingMs);
+              return Math.abs(shown - (endsMs - Date.now() + 420000)) < 3000;
+            }""",
+            arg=ends_ms,
+        )
+        remaining = float(await page.locator("#clock").get_attribute("data-remaining-ms") or 0)
+        assert abs(remaining - (ends_ms - time.time() * 1000)) < 3000
+        assert await page.locator("#phase").text_content() == "Rotation 2 of 4"
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize("viewport", SIZES, ids=lambda v: f"{v['width']}x{v['height']}")
+async def test_nothing_overflows_and_the_clock_shows_at_projector_sizes(
+    browser: Browser, evening_server: tuple[Server, str], lead: LiveClient, viewport: dict[str, int]
+) -> None:
+    server, meeting_id = evening_server
+    for table in (1, 2, 3, 4):
+        words = "more coordination between agencies " * 3
+        texts = [f"Table {table} point {n}: {words}" for n in range(12)]
+        ids = await add_comments(server, meeting_id, table, *texts)
+        if table == 4:
+            continue  # one topic not grouped yet
+        for n in range(6):
+            theme_id = f"t{table}-{n}"
+            title = f"Theme {n} of table {table}: " + "words " * 12
+            data = {"theme_id": theme_id, "title": title, "topic": TOPIC_OF[table]}
+            await lead.command("create_theme", {**data, "question": "coordination"})
+            for comment_id in ids[n * 2 : n * 2 + 2]:
+                await put(lead, theme_id, table, comment_id)
+    context, page = await open_wall(browser, server, meeting_id, viewport)
+    try:
+        await wait_theme(page, "t3-0", "Theme 0 of table 3: " + "words " * 11 + "words", 2)
+        await _assert_fits(page, viewport)
+    finally:
+        await context.close()
+
+
+async def test_hostile_comments_are_plain_text_and_the_layout_holds(
+    browser: Browser, evening_server: tuple[Server, str], lead: LiveClient
+) -> None:
+    server, meeting_id = evening_server
+    context, page = await open_wall(browser, server, meeting_id, {"width": 1280, "height": 720})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    try:
+        ids = await add_comments(server, meeting_id, 1, *HOSTILE)
+        hostile_title = "<img src=x onerror=alert(1)>"
+        await lead.command("create_theme", {"theme_id": "h", "title": hostile_title, "topic": None})
+        for comment_id in ids:
+            await put(lead, "h", 1, comment_id)
+        await wait_theme(page, "h", hostile_title, len(HOSTILE))
+        for text in HOSTILE:
+            await wait_feed(page, text)
+        assert set(HOSTILE) <= set(await feed(page))
+        assert set(await quotes(page, "h")) <= set(HOSTILE)
+        found = await page.evaluate(
+            """() => ({
+              scripts: [...document.querySelectorAll('script')].map((s) => s.src),
+              images: document.querySelectorAll('img').length,
+              links: document.querySelectorAll('a').length,
+              pwned: typeof window.pwned,
+            })"""
+        )
+        assert found == {
+            "scripts": [page_url(server, "/static/js/wall.js")],
+            "images": 0,
+            "links": 0,
+            "pwned": "undefined",
+        }
+        await _assert_fits(page, {"width": 1280, "height": 720})
+        # The right-to-left override stays inside its own comment.
+        assert await page.evaluate(
+            """() => [...document.querySelectorAll('.feed-text')]
+                 .every((t) => getComputedStyle(t).unicodeBidi === 'plaintext')"""
+        )
+        assert dialogs == []
+    finally:
+        await context.close()
+
+
+async def test_the_wall_switches_to_the_presentation_at_the_report_back(
+    browser: Browser, evening_server: tuple[Server, str], lead: LiveClient
+) -> None:
+    server, meeting_id = evening_server
+    context, page = await open_wall(browser, server, meeting_id, FULL_HD)
+    try:
+        await lead.command("jump_to_report_back", {})
+        await page.wait_for_url(f"**/present?meeting={meeting_id}")
+    finally:
+        await context.close()
+
+
+async def _assert_fits(page: Page, viewport: dict[str, int]) -> None:
+    measured: dict[str, Any] = await page.evaluate(NO_OVERFLOW)
+    assert measured["scrollWidth"] <= viewport["width"], measured
+    assert measured["scrollHeight"] <= viewport["height"], measured
+    assert measured["out"] == [], measured
+    assert measured["unfit"] == [], measured  # every cell fitted, nothing cut off
+    clock = await page.evaluate(CLOCK_BOX)
+    assert clock["text"], clock
+    assert clock["left"] >= 0, clock
+    assert clock["right"] <= viewport["width"], clock
+    assert clock["top"] >= 0, clock
+    assert clock["bottom"] <= viewport["height"], clock
+    assert clock["size"] >= 36, clock  # the largest type on the screen
+
+
+def _stored_observer(meeting_id: str) -> str:
+    return stored_session(meeting_id, "observer", "observer-wall")
