@@ -7,21 +7,16 @@ Refusals are ``{"code", "message"}`` with the status ``STATUS`` gives their clas
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from events.codec import canonical
 from events.errors import DomainError, RoundtableError
 from server import access, sheets
 from server.addresses import base_for_request
-from server.auth import Auth, Forbidden, check_origin, request_grant
+from server.auth import Forbidden, request_grant
+from server.responses import NO_STORE, allowed, json_response, read_body
 from server.tokens import Grant, TokenRefused
 
-MAX_BODY = 16_384
-NO_STORE = {"Cache-Control": "no-store"}
 STATUS: dict[type[RoundtableError], int] = {
     access.BadRequest: 400,
     TokenRefused: 401,
@@ -32,29 +27,11 @@ STATUS: dict[type[RoundtableError], int] = {
 }
 
 
-def _json(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(canonical(data), status_code, headers, media_type="application/json")
-
-
 async def refused(request: Request, error: Exception) -> Response:
     """The exception handler for every ``RoundtableError`` an endpoint raises."""
     assert isinstance(error, RoundtableError)
     status = next((STATUS[c] for c in type(error).__mro__ if c in STATUS), 400)
-    return _json({"code": error.code, "message": str(error)}, status)
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    check_origin(request)
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise access.BadRequest(f"the request body is over {MAX_BODY} bytes")
-    try:
-        data = orjson.loads(raw or b"{}")
-    except orjson.JSONDecodeError as error:
-        raise access.BadRequest("the request body is not JSON") from error
-    if not isinstance(data, dict):
-        raise access.BadRequest("the request body must be a JSON object")
-    return data
+    return json_response({"code": error.code, "message": str(error)}, status)
 
 
 def _device(token: str, grant: Grant) -> Response:
@@ -66,12 +43,12 @@ def _device(token: str, grant: Grant) -> Response:
         "table": grant.table,
         "expires": grant.expires,
     }
-    return _json(data, headers=NO_STORE)
+    return json_response(data, headers=NO_STORE)
 
 
 async def join(request: Request) -> Response:
     """``POST /api/join {"meeting", "code", "label"?}``: become a table's tablet."""
-    data = await _body(request)
+    data = await read_body(request)
     name = access.label(data.get("label"))
     token, grant = await access.join(
         request.app.state.auth, data.get("meeting"), data.get("code"), name
@@ -81,7 +58,7 @@ async def join(request: Request) -> Response:
 
 async def sign_in(request: Request) -> Response:
     """``POST /api/signin {"token", "label"?}``: use a one-time sign-in link's token."""
-    data = await _body(request)
+    data = await read_body(request)
     name = access.label(data.get("label"))
     token, grant = await access.sign_in(request.app.state.auth, data.get("token"), name)
     return _device(token, grant)
@@ -90,7 +67,7 @@ async def sign_in(request: Request) -> Response:
 async def session(request: Request) -> Response:
     """``GET /api/session``: what the bearer's token grants (a page checks it on load)."""
     grant = await request_grant(request)
-    return _json(
+    return json_response(
         {
             "device_id": grant.device_id,
             "meeting_id": grant.meeting_id,
@@ -101,56 +78,48 @@ async def session(request: Request) -> Response:
     )
 
 
-async def _allowed(request: Request, action: str) -> tuple[Auth, Grant, str]:
-    auth: Auth = request.app.state.auth
-    grant = await request_grant(request)
-    meeting_id = request.path_params["meeting_id"]
-    auth.require(grant, action, meeting_id=meeting_id)
-    return auth, grant, meeting_id
-
-
 async def devices(request: Request) -> Response:
     """``GET /api/meetings/{id}/devices`` (lead): every device that joined, and if revoked."""
-    auth, _, meeting_id = await _allowed(request, "devices.manage")
-    return _json({"devices": access.device_list(await auth.devices(meeting_id))})
+    auth, _, meeting_id = await allowed(request, "devices.manage")
+    return json_response({"devices": access.device_list(await auth.devices(meeting_id))})
 
 
 async def revoke(request: Request) -> Response:
     """``POST /api/meetings/{id}/devices/{device_id}/revoke`` (lead): sign a device out."""
-    await _body(request)
-    auth, grant, meeting_id = await _allowed(request, "devices.manage")
+    await read_body(request)
+    auth, grant, meeting_id = await allowed(request, "devices.manage")
     device_id = request.path_params["device_id"]
     await access.revoke(auth, meeting_id, device_id, grant)
-    return _json({"device_id": device_id, "revoked": True})
+    return json_response({"device_id": device_id, "revoked": True})
 
 
 async def replace_join_code(request: Request) -> Response:
     """``POST /api/meetings/{id}/tables/{n}/join-code`` (lead): the old code joins no more."""
-    await _body(request)
-    auth, grant, meeting_id = await _allowed(request, "devices.manage")
+    await read_body(request)
+    auth, grant, meeting_id = await allowed(request, "devices.manage")
     plan, _ = await access.load_plan(auth.store, meeting_id)
     table = request.path_params["table"]
     if plan.table(table) is None:
         raise access.BadRequest(f"table: meeting {meeting_id!r} has no table {table}")
     await access.replace_code(auth, meeting_id, table, grant)
     codes = access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
-    return _json({"table": table, "code": codes[table]}, headers=NO_STORE)
+    return json_response({"table": table, "code": codes[table]}, headers=NO_STORE)
 
 
 async def create_link(request: Request) -> Response:
     """``POST /api/meetings/{id}/links {"role"}`` (lead): a one-time sign-in link."""
-    data = await _body(request)
-    auth, _, meeting_id = await _allowed(request, "links.create")
+    data = await read_body(request)
+    auth, _, meeting_id = await allowed(request, "links.create")
     await access.load_plan(auth.store, meeting_id)
     base = base_for_request(request.app.state.settings, str(request.base_url))
     url, link = access.signin_link(auth, base, meeting_id, data.get("role"))  # type: ignore[arg-type]
     body = {"url": url, "link_id": link.device_id, "role": link.role, "expires": link.expires}
-    return _json(body, headers=NO_STORE)
+    return json_response(body, headers=NO_STORE)
 
 
 async def join_sheets(request: Request) -> HTMLResponse:
     """``GET /api/meetings/{id}/join-sheets`` (lead): printable, one page per table."""
-    auth, _, meeting_id = await _allowed(request, "links.create")
+    auth, _, meeting_id = await allowed(request, "links.create")
     plan, _ = await access.load_plan(auth.store, meeting_id)
     codes = access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
     base = base_for_request(request.app.state.settings, str(request.base_url))
@@ -159,6 +128,6 @@ async def join_sheets(request: Request) -> HTMLResponse:
 
 async def table_cards(request: Request) -> HTMLResponse:
     """``GET /api/meetings/{id}/table-cards`` (any role): the cards that stand on the tables."""
-    auth, _, meeting_id = await _allowed(request, "meeting.read")
+    auth, _, meeting_id = await allowed(request, "meeting.read")
     plan, _ = await access.load_plan(auth.store, meeting_id)
     return HTMLResponse(sheets.table_cards(plan))

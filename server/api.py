@@ -7,22 +7,16 @@ UTC), so that the same view always gives the same bytes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 
-from events.codec import canonical
 from events.store import EventStore
 from projections.meeting import render, status
 from server import meetings
 from server.auth import Auth, request_grant
+from server.responses import json_response
 
 JSON = "application/json"
-
-
-def _json(data: Any, status_code: int = 200) -> Response:
-    return Response(canonical(data), status_code=status_code, media_type=JSON)
 
 
 async def list_meetings(request: Request) -> Response:
@@ -46,7 +40,7 @@ async def list_meetings(request: Request) -> Response:
                 "rotation": clock.rotation,
             }
         )
-    return _json({"meetings": listed})
+    return json_response({"meetings": listed})
 
 
 async def show_meeting(request: Request) -> Response:
@@ -57,8 +51,8 @@ async def show_meeting(request: Request) -> Response:
     auth.require(await request_grant(request), "meeting.read", meeting_id=meeting_id)
     view = await meetings.load(store, meeting_id)
     if view.state.plan is None:
-        return _json(
+        return json_response(
             {"code": "unknown_meeting", "message": f"there is no meeting {meeting_id!r}"},
             status_code=404,
         )
-    return _json(render(view))
+    return json_response(render(view))

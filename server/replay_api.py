@@ -17,15 +17,15 @@ from events.errors import RoundtableError
 from events.store import EventStore
 from projections import history
 from server.access import BadRequest, UnknownMeeting
-from server.access_api import _allowed, _json
 from server.commands.replay import parse_moment
 from server.replay_cache import ReplayCache
 from server.replay_timeline import timeline
+from server.responses import allowed, json_response
 
 
 async def thing_history(request: Request) -> Response:
     """``GET /api/meetings/{id}/history?table=N&comment=ID`` or ``?theme=ID``."""
-    _, _, meeting_id = await _allowed(request, "replay.read")
+    _, _, meeting_id = await allowed(request, "replay.read")
     store: EventStore = request.app.state.store
     query = request.query_params
     records = [r async for r in store.read_all(meeting_id=meeting_id)]
@@ -41,7 +41,7 @@ async def thing_history(request: Request) -> Response:
     names = history.labels(records)
     for change in changes:
         change["who"] = names.get(change["by"] or "", change["by"])
-    return _json({**subject, "changes": changes})
+    return json_response({**subject, "changes": changes})
 
 
 def _cache(request: Request) -> ReplayCache:
@@ -57,17 +57,17 @@ async def replay_timeline(request: Request) -> Response:
     """``GET /api/meetings/{id}/replay/timeline``: first and last event, the time zone, the
     agenda, the clock's record, every event as ``[position, recorded_at, type]`` and comments
     per minute per table."""
-    _, _, meeting_id = await _allowed(request, "replay.read")
+    _, _, meeting_id = await allowed(request, "replay.read")
     log = await _cache(request).log(meeting_id)
     if not log.records:
         raise UnknownMeeting(f"{meeting_id}: no such meeting in this log")
-    return _json(timeline(log.records, log.scene(len(log.records))))
+    return json_response(timeline(log.records, log.scene(len(log.records))))
 
 
 async def replay_views(request: Request) -> Response:
     """``GET /api/meetings/{id}/replay/views?position=N`` or ``?at=HH:MM[:SS]`` (the meeting's
     local time) or ``?at=ISO``: the meeting's views at that moment, with where it stands."""
-    _, _, meeting_id = await _allowed(request, "replay.read")
+    _, _, meeting_id = await allowed(request, "replay.read")
     cache = _cache(request)
     query = request.query_params
     position = instant = None
@@ -94,7 +94,7 @@ async def replay_views(request: Request) -> Response:
         "events": moment.events,
         "views": moment.views,
     }
-    return _json(body)
+    return json_response(body)
 
 
 routes = [

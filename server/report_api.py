@@ -19,20 +19,18 @@ from events.envelope import Metadata
 from projections.meeting import status
 from projections.report_formats import FORMATS, export, filename
 from projections.report_formats.html import CSP
-from server import access_api, meetings, reports
+from server import meetings, reports
 from server.access import BadRequest, UnknownMeeting
 from server.auth import Auth, request_grant
 from server.permissions import ACTIONS
+from server.responses import NO_STORE, allowed, json_response, read_body
 from server.tokens import Grant
 
 MAX_ID = 64
 
 
 async def _grant(request: Request, action: str, *, closed: bool = False) -> tuple[Grant, str]:
-    auth: Auth = request.app.state.auth
-    grant = await request_grant(request)
-    meeting_id = request.path_params["meeting_id"]
-    auth.require(grant, action, meeting_id=meeting_id, meeting_closed=closed)
+    _, grant, meeting_id = await allowed(request, action, closed=closed)
     return grant, meeting_id
 
 
@@ -53,14 +51,14 @@ async def show(request: Request) -> Response:
     body: dict[str, Any] = {"report": loaded.report}
     if grant.role in ACTIONS["report.edit"].roles:
         body["editor"] = reports.editor(loaded.source)
-    return access_api._json(body, headers=access_api.NO_STORE)
+    return json_response(body, headers=NO_STORE)
 
 
 async def command(request: Request) -> Response:
     """``POST /api/meetings/{id}/report/commands {"id", "name", "data"}`` (staff, after the
     meeting is closed): the positions of the events it made."""
     grant = await request_grant(request)
-    body = await access_api._body(request)
+    body = await read_body(request)
     name = body.get("name")
     data = reports.check(str(name), body.get("data"))
     command_id = body.get("id") or str(uuid.uuid4())
@@ -79,7 +77,7 @@ async def command(request: Request) -> Response:
     built = await reports.build(store, plan, str(name), data, grant.device_id)
     metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
     outcome = await reports.run(store, meeting_id, built, command_id=command_id, metadata=metadata)
-    return access_api._json(
+    return json_response(
         {
             "id": command_id,
             "positions": list(outcome.positions),

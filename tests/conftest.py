@@ -1,9 +1,10 @@
-"""Fixtures: real stores (a SQLite file and a PostgreSQL database), their URLs, and one
-headless Chromium for every page test of the session."""
+"""Fixtures: real stores (a SQLite file and a PostgreSQL database), their URLs, a real server
+on the Kamloops rehearsal, and one headless Chromium for every page test of the session."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from playwright.async_api import Browser, async_playwright
 
 from events.store import EventStore
 from tests.browser import ARGS, CHROMIUM
+from tests.servers import Server, seed_evening, serve
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -93,3 +95,15 @@ async def browser() -> AsyncIterator[Browser]:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         await launched.close()
+
+
+@pytest.fixture
+def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    """A real server on ``tmp_path/evening.db``: the Kamloops rehearsal, opened, its
+    roundtables started 20 minutes ago (rotation 2 is on). Yields it and the meeting's id."""
+    db = str(tmp_path / "evening.db")
+    # Not asyncio.run: that would unset the session's loop, which the page tests run on.
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        meeting_id = loop.run_until_complete(seed_evening(db))
+    with serve(db, logs=tmp_path) as running:
+        yield running, meeting_id

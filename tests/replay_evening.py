@@ -16,10 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from datetime import time as clock_time
@@ -35,7 +31,7 @@ from events.meeting_commands import OpenMeeting
 from events.store import EventStore
 from server import meetings, seed
 from server.seed import KAMLOOPS
-from tests.servers import SECRET, Server, free_port, get, token
+from tests.servers import Server, serve, token
 
 DATA = orjson.loads(KAMLOOPS.read_bytes())
 ZONE = "America/Vancouver"
@@ -65,36 +61,10 @@ async def schedule(db: str) -> str:
 
 @contextlib.contextmanager
 def serve_evening(db: str, logs: Path) -> Iterator[Server]:
-    """``roundtable serve`` on the evening's fast clock, stopped by its own pid afterwards."""
-    port = free_port()
-    log_path = logs / f"evening-{port}.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "tests.evening_clock", str(at(18, 50)), str(SPEED)),
-            *("serve", "--db", db, "--port", str(port)),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "SECRET_KEY": SECRET},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(f"{base}/healthz")
-                break
-            except OSError:
-                assert process.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.05)  # waiting for another process's port, not for the clock
-        yield Server(base, f"ws://127.0.0.1:{port}/ws", db, process, log_path)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
+    """``roundtable serve`` on the evening's fast clock."""
+    launcher = ("-m", "tests.evening_clock", str(at(18, 50)), str(SPEED))
+    with serve(db, logs=logs, launcher=launcher) as running:
+        yield running
 
 
 async def _facilitator(url: str, meeting_id: str, table: int, name: str, data: Any) -> None:

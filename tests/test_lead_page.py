@@ -7,15 +7,13 @@ sleep. Hostile comments must stay text: a dialog opening fails the test.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Dialog, Page, WebSocketRoute
+from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
 from tests.browser import (
     LANDSCAPE,
@@ -26,12 +24,11 @@ from tests.browser import (
     type_comment,
     wait_live,
 )
-from tests.servers import Server, seed_evening, serve, token
+from tests.lead_page import LAPTOP, TIMEOUT, no_dialogs, open_lead
+from tests.servers import Server, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-LAPTOP = {"width": 1366, "height": 768}
-TIMEOUT = 15_000
 
 THEMES = """() => [...document.querySelectorAll('#themes .theme')].map((t) => [
   t.querySelector('.theme-title').textContent,
@@ -41,43 +38,6 @@ KEY_ORDER = """() => [...document.querySelectorAll('#key-themes .key-row .title'
   .map((t) => t.textContent)"""
 TEXTS = """() => [...document.querySelectorAll('#comments .lead-comment .text')]
   .map((t) => t.textContent)"""
-
-
-@pytest.fixture
-def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    db = str(tmp_path / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_evening(db))
-    with serve(db, logs=tmp_path) as running:
-        yield running, meeting_id
-
-
-def no_dialogs(page: Page, seen: list[str]) -> None:
-    """Any alert, confirm or prompt is a failure (hostile text ran, or the page used one)."""
-
-    async def opened(dialog: Dialog) -> None:
-        seen.append(dialog.message)
-        await dialog.dismiss()
-
-    page.on("dialog", opened)
-
-
-async def open_lead(
-    browser: Browser, server: Server, meeting_id: str
-) -> tuple[BrowserContext, Page]:
-    """A lead's laptop that opened a one-time sign-in link, live on the lead's page."""
-    made = post(
-        f"{server.base}/api/meetings/{meeting_id}/links",
-        token(meeting_id, "lead"),
-        {"role": "lead"},
-    )
-    path = made["url"].split("/lead", 1)[1]
-    context = await browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]
-    page = await context.new_page()
-    await page.goto(page_url(server, f"/lead{path}"))
-    await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
-    assert "signin" not in page.url  # the spent link is not left in the address
-    return context, page
 
 
 async def wait_js(pages: list[Page], script: str, expected: Any) -> None:

@@ -3,19 +3,16 @@ the Kamloops comments typed in through the protocol (client/simulation.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
 from client.simulation import simulate
-from tests.browser import page_url, post
-from tests.servers import Server, seed_evening, serve, token
+from tests.lead_page import open_lead
+from tests.servers import Server, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -32,34 +29,6 @@ DETOX = (
 """The texts of the detox and treatment comments of tables 1, 2 and 3 (one is typed twice)."""
 CARD = "#suggestions .suggestion"
 DETOX_CARD = f"{CARD}:has(.sugg-text:text-is('Sobering centre'))"
-
-
-@pytest.fixture
-def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    db = str(tmp_path / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_evening(db))
-    with serve(db, logs=tmp_path) as running:
-        yield running, meeting_id
-
-
-async def open_lead(
-    browser: Browser, server: Server, meeting_id: str
-) -> tuple[BrowserContext, Page]:
-    """The lead's laptop, signed in with a one-time link, live."""
-    made = post(
-        f"{server.base}/api/meetings/{meeting_id}/links",
-        token(meeting_id, "lead"),
-        {"role": "lead"},
-    )
-    context = await browser.new_context(viewport={"width": 1366, "height": 768})
-    page = await context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-    await page.goto(page_url(server, "/lead" + made["url"].split("/lead", 1)[1]))
-    await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
-    assert dialogs == []
-    return context, page
 
 
 async def texts(page: Page, selector: str) -> list[str]:
@@ -100,7 +69,7 @@ async def test_the_lead_accepts_one_suggestion_and_dismisses_another_for_good(
         assert dismissed
         gone = f"{CARD}[data-suggestion-id='{dismissed}']"
         first_text = (await texts(page, gone))[0]
-        await other.locator(".sugg-dismiss").click()
+        await page.locator(gone).locator(".sugg-dismiss").click()  # that one, even if redrawn
         await page.locator(gone).wait_for(state="detached", timeout=TIMEOUT)
         # the same words again at another table: the idea stays dismissed
         async with LiveClient(running.ws, token(meeting_id, "lead", device="again")) as lead:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,18 +32,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     return str(tmp_path / "evening.db")
-
-
-@pytest.fixture
-def evening_server(tmp_path: Path, db: str) -> Iterator[tuple[Server, str]]:
-    meeting_id = _seed(db)
-    with serve(db, logs=tmp_path) as running:
-        yield running, meeting_id
-
-
-def _seed(db: str) -> str:
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        return loop.run_until_complete(seed_evening(db))
 
 
 async def stored_comments(db: str, meeting_id: str, table: int = 1) -> list[str]:

@@ -12,12 +12,9 @@ repeated here.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -27,7 +24,7 @@ from playwright.async_api import Browser, Page
 from client.live import LiveClient
 from tests.browser import join_tablet, page_url, post, type_comment
 from tests.present_page import stored_session
-from tests.servers import Server, get, seed_evening, serve, token
+from tests.servers import Server, get, token
 from tests.wall_page import (
     feed,
     open_wall,
@@ -80,15 +77,6 @@ CLOCK_BOX = """() => {
           size: parseFloat(getComputedStyle(document.querySelector('#countdown')).fontSize),
           text: document.querySelector('#countdown').textContent};
 }"""
-
-
-@pytest.fixture
-def evening_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    db = str(tmp_path / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_evening(db))
-    with serve(db, logs=tmp_path) as running:
-        yield running, meeting_id
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -1,0 +1,39 @@
+"""The lead's page in the page tests: a lead's laptop signed in with a one-time link."""
+
+from __future__ import annotations
+
+from playwright.async_api import Browser, BrowserContext, Dialog, Page
+
+from tests.browser import page_url, post
+from tests.servers import Server, token
+
+LAPTOP = {"width": 1366, "height": 768}
+TIMEOUT = 15_000
+
+
+def no_dialogs(page: Page, seen: list[str]) -> None:
+    """Any alert, confirm or prompt is a failure (hostile text ran, or the page used one)."""
+
+    async def opened(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        await dialog.dismiss()
+
+    page.on("dialog", opened)
+
+
+async def open_lead(
+    browser: Browser, server: Server, meeting_id: str
+) -> tuple[BrowserContext, Page]:
+    """A lead's laptop that opened a one-time sign-in link, live on the lead's page."""
+    made = post(
+        f"{server.base}/api/meetings/{meeting_id}/links",
+        token(meeting_id, "lead"),
+        {"role": "lead"},
+    )
+    path = made["url"].split("/lead", 1)[1]
+    context = await browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]
+    page = await context.new_page()
+    await page.goto(page_url(server, f"/lead{path}"))
+    await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
+    assert "signin" not in page.url  # the spent link is not left in the address
+    return context, page
