@@ -55,6 +55,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.suggestions = LiveSuggestions(views)
         app.state.presence = Presence()
         clock = MeetingClock(store)
+        # What fell due while the server was down (a rotation's end, say) is in the views
+        # before the first device connects, so no comment is put in a rotation already over.
+        await clock.tick()
+        await views.wait_for(await store.last_position())
         clock.start()
         app.state.clock = clock
         try:
