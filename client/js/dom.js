@@ -78,3 +78,48 @@ export function onTap(button, action, input) {
     input.focus();
   });
 }
+
+/**
+ * Fill a `<select>` with [value, label] options, unless it already holds exactly these. What
+ * was chosen stays chosen if it is still offered, else the first option is.
+ * @param {HTMLSelectElement} select
+ * @param {string[][]} options [value, label]
+ */
+export function fillSelect(select, options) {
+  const key = JSON.stringify(options);
+  if (select.dataset.key === key) return;
+  const chosen = select.value;
+  select.dataset.key = key;
+  replaceChildren(select, options.map(([value, label]) => el("option", { value, text: label })));
+  select.value = options.some(([value]) => value === chosen) ? chosen : options[0]?.[0] ?? "";
+}
+
+/**
+ * Redraw a container, keeping what was typed or chosen in its inputs (`data-key`) and where
+ * the focus was (a comment arriving from a tablet must not eat a half-typed title).
+ * @param {HTMLElement} container
+ * @param {() => void} draw
+ */
+export function redrawKeeping(container, draw) {
+  /** @type {Map<string, string>} */
+  const values = new Map();
+  for (const input of container.querySelectorAll("input[data-key], select[data-key]")) {
+    if (input instanceof HTMLInputElement || input instanceof HTMLSelectElement) values.set(String(input.dataset.key), input.value);
+  }
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && container.contains(active) ? active.dataset.key : undefined;
+  const caret = active instanceof HTMLInputElement ? active.selectionStart : null;
+  draw();
+  for (const input of container.querySelectorAll("input[data-key], select[data-key]")) {
+    if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) continue;
+    const value = values.get(String(input.dataset.key));
+    if (value !== undefined) input.value = value;
+  }
+  if (focused) {
+    const again = container.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+    if (again instanceof HTMLElement) {
+      again.focus({ preventScroll: true });
+      if (again instanceof HTMLInputElement && caret !== null) again.setSelectionRange(caret, caret);
+    }
+  }
+}

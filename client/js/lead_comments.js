@@ -6,7 +6,7 @@
  * for a moment. Text goes in through `textContent` only.
  */
 
-import { el, replaceChildren } from "./dom.js";
+import { el, fillSelect, replaceChildren } from "./dom.js";
 import { refKey } from "./wall_model.js";
 
 /**
@@ -54,33 +54,20 @@ export function readFilters(inputs) {
  */
 export function fillFilters(inputs, meeting) {
   const count = meeting.rotation ? meeting.rotation.count : 0;
-  fill(inputs.topic, [["", "All topics"], ...meeting.topics.map((/** @type {any} */ t) => [t.id, t.title])]);
-  fill(inputs.question, [
+  fillSelect(inputs.topic, [["", "All topics"], ...meeting.topics.map((/** @type {any} */ t) => [t.id, t.title])]);
+  fillSelect(inputs.question, [
     ["", "All questions"],
     ...meeting.questions.map((/** @type {any} */ q, /** @type {number} */ i) => [q.id, `Q${i + 1} ${q.prompt}`]),
   ]);
-  fill(inputs.table, [
+  fillSelect(inputs.table, [
     ["", "All tables"],
     ...meeting.tables.map((/** @type {any} */ t) => [String(t.number), `Table ${t.number} · ${t.topic_title ?? ""}`]),
   ]);
-  fill(inputs.rotation, [
+  fillSelect(inputs.rotation, [
     ["", "All rotations"],
     ...Array.from({ length: count }, (_, i) => [String(i + 1), `Rotation ${i + 1}`]),
     ["none", "Outside rotations"],
   ]);
-}
-
-/**
- * @param {HTMLSelectElement} select
- * @param {string[][]} options [value, label]
- */
-function fill(select, options) {
-  const key = JSON.stringify(options);
-  if (select.dataset.key === key) return;
-  const chosen = select.value;
-  select.dataset.key = key;
-  replaceChildren(select, options.map(([value, label]) => el("option", { value, text: label })));
-  select.value = options.some(([value]) => value === chosen) ? chosen : "";
 }
 
 /**
@@ -102,7 +89,8 @@ export function matches(placed, f) {
 }
 
 /**
- * Draw the filtered comments, headed by topic and question.
+ * Draw the filtered comments, headed by topic and question (the page redraws through
+ * dom.js `redrawKeeping`, which keeps the focused comment focused).
  * @param {HTMLElement} container
  * @param {HTMLElement} summary
  * @param {import("./lead_state.js").LeadState} state
@@ -116,7 +104,6 @@ export function renderComments(container, summary, state, filters) {
   const titles = new Map(model.outline.themes.map((t) => [t.id, t.title]));
   const topics = new Map(model.topics().map((t) => [t.id, t.title]));
   const questions = new Map(model.questions().map((q, i) => [q.id, `Q${i + 1} ${q.prompt}`]));
-  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
 
   /** @type {HTMLElement[]} */
   const nodes = [];
@@ -146,10 +133,6 @@ export function renderComments(container, summary, state, filters) {
   replaceChildren(container, nodes);
   summary.textContent =
     shown.length === all.length ? `${all.length} comments` : `${shown.length} of ${all.length} comments shown`;
-  if (focused) {
-    const again = container.querySelector(`[data-key="${CSS.escape(focused)}"]`);
-    if (again instanceof HTMLElement) again.focus({ preventScroll: true });
-  }
 }
 
 /**

@@ -8,7 +8,7 @@
  * It folds what the socket brings and tells the page what to redraw; it draws nothing.
  */
 
-import { WallModel, refKey } from "./wall_model.js";
+import { WallModel, parseRef, refKey } from "./wall_model.js";
 
 /** How long a new comment stays highlighted, in ms. */
 export const FRESH_MS = 4000;
@@ -116,5 +116,19 @@ export class LeadState extends EventTarget {
    */
   presenceOf(deviceId) {
     return this.presence.find((d) => d.device_id === deviceId);
+  }
+
+  /**
+   * A comment by its key ("table/id", as the lists mark it), where the meeting shows it.
+   * @param {string} key
+   * @returns {import("./wall_model.js").Placed | null}
+   */
+  placedOf(key) {
+    const model = this.model;
+    if (!model) return null;
+    const [table, id] = parseRef(key);
+    const comment = model.tables.get(table)?.comments.get(id);
+    if (!comment) return null;
+    return { table, topic: model.topicOf(table) ?? "", question: comment.question, comment, theme: model.themeOf(table, id) };
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import { el, replaceChildren, short } from "./dom.js";
+import { parseRef } from "./wall_model.js";
 
 /**
  * What the theme cards ask the page to do.
@@ -279,8 +280,8 @@ function splitForm(theme, ui, actions) {
     event.preventDefault();
     const title = input.value.trim();
     const comments = [...ui.chosen].map((ref) => {
-      const at = ref.indexOf("/");
-      return { table: Number(ref.slice(0, at)), comment_id: ref.slice(at + 1) };
+      const [table, id] = parseRef(ref);
+      return { table, comment_id: id };
     });
     if (!title || !comments.length) return;
     ui.splitting = null;

@@ -52,6 +52,12 @@ export function refKey(table, id) {
   return `${table}/${id}`;
 }
 
+/** @param {string} key a `refKey` @returns {[number, string]} the table and the comment id */
+export function parseRef(key) {
+  const at = key.indexOf("/");
+  return [Number(key.slice(0, at)), key.slice(at + 1)];
+}
+
 export class WallModel {
   /** @param {any} views the `state` message's views of a lead, observer or staff device */
   constructor(views) {

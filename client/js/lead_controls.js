@@ -1,0 +1,70 @@
+// @ts-check
+/**
+ * Running the evening (`#controls`): the clock shown big (lead_clock.js says what it shows
+ * and which buttons make sense), the clock's command buttons (`data-command`; the drastic
+ * ones, `data-confirm`, ask first), holding the projected wall, and the message to every
+ * tablet. The report-back's own buttons are in lead_report_back.js.
+ */
+
+import { byId, short } from "./dom.js";
+import { clockButtons, describeClock } from "./lead_clock.js";
+
+/**
+ * Wire the controls; returns the drawing the page calls when the meeting or the time changes.
+ * @param {import("./lead_commands.js").LeadPage} page
+ * @returns {{drawClock: () => void, drawAnnouncements: () => void}}
+ */
+export function eveningControls({ ui, clock, state, send, confirm }) {
+  for (const button of document.querySelectorAll("#controls [data-command]")) {
+    if (!(button instanceof HTMLButtonElement)) continue;
+    button.addEventListener("click", () => {
+      const name = String(button.dataset.command);
+      const rotation = state.model?.meeting.clock?.rotation ?? null;
+      /** @type {Record<string, unknown>} */
+      let data = {};
+      if (name === "extend_rotation") data = { rotation, minutes: Number(ui.minutes.value) };
+      if (name === "end_rotation") data = { rotation };
+      const what = String(button.textContent).trim();
+      const run = () => send(name, data, what);
+      if (button.dataset.confirm) confirm(button.dataset.confirm, run);
+      else run();
+    });
+  }
+  ui.hold.addEventListener("click", () => {
+    const held = !!state.model?.announcements.wall_held;
+    send("hold_wall", { held: !held }, held ? "Showing the wall" : "Holding the wall");
+  });
+  ui.messageForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = ui.messageText.value.trim();
+    if (!text) return;
+    send("send_message", { text }, "The message");
+    ui.messageText.value = "";
+  });
+
+  function drawClock() {
+    const model = state.model;
+    if (!model) return;
+    const shown = describeClock(model.meeting, clock.now());
+    ui.clock.dataset.state = shown.state;
+    ui.rotation.textContent = shown.rotation;
+    ui.countdown.textContent = shown.time;
+    ui.phase.textContent = shown.phase;
+    const enabled = clockButtons(model.meeting);
+    for (const [id, on] of Object.entries(enabled)) /** @type {HTMLButtonElement} */ (byId(id)).disabled = !on;
+    ui.open.hidden = !!model.meeting.clock?.opened_at;
+  }
+
+  function drawAnnouncements() {
+    const model = state.model;
+    if (!model) return;
+    const held = model.announcements.wall_held;
+    ui.hold.textContent = held ? "Show the wall" : "Hold the wall";
+    ui.hold.setAttribute("aria-pressed", String(held));
+    ui.lead.dataset.wallHeld = String(held);
+    const message = model.announcements.message;
+    ui.messageLast.textContent = message ? `Last sent: “${short(message.text)}”` : "";
+  }
+
+  return { drawClock, drawAnnouncements };
+}

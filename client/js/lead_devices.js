@@ -1,0 +1,97 @@
+// @ts-check
+/**
+ * The side pane of the lead's page, wired: the table health panel and the device list
+ * (lead_health.js draws both), redrawn as time passes and as presence changes, with the
+ * device list fetched again after each change; signing a device out (asks first); making a
+ * one-time sign-in link for another screen; and downloading the join sheets.
+ */
+
+import { el, redrawKeeping } from "./dom.js";
+import { coalesced } from "./lead_api.js";
+import { renderDevices, renderHealth, tableHealth } from "./lead_health.js";
+
+/**
+ * @param {import("./lead_commands.js").LeadPage} page
+ * @returns {{drawHealth: () => void, refreshDevices: () => void}}
+ */
+export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
+  function drawHealth() {
+    const model = state.model;
+    if (!model) return;
+    const now = clock.now();
+    const quiet = Math.max(1, Number(ui.quiet.value) || 5);
+    renderHealth(ui.health, tableHealth(state, now, quiet), model.meeting.clock?.rotation ?? null, now);
+    redrawKeeping(ui.devices, () => renderDevices(ui.devices, state, session.device_id, revoke));
+  }
+
+  const refreshDevices = coalesced(300, async () => {
+    try {
+      const response = await api.get("/devices");
+      if (response.ok) {
+        state.devices = (await response.json()).devices;
+        drawHealth();
+      }
+    } catch {
+      // offline: the next presence brings it
+    }
+  });
+
+  /** @param {any} device */
+  function revoke(device) {
+    const who = device.role === "facilitator" ? `table ${device.table}'s tablet` : `this ${device.role} screen`;
+    confirm(`Sign out ${who} (${device.label || device.device_id.slice(0, 8)})? It will have to join again.`, async () => {
+      try {
+        const response = await api.post(`/devices/${encodeURIComponent(device.device_id)}/revoke`, {});
+        if (!response.ok) say(`Not signed out: ${(await response.json()).message}`);
+      } catch {
+        say("Not signed out: cannot reach the server.");
+      }
+      refreshDevices();
+    });
+  }
+
+  ui.linkForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const response = await api.post("/links", { role: ui.linkRole.value });
+      const body = await response.json();
+      if (!response.ok) {
+        say(`No link: ${body.message}`);
+        return;
+      }
+      ui.linkUrl.value = body.url;
+      ui.linkMade.hidden = false;
+      ui.linkUrl.select();
+      refreshDevices();
+    } catch {
+      say("No link: cannot reach the server.");
+    }
+  });
+  ui.linkCopy.addEventListener("click", async () => {
+    ui.linkUrl.select();
+    try {
+      await navigator.clipboard.writeText(ui.linkUrl.value);
+    } catch {
+      document.execCommand("copy");
+    }
+  });
+  ui.joinSheets.addEventListener("click", async () => {
+    try {
+      const response = await api.get("/join-sheets");
+      if (!response.ok) {
+        say("The join sheets could not be made.");
+        return;
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const a = el("a", { href: url, download: `join-sheets-${session.meeting_id}.html` });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      say("The join sheets could not be fetched: cannot reach the server.");
+    }
+  });
+
+  setInterval(drawHealth, 5000);
+  ui.quiet.addEventListener("input", drawHealth);
+  return { drawHealth, refreshDevices };
+}
