@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await clock.stop()
-            app.state.suggestions.stop()
+            await app.state.suggestions.stop()
             await views.stop()
             await store.close()
 

@@ -4,34 +4,44 @@ For each meeting a lead has opened, a ``MeetingSuggester`` follows the live tabl
 event only marks what changed (a table's comments, the wall, the lead's choices); the
 suggestions are recomputed a moment later (``DELAY``), once for a whole burst of comments,
 and pushed to the meeting's lead connections as a ``suggestions`` message when it differs
-from the last one. What is pushed depends on the views alone (``projections.lead_suggestions``),
-never on when events arrived, so a server restarted mid-evening offers what it offered before.
+from the last one. The computation runs in a worker thread, on a snapshot of the views taken
+on the event loop, one at a time per meeting: on a big meeting it can take a tenth of a second
+(half a second for the first after a restart), and the loop goes on serving every tablet
+meanwhile. What is pushed depends on the snapshot alone (``projections.lead_suggestions``),
+never on when events arrived or how long a computation took, so a server restarted
+mid-evening offers what it offered before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from events import suggestions as rules
 from events.envelope import Metadata, Recorded
+from events.plan import Plan
 from events.store import EventStore
 from events.suggestions import (
     DismissSuggestion,
     RemoveGlossaryConcept,
     SetGlossaryConcept,
     SuggestionsCommand,
+    SuggestionsState,
     SwitchSuggestions,
 )
 from events.theme_events import CommentRef
 from events.theme_rules import AcceptSuggestion
+from events.themes import ThemeWallState
 from events.themes import stream_id as themes_stream
 from projections import lead_suggestions
-from projections.comment_refs import live
+from projections.comment_refs import Tables, live
 from projections.glossary import Concept, Glossary, seeded
 from projections.lead_suggestions import MeetingSuggester
 from server.protocol import MAX_ID, ProtocolError
@@ -58,6 +68,8 @@ SEED = "kamloops"
 
 Send = Callable[[bytes], None]
 
+log = logging.getLogger("roundtable.suggestions")
+
 
 @functools.cache
 def base_glossary() -> Glossary:
@@ -70,16 +82,70 @@ class _Meeting:
     def __init__(self, meeting_id: str) -> None:
         self.meeting_id = meeting_id
         self.suggester: MeetingSuggester | None = None
-        self.dirty: set[int] | None = None
-        """Tables whose comments changed; ``None``: all of them (start, glossary edited)."""
+        """Held here between computations; a running computation has it to itself."""
+        self.regroup = False
+        """The glossary changed: the next snapshot starts a new suggester."""
+        self.dirty: set[int] = set()
+        """Tables whose comments changed since the last snapshot."""
         self.stale = True
+        """The views changed since the last snapshot (or none was taken yet)."""
         self.watchers: set[Send] = set()
+        self.waiting: set[Send] = set()
+        """Watchers who joined before there was a message to send them."""
         self.message: bytes = b""
         self.timer: asyncio.TimerHandle | None = None
+        self.task: asyncio.Task[None] | None = None
+        """The computation running in a worker thread (at most one)."""
+        self.again = False
+        """Asked for while ``task`` ran: it runs once more if the views changed meanwhile."""
+        self.taken = 0
+        """Snapshots taken so far; ``done``: the last whose message is in ``message``."""
+        self.done = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """What one computation reads, taken on the event loop: the views' states are immutable
+    (each event makes new ones), so the worker thread reads them while the loop goes on."""
+
+    number: int
+    position: int
+    plan: Plan | None
+    tables: Tables
+    dirty: frozenset[int]
+    wall: ThemeWallState
+    choices: SuggestionsState
+    glossary: Glossary
+
+
+def _compute(
+    snapshot: _Snapshot, suggester: MeetingSuggester | None
+) -> tuple[MeetingSuggester | None, bytes]:
+    """The suggestions message of ``snapshot`` (run in a worker thread), and the suggester to
+    keep for the next one (``None``: off, rebuilt when switched on again)."""
+    plan, choices, glossary = snapshot.plan, snapshot.choices, snapshot.glossary
+    offered: list[dict[str, Any]] = []
+    if choices.enabled and plan is not None:
+        numbers: Iterable[int] = snapshot.dirty
+        if suggester is None:
+            suggester = MeetingSuggester(glossary)
+            numbers = [t.number for t in plan.tables]
+        suggester.sync(plan, snapshot.tables, numbers)
+        found = suggester.suggestions()
+        offered = lead_suggestions.offered(found, snapshot.wall, choices, plan)
+    else:
+        suggester = None
+    message = lead_suggestions.render(snapshot.position, choices, glossary, offered)
+    return suggester, orjson.dumps(message)
 
 
 class LiveSuggestions:
-    """The suggestions of every meeting a lead has opened in this process."""
+    """The suggestions of every meeting a lead has opened in this process.
+
+    The computation (sync, groups, offer, encode) runs in a worker thread, one at a time per
+    meeting, on a snapshot taken on the event loop: it can take a tenth of a second on a big
+    meeting (half a second for the first after a restart), and the loop must go on acking
+    every tablet's command and pushing every event meanwhile."""
 
     def __init__(self, views: LiveViews, delay: float = DELAY) -> None:
         self._views = views
@@ -87,42 +153,53 @@ class LiveSuggestions:
         self._meetings: dict[str, _Meeting] = {}
 
     def watch(self, meeting_id: str, send: Send) -> None:
-        """Push the meeting's suggestions to ``send`` now and whenever they change."""
+        """Push the meeting's suggestions to ``send`` now (or once the first computation ends)
+        and whenever they change."""
         meeting = self._meetings.get(meeting_id)
         if meeting is None:
             meeting = self._meetings[meeting_id] = _Meeting(meeting_id)
             self._views.listen(meeting_id, functools.partial(self._offer, meeting))
         meeting.watchers.add(send)
+        if meeting.message:
+            send(meeting.message)
+        else:
+            meeting.waiting.add(send)
         if meeting.stale:
-            self._recompute(meeting)
-        send(meeting.message)
+            self._start(meeting)
 
     def unwatch(self, meeting_id: str, send: Send) -> None:
         meeting = self._meetings.get(meeting_id)
         if meeting is not None:
             meeting.watchers.discard(send)
+            meeting.waiting.discard(send)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        tasks = []
         for meeting in self._meetings.values():
             if meeting.timer is not None:
                 meeting.timer.cancel()
+            if meeting.task is not None:
+                meeting.task.cancel()
+                tasks.append(meeting.task)
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
-    def current(self, meeting_id: str) -> dict[str, Any]:
+    async def current(self, meeting_id: str) -> dict[str, Any]:
         """The meeting's suggestions message as it stands now (recomputed if need be)."""
         meeting = self._meetings.get(meeting_id) or _Meeting(meeting_id)
-        if meeting.stale:
-            self._recompute(meeting)
+        wanted = meeting.taken + 1 if meeting.stale else meeting.taken
+        while meeting.done < wanted:
+            await asyncio.shield(self._start(meeting))
         return dict(orjson.loads(meeting.message))
 
     def _offer(self, meeting: _Meeting, record: Recorded) -> None:
         stream = record.stream_id
         if stream.startswith("table-"):
-            number = int(stream.rsplit("-", 1)[1])
-            if meeting.dirty is not None:
-                meeting.dirty.add(number)
+            meeting.dirty.add(int(stream.rsplit("-", 1)[1]))
         elif stream == rules.stream_id(meeting.meeting_id):
             if record.type.startswith("GlossaryConcept"):
-                meeting.suggester = None
+                meeting.regroup = True
         elif stream != themes_stream(meeting.meeting_id):
             return
         meeting.stale = True
@@ -133,34 +210,72 @@ class LiveSuggestions:
     def _flush(self, meeting: _Meeting) -> None:
         meeting.timer = None
         if meeting.watchers and meeting.stale:
-            before = meeting.message
-            self._recompute(meeting)
-            if meeting.message != before:
-                for send in list(meeting.watchers):
-                    send(meeting.message)
+            self._start(meeting)
 
-    def _recompute(self, meeting: _Meeting) -> None:
+    def _start(self, meeting: _Meeting) -> asyncio.Task[None]:
+        """The meeting's computation: started, or asked to run once more when it ends."""
+        if meeting.task is None:
+            meeting.task = asyncio.create_task(
+                self._run(meeting), name=f"suggestions-{meeting.meeting_id}"
+            )
+            meeting.task.add_done_callback(_report)
+        else:
+            meeting.again = True
+        return meeting.task
+
+    async def _run(self, meeting: _Meeting) -> None:
+        try:
+            while True:
+                meeting.again = False
+                await self._recompute(meeting)
+                if not (meeting.again and meeting.stale):
+                    return
+        finally:
+            meeting.task = None
+
+    async def _recompute(self, meeting: _Meeting) -> None:
+        snapshot = self._snapshot(meeting)
+        suggester, meeting.suggester = meeting.suggester, None  # the thread's alone until done
+        try:
+            suggester, message = await asyncio.to_thread(_compute, snapshot, suggester)
+        except BaseException:
+            meeting.stale = True  # the next computation starts a suggester from scratch
+            raise
+        meeting.suggester = suggester
+        meeting.done = snapshot.number
+        before, meeting.message = meeting.message, message
+        for send in list(meeting.watchers if message != before else meeting.waiting):
+            send(message)
+        meeting.waiting.clear()
+
+    def _snapshot(self, meeting: _Meeting) -> _Snapshot:
+        """What the next computation reads; from here on, changes mark the meeting stale
+        again."""
         views, meeting_id = self._views, meeting.meeting_id
         view = views.meeting(meeting_id)
-        plan = view.state.plan if view is not None else None
         choices = views.choices(meeting_id).state
-        glossary = rules.glossary(choices, base_glossary())
-        offered: list[dict[str, Any]] = []
-        if choices.enabled and plan is not None:
-            tables = views.table_states(meeting_id)
-            if meeting.suggester is None:
-                meeting.suggester, meeting.dirty = MeetingSuggester(glossary), None
-            numbers = [t.number for t in plan.tables] if meeting.dirty is None else meeting.dirty
-            meeting.suggester.sync(plan, tables, numbers)
-            meeting.dirty = set()
-            wall = views.wall(meeting_id).state
-            found = meeting.suggester.suggestions()
-            offered = lead_suggestions.offered(found, wall, choices, plan)
-        else:
-            meeting.suggester, meeting.dirty = None, None  # rebuilt when switched on again
-        message = lead_suggestions.render(views.position, choices, glossary, offered)
-        meeting.message = orjson.dumps(message)
+        if meeting.regroup:
+            meeting.suggester, meeting.regroup = None, False
+        meeting.taken += 1
+        snapshot = _Snapshot(
+            number=meeting.taken,
+            position=views.position,
+            plan=view.state.plan if view is not None else None,
+            tables=views.table_states(meeting_id),
+            dirty=frozenset(meeting.dirty),
+            wall=views.wall(meeting_id).state,
+            choices=choices,
+            glossary=rules.glossary(choices, base_glossary()),
+        )
+        meeting.dirty.clear()
         meeting.stale = False
+        return snapshot
+
+
+def _report(task: asyncio.Task[None]) -> None:
+    """Log a computation that failed (a ``current()`` awaiting it gets the error too)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("suggestions: %s failed", task.get_name(), exc_info=error)
 
 
 class SuggestionWriter:
