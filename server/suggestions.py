@@ -90,8 +90,9 @@ class _Meeting:
         self.stale = True
         """The views changed since the last snapshot (or none was taken yet)."""
         self.watchers: set[Send] = set()
-        self.waiting: set[Send] = set()
-        """Watchers who joined before there was a message to send them."""
+        self.waiting: dict[Send, int] = {}
+        """Leads not yet sent a message, and the first computation (by snapshot number) that
+        is current for them: one whose snapshot was taken after they connected."""
         self.message: bytes = b""
         self.timer: asyncio.TimerHandle | None = None
         self.task: asyncio.Task[None] | None = None
@@ -99,8 +100,7 @@ class _Meeting:
         self.again = False
         """Asked for while ``task`` ran: it runs once more if the views changed meanwhile."""
         self.taken = 0
-        """Snapshots taken so far; ``done``: the last whose message is in ``message``."""
-        self.done = 0
+        """Snapshots taken so far (numbered from 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,18 +160,20 @@ class LiveSuggestions:
             meeting = self._meetings[meeting_id] = _Meeting(meeting_id)
             self._views.listen(meeting_id, functools.partial(self._offer, meeting))
         meeting.watchers.add(send)
-        if meeting.message:
-            send(meeting.message)
-        else:
-            meeting.waiting.add(send)
-        if meeting.stale:
-            self._start(meeting)
+        if meeting.message and not meeting.stale and meeting.task is None:
+            send(meeting.message)  # nothing changed since it was computed
+            return
+        # The message in hand (if any) is out of date: this lead gets the next current one,
+        # never a stale one first (a card replaced under the lead's cursor loses their edit).
+        running = meeting.task is not None and not meeting.stale
+        meeting.waiting[send] = meeting.taken if running else meeting.taken + 1
+        self._start(meeting)
 
     def unwatch(self, meeting_id: str, send: Send) -> None:
         meeting = self._meetings.get(meeting_id)
         if meeting is not None:
             meeting.watchers.discard(send)
-            meeting.waiting.discard(send)
+            meeting.waiting.pop(send, None)
 
     async def stop(self) -> None:
         tasks = []
@@ -184,14 +186,6 @@ class LiveSuggestions:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-
-    async def current(self, meeting_id: str) -> dict[str, Any]:
-        """The meeting's suggestions message as it stands now (recomputed if need be)."""
-        meeting = self._meetings.get(meeting_id) or _Meeting(meeting_id)
-        wanted = meeting.taken + 1 if meeting.stale else meeting.taken
-        while meeting.done < wanted:
-            await asyncio.shield(self._start(meeting))
-        return dict(orjson.loads(meeting.message))
 
     def _offer(self, meeting: _Meeting, record: Recorded) -> None:
         stream = record.stream_id
@@ -242,11 +236,12 @@ class LiveSuggestions:
             meeting.stale = True  # the next computation starts a suggester from scratch
             raise
         meeting.suggester = suggester
-        meeting.done = snapshot.number
         before, meeting.message = meeting.message, message
-        for send in list(meeting.watchers if message != before else meeting.waiting):
+        ready = [w for w, needs in meeting.waiting.items() if needs <= snapshot.number]
+        for send in list(meeting.watchers) if message != before else ready:
             send(message)
-        meeting.waiting.clear()
+        for send in ready:
+            del meeting.waiting[send]
 
     def _snapshot(self, meeting: _Meeting) -> _Snapshot:
         """What the next computation reads; from here on, changes mark the meeting stale
@@ -273,7 +268,7 @@ class LiveSuggestions:
 
 
 def _report(task: asyncio.Task[None]) -> None:
-    """Log a computation that failed (a ``current()`` awaiting it gets the error too)."""
+    """Log a computation that failed (the next change or lead starts another)."""
     if not task.cancelled() and (error := task.exception()) is not None:
         log.error("suggestions: %s failed", task.get_name(), exc_info=error)
 

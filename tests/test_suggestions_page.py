@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 from playwright.async_api import Browser, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from client.live import LiveClient
 from client.simulation import simulate
@@ -51,7 +52,12 @@ async def test_the_lead_accepts_one_suggestion_and_dismisses_another_for_good(
         await card.locator(".sugg-title").fill("Detox and treatment beds")
         await card.locator(".sugg-accept").click()
         theme = page.locator("#themes .theme:has(.theme-title:text-is('Detox and treatment beds'))")
-        await theme.wait_for(timeout=TIMEOUT)
+        try:
+            await theme.wait_for(timeout=TIMEOUT)
+        except PlaywrightTimeout as timeout:  # say what the page showed instead
+            notice = await page.locator("#notice-text").text_content()
+            titles = await page.locator("#themes .theme-title").all_text_contents()
+            raise AssertionError(f"no such theme; notice {notice!r}, themes {titles}") from timeout
         await page.wait_for_function(
             "() => document.querySelectorAll('#themes .theme .member').length === 7",
             timeout=TIMEOUT,
