@@ -32,7 +32,7 @@ import { reportBackControls } from "./lead_report_back.js";
 import { LeadState } from "./lead_state.js";
 import { newThemeId, themeActions } from "./lead_theme_actions.js";
 import { signIn } from "./signin.js";
-import { LiveSocket } from "./socket.js";
+import { LiveSocket, serverSocketUrl } from "./socket.js";
 import { mountSuggestions } from "./suggestions_panel.js";
 
 const ui = findLeadElements();
@@ -53,8 +53,7 @@ if (!session || session.role !== "lead") {
 
 /** @param {import("./session.js").Session} session */
 function start(session) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new LiveSocket(`${scheme}//${location.host}/ws`, session.token);
+  const socket = new LiveSocket(serverSocketUrl(), session.token);
   const clock = new ServerClock();
   const state = new LeadState();
   // For tests and for the curious: the live objects of this page.

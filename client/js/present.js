@@ -16,7 +16,7 @@ import { ReportBackFeed } from "./present_feed.js";
 import { keepInAddress, moveFrom, screenInAddress, screens } from "./present_keys.js";
 import { drawScreen, fit } from "./present_view.js";
 import { signIn } from "./signin.js";
-import { LiveSocket } from "./socket.js";
+import { LiveSocket, serverSocketUrl } from "./socket.js";
 
 const ui = {
   present: byId("present"),
@@ -52,8 +52,7 @@ function say(text) {
 
 /** @param {import("./session.js").Session} session */
 function start(session) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new LiveSocket(`${scheme}//${location.host}/ws`, session.token);
+  const socket = new LiveSocket(serverSocketUrl(), session.token);
   const feed = new ReportBackFeed(session, socket);
   let starred = false;
   // For tests and for the curious: the live objects of this page.

@@ -24,6 +24,12 @@ export const REFUSALS = new Set([
   "hello_first",
 ]);
 
+/** @returns {string} this server's websocket address, over TLS when the page is */
+export function serverSocketUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/ws`;
+}
+
 export class LiveSocket extends EventTarget {
   /**
    * @param {string} url the websocket address

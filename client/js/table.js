@@ -21,7 +21,7 @@ import { Outbox, requestPersistence } from "./outbox.js";
 import { PageState } from "./page.js";
 import { renderAnnouncement, renderComments, renderComposer, renderTabs } from "./render.js";
 import { loadSession } from "./session.js";
-import { LiveSocket } from "./socket.js";
+import { LiveSocket, serverSocketUrl } from "./socket.js";
 
 const ui = findElements();
 const session = loadSession(new URLSearchParams(location.search).get("meeting"));
@@ -47,8 +47,7 @@ function notJoined() {
 function start(session) {
   const outbox = new Outbox(`roundtable:outbox:${session.meeting_id}`);
   const clock = new ServerClock();
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new LiveSocket(`${scheme}//${location.host}/ws`, session.token);
+  const socket = new LiveSocket(serverSocketUrl(), session.token);
   const page = new PageState(session, outbox);
 
   requestPersistence();

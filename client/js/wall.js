@@ -17,7 +17,7 @@ import { ServerClock } from "./clock.js";
 import { byId } from "./dom.js";
 import { switchToPresentation } from "./phase_switch.js";
 import { signIn } from "./signin.js";
-import { LiveSocket } from "./socket.js";
+import { LiveSocket, serverSocketUrl } from "./socket.js";
 import { FRESH_MS, cellsOf, drawBoard } from "./wall_board.js";
 import { drawClock, drawHead } from "./wall_head.js";
 import { WallModel, refKey } from "./wall_model.js";
@@ -57,8 +57,7 @@ if (!session) {
 
 /** @param {import("./session.js").Session} session */
 function start(session) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new LiveSocket(`${scheme}//${location.host}/ws`, session.token);
+  const socket = new LiveSocket(serverSocketUrl(), session.token);
   const clock = new ServerClock();
   /** @type {WallModel | null} */
   let model = null;
