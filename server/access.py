@@ -30,7 +30,8 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 MAX_LABEL = 60
 PAGES: dict[str, str] = {"lead": "lead", "observer": "wall", "staff": "staff"}
-"""The page a sign-in link of each role opens (the pages come with later issues)."""
+"""The page a sign-in link of each role opens: the lead's page, the projected wall, the staff's
+report page (the browser keeps the token, so /present and /replay open signed in too)."""
 
 
 class BadRequest(RoundtableError):
