@@ -49,7 +49,14 @@ async def test_the_lead_accepts_one_suggestion_and_dismisses_another_for_good(
         await card.wait_for(timeout=TIMEOUT)
         assert set(await texts(page, DETOX_CARD)) == set(DETOX)
         assert await card.locator(".sugg-tables").text_content() == "Tables 1, 2, 3"
-        await card.locator(".sugg-title").fill("Detox and treatment beds")
+        title_box = card.locator(".sugg-title")
+        await title_box.evaluate("(box) => { window.titleBox = box; }")
+        await title_box.fill("Detox and treatment beds")
+        # What a comment arriving anywhere does (the texts may have changed): the box being
+        # typed in stays the same element, so no keystroke lands in a replaced one.
+        await page.evaluate("() => roundtable.suggestions.redraw()")
+        assert await title_box.evaluate("(box) => box === window.titleBox")
+        assert await title_box.input_value() == "Detox and treatment beds"
         await card.locator(".sugg-accept").click()
         theme = page.locator("#themes .theme:has(.theme-title:text-is('Detox and treatment beds'))")
         try:

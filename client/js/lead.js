@@ -65,7 +65,8 @@ function start(session) {
   const page = { ui, session, socket, clock, state, api, say, send, confirm: confirmDialog(ui) };
 
   // Theme suggestions (suggestions_panel.js): fed by the `suggestions` messages.
-  mountSuggestions(ui.suggestions, socket, { send, model: () => state.model, newId: newThemeId });
+  const suggestions = mountSuggestions(ui.suggestions, socket, { send, model: () => state.model, newId: newThemeId });
+  Object.assign(window.roundtable, { suggestions });
   const themes = themeActions(page, drawThemes);
   const keys = commentKeys(page, themes);
   const controls = eveningControls(page);

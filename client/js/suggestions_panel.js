@@ -67,6 +67,9 @@ export function suggestionsPanel(container, options) {
   const pending = new Map();
   /** @type {string | null} the concept being removed (asks once more) */
   let removing = null;
+  /** what the cards show now: they are made again only when it changes, so a redraw for
+   * something else never replaces the title the lead is typing in */
+  let drawn = "";
 
   container.classList.add("suggestions");
   container.hidden = false;
@@ -98,11 +101,15 @@ export function suggestionsPanel(container, options) {
     for (const [id, at] of pending) if (now - at > PENDING_MS) pending.delete(id);
     const shown = last.suggestions.filter((s) => !pending.has(s.id));
     const model = options.model();
-    const focused = document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
-    replaceChildren(list, shown.map((s) => card(s, model)));
-    if (focused) {
-      const again = list.querySelector(`input[data-key="${CSS.escape(focused)}"]`);
-      if (again instanceof HTMLInputElement) again.focus({ preventScroll: true });
+    const showing = JSON.stringify(shown.map((s) => [s.id, s.title, s.joins?.theme_id ?? null, s.comments.map(([table, id]) => textOf(model, table, id))]));
+    if (showing !== drawn) {
+      drawn = showing;
+      const focused = document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
+      replaceChildren(list, shown.map((s) => card(s, model)));
+      if (focused) {
+        const again = list.querySelector(`input[data-key="${CSS.escape(focused)}"]`);
+        if (again instanceof HTMLInputElement) again.focus({ preventScroll: true });
+      }
     }
     const dismissed = last.dismissed ? ` · ${last.dismissed} dismissed` : "";
     summary.textContent = !last.enabled
@@ -176,12 +183,22 @@ export function suggestionsPanel(container, options) {
  * @param {string} id
  */
 function commentItem(model, table, id) {
-  const comment = model?.tables.get(table)?.comments.get(id);
   return el("li", { class: "sugg-comment" }, [
     el("span", { class: "sugg-table", text: `T${table}` }),
     " ",
-    el("span", { class: "sugg-text", text: comment ? comment.text : "…" }),
+    el("span", { class: "sugg-text", text: textOf(model, table, id) }),
   ]);
+}
+
+/**
+ * @param {import("./wall_model.js").WallModel | null} model
+ * @param {number} table
+ * @param {string} id
+ * @returns {string} the comment's text as the page knows it ("…" until the tables arrive)
+ */
+function textOf(model, table, id) {
+  const comment = model?.tables.get(table)?.comments.get(id);
+  return comment ? comment.text : "…";
 }
 
 /** @param {string} text @returns {string[]} */
