@@ -60,6 +60,18 @@ def comment_id(meeting_id: str, data_id: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{meeting_id}/{data_id}"))
 
 
+def add_comment(meeting_id: str, table: int, item: Typed, rotation: int | None) -> Message:
+    """The ``add_comment`` data of one comment of the data file, typed at ``table``."""
+    return {
+        "comment_id": comment_id(meeting_id, item.data_id),
+        "question": item.question,
+        "text": item.text,
+        "parent": comment_id(meeting_id, item.parent) if item.parent else None,
+        "rotation": rotation,
+        "table": table,
+    }
+
+
 async def type_table(
     url: str, token: str, meeting_id: str, table: int, typed: list[Typed], rate: float
 ) -> int:
@@ -69,17 +81,9 @@ async def type_table(
     async with LiveClient(url, token, on_message=rotation.see) as client:
         pending = []
         for item in typed:
-            cid = comment_id(meeting_id, item.data_id)
-            data = {
-                "comment_id": cid,
-                "question": item.question,
-                "text": item.text,
-                "parent": comment_id(meeting_id, item.parent) if item.parent else None,
-                "rotation": rotation.current,
-                "typed_at": client.server_now(),
-                "table": table,
-            }
-            pending.append(client.submit("add_comment", data, command_id=cid))
+            data = add_comment(meeting_id, table, item, rotation.current)
+            data["typed_at"] = client.server_now()
+            pending.append(client.submit("add_comment", data, command_id=data["comment_id"]))
             if rate > 0:
                 await asyncio.sleep(1 / rate)
         for ack in await asyncio.gather(*pending):

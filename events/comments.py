@@ -92,6 +92,16 @@ def stream_id(meeting_id: str, table: int) -> str:
     return f"table-{meeting_id}-{table}"
 
 
+def table_number(stream: str, meeting_id: str) -> int | None:
+    """The table of a ``table-<meeting_id>-<n>`` stream (``stream_id``'s inverse); ``None`` for
+    any other stream."""
+    prefix = f"table-{meeting_id}-"
+    if not stream.startswith(prefix):
+        return None
+    number = stream[len(prefix) :]
+    return int(number) if number.isdigit() else None
+
+
 def clean_text(text: str) -> str:
     """The text as stored: ends trimmed, nothing else changed; refused if empty, too long or
     holding control characters (a comment is one line of plain text)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from events import meeting, messages, themes
 from events import report_back as rb
+from events.comments import table_number
 from events.envelope import Recorded
 from projections import announcements, report_back, theme_wall
 from projections import meeting as meeting_view
@@ -191,12 +192,3 @@ def _freeze(folds: Folds, record: Recorded) -> None:
 
 def _skip(folds: Folds, record: Recorded) -> None:
     """A stream no view reads (the devices' sign-ins, say)."""
-
-
-def table_number(stream_id: str, meeting_id: str) -> int | None:
-    """The table of a ``table-<meeting_id>-<n>`` stream; ``None`` for any other stream."""
-    prefix = f"table-{meeting_id}-"
-    if not stream_id.startswith(prefix):
-        return None
-    number = stream_id[len(prefix) :]
-    return int(number) if number.isdigit() else None

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from events import comment_events, report
 from events import report_events as e
 from events.chain import GENESIS
+from events.comments import table_number
 from events.envelope import Recorded
 from events.report import ReportState
 from events.themes import ThemeWallState
-from projections.catalog import Catalog, table_number
+from projections.catalog import Catalog
 from projections.meeting import MeetingView
 from projections.table import TableView
 

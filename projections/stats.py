@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
+from events.comments import table_number
 from events.envelope import Recorded
 from events.instants import MINUTE, hhmm
-from projections.catalog import table_number
 from projections.meeting import MeetingProjection, MeetingView
 
 TOP = 3

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from events.comments import table_number
 from events.envelope import Recorded
 from events.instants import MINUTE
 from projections import meeting as meeting_view
-from projections.catalog import table_number
 from projections.screens import Scene
 
 BOUNDARIES = ("RotationStarted", "RotationEnded", "PhaseChanged", "RoundtablesStarted")

@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from events import suggestions as rules
+from events.comments import table_number
 from events.envelope import Metadata, Recorded
 from events.plan import Plan
 from events.store import EventStore
@@ -189,8 +190,8 @@ class LiveSuggestions:
 
     def _offer(self, meeting: _Meeting, record: Recorded) -> None:
         stream = record.stream_id
-        if stream.startswith("table-"):
-            meeting.dirty.add(int(stream.rsplit("-", 1)[1]))
+        if (number := table_number(stream, meeting.meeting_id)) is not None:
+            meeting.dirty.add(number)
         elif stream == rules.stream_id(meeting.meeting_id):
             if record.type.startswith("GlossaryConcept"):
                 meeting.regroup = True

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import Callable
 
 import orjson
 
-from events import meeting, messages, report_back, suggestions, themes
+from events import comments, meeting, messages, report_back, suggestions, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
@@ -31,7 +30,6 @@ from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 
 Listener = Callable[[Recorded], None]
-_TABLE_STREAM = re.compile(r"^table-(?P<meeting>.+)-(?P<table>\d+)$")
 
 
 class LiveViews:
@@ -89,8 +87,8 @@ class LiveViews:
             projection = MeetingProjection(record.meeting_id)
             view = self.meetings.get(record.meeting_id) or projection.initial()
             self.meetings[record.meeting_id] = projection.apply(view, record)
-        elif match := _TABLE_STREAM.match(record.stream_id):
-            key = (match["meeting"], int(match["table"]))
+        elif (number := comments.table_number(record.stream_id, record.meeting_id)) is not None:
+            key = (record.meeting_id, number)
             view = self.tables.get(key) or TableView(*key)
             self.tables[key] = table_view.evolve(view, record)
         elif record.stream_id == themes.stream_id(record.meeting_id):

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from client.live import LiveClient
-from client.simulation import Typed, comment_id, comments_of
+from client.simulation import Typed, add_comment, comment_id, comments_of
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
 from events.store import EventStore
@@ -74,16 +74,8 @@ async def type_evening(url: str, meeting_id: str) -> int:
                 if item.parent is None:
                     rotation_of[item.data_id] = 1 + tops.index(item) * 4 // len(tops)
                 rotation = rotation_of.get(item.data_id) or rotation_of[str(item.parent)]
-                cid = comment_id(meeting_id, item.data_id)
-                data = {
-                    "comment_id": cid,
-                    "question": item.question,
-                    "text": item.text,
-                    "parent": comment_id(meeting_id, item.parent) if item.parent else None,
-                    "rotation": rotation,
-                    "table": table,
-                }
-                pending.append(client.submit("add_comment", data, command_id=cid))
+                data = add_comment(meeting_id, table, item, rotation)
+                pending.append(client.submit("add_comment", data, command_id=data["comment_id"]))
         acks = await asyncio.gather(*pending)
     return len(acks)
 
