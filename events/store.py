@@ -14,16 +14,18 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Executable, func, insert, select
+from sqlalchemy import Engine, Executable, create_engine, func, insert, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from events.codec import Codec, codec
 from events.envelope import Metadata, NewEvent, Recorded
 from events.schema import SCHEMA_VERSION, metadata, settings
 from events.schema import events as events_table
 from events.subscription import Broadcaster, Subscription
+from events.transactions import AsyncTransactions, ThreadTransactions, Transactions
 from events.writer import AppendResult, Writer
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -94,8 +96,13 @@ class EventStore:
                     f"this database has schema version {stored}; "
                     f"this Roundtable knows up to {SCHEMA_VERSION}: upgrade Roundtable"
                 )
+        transactions: Transactions
+        if self.is_sqlite:
+            transactions = ThreadTransactions(self._sqlite_writer_engine())
+        else:
+            transactions = AsyncTransactions(self._write)
         self._writer = Writer(
-            self._write,
+            transactions,
             codec=self.codec,
             now=self._now,
             on_commit=self._broadcaster.publish,
@@ -123,9 +130,23 @@ class EventStore:
 
     def _sqlite_engine(self, *, immediate: bool) -> AsyncEngine:
         engine = create_async_engine(self.url, connect_args={"timeout": 30})
+        self._sqlite_setup(engine.sync_engine, immediate=immediate)
+        return engine
+
+    def _sqlite_writer_engine(self) -> Engine:
+        """The writer's own blocking connection (``events.transactions.ThreadTransactions``);
+        no pool, so that the connection is closed on the thread that opened it."""
+        url = self.url.set(drivername="sqlite+pysqlite")
+        engine = create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
+        self._sqlite_setup(engine, immediate=True)
+        return engine
+
+    def _sqlite_setup(self, engine: Engine, *, immediate: bool) -> None:
+        """WAL, the durability asked for, and transactions we begin ourselves: ``BEGIN
+        IMMEDIATE`` for writers, so that two never both read and then both want to write."""
         synchronous = self._synchronous
 
-        @sa_event.listens_for(engine.sync_engine, "connect")
+        @sa_event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
@@ -134,11 +155,9 @@ class EventStore:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        @sa_event.listens_for(engine.sync_engine, "begin")
+        @sa_event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-        return engine
 
     @property
     def engine(self) -> AsyncEngine:

@@ -3,8 +3,10 @@
 Callers put an ``AppendRequest`` on a queue and await its future. One task takes whatever is
 waiting, decides each request against the log as it stands inside one locked transaction
 (idempotency first, then the expected version), writes all accepted events in one insert,
-commits, and only then resolves the futures. A refused request fails alone; a failed commit
-fails every caller of that batch and the writer goes on with the next one.
+commits, and only then resolves the futures. The transaction is one plain function handed to
+``events.transactions`` (on SQLite, one trip to the writer's thread per batch). A refused
+request fails alone; a failed commit fails every caller of that batch and the writer goes on
+with the next one.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, func, select, text
 
 from events import chain
 from events.codec import Codec
@@ -29,6 +30,7 @@ from events.errors import (
     WrongExpectedVersion,
 )
 from events.schema import events as events_table
+from events.transactions import Transactions
 
 ANY = None
 """``expected_version=ANY`` appends whatever the stream's version."""
@@ -61,24 +63,22 @@ class Writer:
 
     def __init__(
         self,
-        engine: AsyncEngine,
+        transactions: Transactions,
         *,
         codec: Codec,
         now: Callable[[], int],
         on_commit: Callable[[list[Recorded]], None],
         max_batch: int = 1000,
     ) -> None:
-        self._engine = engine
+        self._transactions = transactions
         self._codec = codec
         self._now = now
         self._on_commit = on_commit
         self._max_batch = max_batch
         self._queue: asyncio.Queue[AppendRequest] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._conn: AsyncConnection | None = None
         self._seen: _Seen | None = None
         self._closing = False
-        self._postgres = engine.dialect.name == "postgresql"
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="roundtable-writer")
@@ -92,7 +92,7 @@ class Writer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        await self._drop_connection()
+        await self._transactions.close()
         while not self._queue.empty():
             request = self._queue.get_nowait()
             _fail(request, WriterClosed("the event store is closed"))
@@ -127,14 +127,9 @@ class Writer:
     async def _commit(self, batch: list[AppendRequest]) -> None:
         pending = [r for r in batch if not r.future.done()]
         try:
-            conn = await self._connection()
-            async with conn.begin():
-                plan = await self._plan(conn, pending)
-                if plan.rows:
-                    await conn.execute(events_table.insert(), plan.rows)
+            plan = await self._transactions.run(lambda conn: self._write(conn, pending))
         except Exception as error:  # the whole batch failed to commit: every caller hears it
             self._seen = None
-            await self._drop_connection()
             failure = CommitFailed(f"the batch was not written: {error}")
             failure.__cause__ = error
             for request in pending:
@@ -150,30 +145,24 @@ class Writer:
         if plan.recorded:
             self._on_commit(plan.recorded)
 
-    async def _connection(self) -> AsyncConnection:
-        """The writer keeps one connection: no pool checkout and reset per batch."""
-        if self._conn is None or self._conn.closed:
-            self._conn = await self._engine.connect()
-        return self._conn
+    def _write(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:
+        """The body of one batch's transaction: decide every request, insert what is accepted."""
+        plan = self._plan(conn, batch)
+        if plan.rows:
+            conn.execute(events_table.insert(), plan.rows)
+        return plan
 
-    async def _drop_connection(self) -> None:
-        """After a failure the connection may be broken: the next batch opens a fresh one."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.close()
-            self._conn = None
-
-    async def _plan(self, conn: AsyncConnection, batch: list[AppendRequest]) -> _Plan:
-        if self._postgres:
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
-        last = (await conn.execute(select(func.max(events_table.c.position)))).scalar() or 0
+    def _plan(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+        last = conn.execute(select(func.max(events_table.c.position))).scalar() or 0
         if self._seen is None or self._seen.position != last:
             self._seen = _Seen(last)  # someone else wrote since our last commit: forget it all
         seen = self._seen
         ids = [e.event_id for r in batch for e in r.events if isinstance(e.event_id, str)]
         plan = _Plan(self._codec, self._now(), last)
         for chunk in _chunks(ids):
-            rows = await conn.execute(
+            rows = conn.execute(
                 select(
                     events_table.c.event_id, events_table.c.stream_id, events_table.c.position
                 ).where(events_table.c.event_id.in_(chunk))
@@ -183,7 +172,7 @@ class Writer:
         unknown = sorted({r.stream_id for r in batch} - set(seen.streams))
         seen.streams.update(dict.fromkeys(unknown))
         for chunk in _chunks(unknown):
-            rows = await conn.execute(
+            rows = conn.execute(
                 select(
                     events_table.c.stream_id,
                     func.max(events_table.c.version),
@@ -195,7 +184,7 @@ class Writer:
             for stream_id, version, meeting_id in rows:
                 seen.streams[stream_id] = (version, meeting_id)
         for meeting_id in sorted({r.meeting_id for r in batch} - set(seen.heads)):
-            head = await conn.execute(
+            head = conn.execute(
                 select(events_table.c.hash)
                 .where(events_table.c.meeting_id == meeting_id)
                 .order_by(events_table.c.position.desc())

@@ -15,6 +15,7 @@ ROOT = Path(__file__).parent.parent
 IO = {
     "events/store.py",  # the database
     "events/writer.py",
+    "events/transactions.py",  # where the writer's transactions run
     "events/subscription.py",
     "events/schema.py",
     "events/decider.py",  # the shell that runs a decider against the store
