@@ -2,7 +2,9 @@
 
 It keeps what a tablet keeps: the last position it has seen (to resume from) and an outbox of
 commands not yet acknowledged, resent in order after every reconnect. Ids make a resend
-harmless. Use it as ``async with LiveClient(url, token) as client``.
+harmless. It also keeps the last ``keep_events`` events it received, for callers that read
+them afterwards; a client that runs all evening (or a load test's hundreds) holds no more.
+Use it as ``async with LiveClient(url, token) as client``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import random
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +52,7 @@ class LiveClient:
         resume: int | None = None,
         origin: str | None = None,
         on_message: Callable[[Message], None] | None = None,
+        keep_events: int = 10_000,
     ) -> None:
         self.url = url
         self.token = token
@@ -57,7 +61,7 @@ class LiveClient:
         self.on_message = on_message
         self.welcome: Message = {}
         self.state: Message = {}
-        self.events: list[Message] = []
+        self.events: deque[Message] = deque(maxlen=keep_events)
         self.outbox: dict[str, Message] = {}
         self.offset = 0  # server clock minus ours, microseconds
         self._acks: dict[str, asyncio.Future[Message]] = {}
