@@ -99,6 +99,23 @@ async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
     assert record.position == ack["position"]
 
 
+async def test_a_client_keeps_only_its_last_events(server: tuple[Server, str]) -> None:
+    """A device that runs all evening holds its last ``keep_events`` events, not every one."""
+    running, meeting_id = server
+    async with (
+        LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-a")) as a,
+        LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-b"), keep_events=2) as b,
+    ):
+        for n in range(3):
+            ack = await a.command(
+                "add_comment", {"comment_id": f"c{n}", "question": "coordination", "text": f"{n}"}
+            )
+        async with asyncio.timeout(10):
+            await b.wait_for_position(ack["position"])
+        assert [e["data"]["text"] for e in b.events] == ["1", "2"]
+        assert len(a.events) == 3
+
+
 async def test_resend_with_the_same_id_is_acked_with_the_original_position(raw: Raw) -> None:
     message = add("c1", "Detox beds")
     await raw.send(message)
