@@ -48,14 +48,27 @@ class LiveViews:
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._listeners: dict[str, set[Listener]] = {}
+        self._stream_listeners: dict[str, set[Listener]] = {}
 
-    def listen(self, meeting_id: str, listener: Listener) -> None:
-        """Call ``listener`` with every later event of the meeting, right after the views
-        include it: one subscription fans out to every connection, none waits for another."""
-        self._listeners.setdefault(meeting_id, set()).add(listener)
+    def listen(
+        self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
+    ) -> None:
+        """Call ``listener`` with every later event of the meeting (of ``streams`` only, if
+        given), right after the views include it: one subscription fans out to every
+        connection, none waits for another, and a tablet is not even asked about the events
+        of the other tables."""
+        if streams is None:
+            self._listeners.setdefault(meeting_id, set()).add(listener)
+        for stream in streams or ():
+            self._stream_listeners.setdefault(stream, set()).add(listener)
 
-    def unlisten(self, meeting_id: str, listener: Listener) -> None:
-        self._listeners.get(meeting_id, set()).discard(listener)
+    def unlisten(
+        self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
+    ) -> None:
+        if streams is None:
+            self._listeners.get(meeting_id, set()).discard(listener)
+        for stream in streams or ():
+            self._stream_listeners.get(stream, set()).discard(listener)
 
     async def start(self) -> None:
         """Catch up with the whole log, then follow it."""
@@ -106,6 +119,8 @@ class LiveViews:
             )
         self.position = record.position
         for listener in list(self._listeners.get(record.meeting_id, ())):
+            listener(record)
+        for listener in list(self._stream_listeners.get(record.stream_id, ())):
             listener(record)
 
     async def wait_for(self, position: int) -> None:

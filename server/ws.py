@@ -17,7 +17,7 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from events import comments, meeting, messages, themes
+from events import comments, devices, meeting, messages, themes
 from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
@@ -88,6 +88,8 @@ class Connection:
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
         self._held: list[Recorded] | None = []
+        self.visible: frozenset[str] | None = None
+        """The streams whose events this device is sent; ``None``: every stream."""
         self._themes_sent = -1
 
     async def serve(self) -> None:
@@ -98,7 +100,8 @@ class Connection:
             grant, resume = await self._hello()
             self.grant = grant
             position = self._welcome(grant, resume)
-            self.views.listen(grant.meeting_id, self.offer)
+            self.visible = _visible_streams(grant)
+            self.views.listen(grant.meeting_id, self.offer, self._followed())
             self.presence.connected(grant)
             if grant.role == "lead":  # the table health panel
                 self.presence.watch(grant.meeting_id, self.outbox_raw)
@@ -115,7 +118,7 @@ class Connection:
             pass
         finally:
             if self.grant is not None:
-                self.views.unlisten(self.grant.meeting_id, self.offer)
+                self.views.unlisten(self.grant.meeting_id, self.offer, self._followed())
                 self.presence.unwatch(self.grant.meeting_id, self.outbox_raw)
                 if self.dispatcher.live_suggestions is not None:
                     self.dispatcher.live_suggestions.unwatch(self.grant.meeting_id, self.outbox_raw)
@@ -223,13 +226,12 @@ class Connection:
             self._themes_sent = scene.wall.version
         return screens.render(scene, tablet=tablet, table=grant.table)
 
-    def _visible(self, grant: Grant, record: Recorded) -> bool:
-        if grant.role != "facilitator" or record.stream_id in (
-            meeting.stream_id(grant.meeting_id),
-            messages.stream_id(grant.meeting_id),
-        ):
-            return True
-        return record.stream_id == comments.stream_id(grant.meeting_id, grant.table or 0)
+    def _followed(self) -> frozenset[str] | None:
+        """The streams the live views call this connection for (``None``: all of them): what
+        it sees, and the meeting's devices, to hear at once that it was signed out."""
+        if self.visible is None or self.grant is None:
+            return None
+        return self.visible | {devices.stream_id(self.grant.meeting_id)}
 
     async def _catch_up(self, grant: Grant, after: int, until: int) -> None:
         """Send what a resuming device missed, from the store, then let live events through;
@@ -252,7 +254,7 @@ class Connection:
     def _deliver(self, grant: Grant, record: Recorded) -> None:
         if record.type == "DeviceRevoked" and _revokes(record, grant):
             self._revoked()
-        elif self._visible(grant, record):
+        elif self.visible is None or record.stream_id in self.visible:
             self.outbox_raw(event_message(record))
             if grant.role != "facilitator" and record.stream_id == themes.stream_id(
                 grant.meeting_id
@@ -320,6 +322,20 @@ class Connection:
             raise ProtocolError("hello_first", "this connection has already said hello")
         else:
             raise ProtocolError("unknown_type", f"there is no message type {kind!r}")
+
+
+def _visible_streams(grant: Grant) -> frozenset[str] | None:
+    """A tablet gets its own table's events, the meeting's and the lead's messages; every
+    other role gets every event of the meeting (``None``)."""
+    if grant.role != "facilitator":
+        return None
+    return frozenset(
+        {
+            meeting.stream_id(grant.meeting_id),
+            messages.stream_id(grant.meeting_id),
+            comments.stream_id(grant.meeting_id, grant.table or 0),
+        }
+    )
 
 
 def _waiting(message: dict[str, Any]) -> int:
