@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +72,24 @@ def test_every_error_code_and_command_is_documented() -> None:
     text = DOC.read_text()
     assert [c for c in ERROR_CODES if f"| `{c}` |" not in text] == []
     assert [c for c in COMMANDS if f"| `{c}` |" not in text] == []
+
+
+@pytest.mark.asyncio
+async def test_the_python_client_example_runs_against_a_live_server(tmp_path: Path) -> None:
+    (example,) = re.findall(r"```python client\n(.*?)```", DOC.read_text(), re.S)
+    db = str(tmp_path / "evening.db")
+    meeting_id = await seed_evening(db)
+    with serve(db, logs=tmp_path) as running:
+        filled = f"URL = {running.ws!r}\nTOKEN = {token(meeting_id, 'facilitator', 1)!r}\n"
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-c", filled + example],
+            cwd=DOC.parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("table 1 at position ")
+    assert lines[1:] == ["refused: invalid_text", "seen: CommentAdded"]
