@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from events.codec import Codec, codec
 from events.envelope import Metadata, NewEvent, Recorded
+from events.log_listener import LogListener
 from events.schema import SCHEMA_VERSION, metadata, settings
 from events.schema import events as events_table
 from events.subscription import Broadcaster, Subscription
@@ -71,6 +72,7 @@ class EventStore:
         self._read: AsyncEngine | None = None
         self._write: AsyncEngine | None = None
         self._writer: Writer | None = None
+        self._listener: LogListener | None = None
         self._reads: set[asyncio.Future[list[Row[Any]]]] = set()
 
     @property
@@ -105,13 +107,27 @@ class EventStore:
             transactions,
             codec=self.codec,
             now=self._now,
-            on_commit=self._broadcaster.publish,
+            on_commit=self._committed,
             max_batch=self._max_batch,
         )
         self._writer.start()
+        if not self.is_sqlite:
+            dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            self._listener = LogListener(
+                dsn, self.read_page, self._broadcaster.publish, await self.last_position()
+            )
+            self._listener.start()
+
+    def _committed(self, records: list[Recorded]) -> None:
+        if self._listener is not None:
+            self._listener.seen(records[-1].position)
+        self._broadcaster.publish(records)
 
     async def close(self) -> None:
         """Finish queued appends, end subscriptions, and release the database."""
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
         if self._writer is not None:
             await self._writer.stop()
         self._broadcaster.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select, text
 
-from events import chain
+from events import chain, log_listener
 from events.codec import Codec
 from events.envelope import NewEvent, Recorded
 from events.errors import (
@@ -146,10 +146,16 @@ class Writer:
             self._on_commit(plan.recorded)
 
     def _write(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:
-        """The body of one batch's transaction: decide every request, insert what is accepted."""
+        """The body of one batch's transaction: decide every request, insert what is accepted;
+        on PostgreSQL, tell the other processes on the log (``events.log_listener``)."""
         plan = self._plan(conn, batch)
         if plan.rows:
             conn.execute(events_table.insert(), plan.rows)
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    text("SELECT pg_notify(:channel, :position)"),
+                    {"channel": log_listener.CHANNEL, "position": str(plan.position)},
+                )
         return plan
 
     def _plan(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:

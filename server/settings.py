@@ -35,6 +35,21 @@ class Settings:
             heartbeat_seconds=float(environ.get("HEARTBEAT_SECONDS") or 15.0),
         )
 
+    def environment(self) -> dict[str, str]:
+        """The environment that ``from_env`` reads back as these settings (for the worker
+        processes of ``serve --workers``)."""
+        values = {
+            "DATABASE_URL": self.database_url,
+            "HOST": self.host,
+            "PORT": str(self.port),
+            "SECRET_KEY": self.secret_key,
+            "SQLITE_SYNCHRONOUS": self.synchronous,
+            "PUBLIC_URL": self.public_url,
+            "TOKEN_DAYS": str(self.token_days),
+            "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
     def override(self, **values: object) -> Settings:
         """A copy with every option that was given on the command line (``None`` = not given)."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})

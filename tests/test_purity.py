@@ -16,6 +16,7 @@ IO = {
     "events/store.py",  # the database
     "events/writer.py",
     "events/transactions.py",  # where the writer's transactions run
+    "events/log_listener.py",  # other processes' commits, from PostgreSQL
     "events/subscription.py",
     "events/schema.py",
     "events/decider.py",  # the shell that runs a decider against the store

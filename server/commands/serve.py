@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import sys
 from typing import Any
 
 import uvicorn
 
-from events.store import now_micros
+from events.store import database_url, now_micros
 from server import seed, welcome
 from server.app import create_app
 from server.commands import add_db_option, add_public_url_option, settings_from
@@ -25,6 +27,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, help="port (default: $PORT, else 8000; 0 = any free)")
     add_public_url_option(parser)
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (default 1; more than one needs PostgreSQL)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="set up the Kamloops evening of 15 June 2023 as a rehearsal (adds nothing if there)",
@@ -34,20 +42,34 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, host=args.host, port=args.port)
+    if args.workers < 1:
+        print("roundtable serve: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    if args.workers > 1 and database_url(settings.database_url).get_backend_name() == "sqlite":
+        print(
+            "roundtable serve: several workers share the log through PostgreSQL "
+            "(--db postgresql://...); on SQLite run one",
+            file=sys.stderr,
+        )
+        return 2
     demo = None
     if args.demo:
         now = now_micros()
         print(asyncio.run(seed.demo(settings, now=now)), flush=True)
         demo = seed.rehearsal(now).meeting_id
     print(asyncio.run(welcome.startup(settings, demo=demo)), flush=True)
-    app = create_app(settings)
     # Comments are a few hundred bytes: compressing each frame costs more CPU than it saves.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        ws_per_message_deflate=False,
-        ws_max_size=4 * 1024 * 1024,
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "ws_per_message_deflate": False,
+        "ws_max_size": 4 * 1024 * 1024,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # Each worker process builds its app from the environment: hand it what the options said.
+    os.environ.update(settings.environment())
+    uvicorn.run("server.app:create_app", factory=True, workers=args.workers, **options)
     return 0

@@ -1,0 +1,104 @@
+"""Events committed by other processes on the same PostgreSQL log, for this process's subscribers.
+
+Several server processes (``roundtable serve --workers N``, or servers behind one load balancer)
+can share one PostgreSQL log. Each process's writer hands its own commits to its own
+subscribers at once; every commit also sends ``NOTIFY roundtable_log`` with its last
+position, which PostgreSQL delivers when the transaction commits. A ``LogListener`` listens
+on a connection of its own and, when a notification names a position above what this process
+has published, reads the new events from the log and publishes them. A subscription already
+reads any gap from the store and drops what it has seen, so an event published twice or
+after a later one is harmless. A lost listening connection is opened again, and what was
+committed meanwhile is read at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+import asyncpg
+
+from events.envelope import Recorded
+from events.subscription import PAGE, ReadPage
+
+CHANNEL = "roundtable_log"
+CHECK_SECONDS = 5.0
+"""How often an idle listening connection is checked, so that a silent loss is noticed."""
+
+log = logging.getLogger("roundtable.log_listener")
+
+
+class LogListener:
+    """Publishes what other processes commit; ``seen`` is told of this process's own commits."""
+
+    def __init__(
+        self,
+        dsn: str,
+        read_page: ReadPage,
+        publish: Callable[[list[Recorded]], None],
+        position: int,
+    ) -> None:
+        self._dsn = dsn
+        self._read_page = read_page
+        self._publish = publish
+        self.published = position
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="roundtable-log-listener")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def seen(self, position: int) -> None:
+        self.published = max(self.published, position)
+
+    async def _run(self) -> None:
+        attempt = 0
+        while True:
+            try:
+                await self._listen()
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                log.warning("listening for other processes' commits failed: %s", error)
+            attempt = min(attempt + 1, 6)
+            await asyncio.sleep(0.1 * 2**attempt)
+
+    async def _listen(self) -> None:
+        connection = await asyncpg.connect(self._dsn)
+        try:
+            await connection.add_listener(CHANNEL, self._notified)
+            self._wake.set()  # whatever was committed while nobody listened
+            while True:
+                try:
+                    async with asyncio.timeout(CHECK_SECONDS):
+                        await self._wake.wait()
+                except TimeoutError:
+                    await connection.execute("SELECT 1")
+                    continue
+                self._wake.clear()
+                await self._catch_up()
+        finally:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
+        with contextlib.suppress(ValueError):
+            if int(payload) <= self.published:
+                return  # our own commit, or one already read
+        self._wake.set()
+
+    async def _catch_up(self) -> None:
+        while True:
+            page = await self._read_page(self.published, PAGE)
+            if page:
+                self.seen(page[-1].position)
+                self._publish(page)
+            if len(page) < PAGE:
+                return

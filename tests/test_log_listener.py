@@ -1,0 +1,68 @@
+"""Several processes on one PostgreSQL log: each one's subscribers get every process's commits
+live, exactly once and in order, also after the listening connection is lost."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from events.envelope import Recorded
+from events.store import EventStore
+from tests.conftest import _asyncpg_dsn, reset_postgres
+from tests.sample_events import note, test_codec
+
+pytestmark = pytest.mark.asyncio
+
+
+async def take(subscription: AsyncIterator[Recorded], count: int) -> list[Recorded]:
+    seen: list[Recorded] = []
+    async with asyncio.timeout(15):
+        async for record in subscription:
+            seen.append(record)
+            if len(seen) == count:
+                return seen
+    return seen
+
+
+async def test_a_subscriber_gets_the_commits_of_another_process_live(postgres_url: str) -> None:
+    await reset_postgres(postgres_url)
+    async with (
+        EventStore(postgres_url, codec=test_codec) as here,
+        EventStore(postgres_url, codec=test_codec) as there,
+    ):
+        watching = here.subscribe(after=0)
+        taken = asyncio.create_task(take(watching, 45))
+        for i in range(20):  # both write, turn about, to streams of their own
+            await there.append("there", [note(f"t{i}")], meeting_id="m", expected_version=i)
+            await here.append("here", [note(f"h{i}")], meeting_id="m", expected_version=i)
+        for i in range(20, 25):  # then only the other process: nothing of ours to follow
+            await there.append("there", [note(f"t{i}")], meeting_id="m", expected_version=i)
+        seen = await taken
+        assert [r.position for r in seen] == list(range(1, 46))
+        assert [r.stream_id for r in seen] == ["there", "here"] * 20 + ["there"] * 5
+
+
+async def test_the_listener_comes_back_after_losing_its_connection(postgres_url: str) -> None:
+    await reset_postgres(postgres_url)
+    async with (
+        EventStore(postgres_url, codec=test_codec) as here,
+        EventStore(postgres_url, codec=test_codec) as there,
+    ):
+        await there.append("there", [note("before")], meeting_id="m", expected_version=0)
+        watching = here.subscribe(after=0)
+        assert [r.position for r in await take(watching, 1)] == [1]
+        admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+        try:
+            killed = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+            )
+        finally:
+            await admin.close()
+        assert killed == 2  # both stores' listeners
+        for i in range(1, 4):
+            await there.append("there", [note(f"after {i}")], meeting_id="m", expected_version=i)
+        assert [r.position for r in await take(watching, 3)] == [2, 3, 4]

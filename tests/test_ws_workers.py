@@ -1,0 +1,81 @@
+"""Several server processes on one PostgreSQL log: a comment typed on one reaches the devices of
+every other at once, and the next command at its table is decided against it, wherever it
+arrives (JOURNEYS: the 40-table assembly on PostgreSQL with several workers)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from client.live import LiveClient
+from tests.conftest import reset_postgres
+from tests.servers import seed_evening, serve, token
+
+
+@pytest.mark.asyncio
+async def test_two_servers_on_one_log_see_each_others_comments_live(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    await reset_postgres(postgres_url)
+    meeting_id = await seed_evening(postgres_url)
+    with (
+        serve(postgres_url, logs=tmp_path) as one,
+        serve(postgres_url, logs=tmp_path) as two,
+    ):
+        async with (
+            LiveClient(one.ws, token(meeting_id, "facilitator", 1, "tablet-one")) as tablet,
+            LiveClient(two.ws, token(meeting_id, "facilitator", 1, "spare-tablet")) as spare,
+            LiveClient(two.ws, token(meeting_id, "lead")) as lead,
+        ):
+            first = {"comment_id": "w1", "question": "coordination", "text": "Shared intake"}
+            ack = await tablet.command("add_comment", first)
+            async with asyncio.timeout(10):
+                await lead.wait_for_position(ack["position"])
+                await spare.wait_for_position(ack["position"])
+            (seen,) = [e for e in lead.events if e["event_type"] == "CommentAdded"]
+            assert seen["data"]["text"] == "Shared intake"
+            # the other server's views hold it: a sub-point under it is accepted there
+            under = {**first, "comment_id": "w2", "text": "one form", "parent": "w1"}
+            nested = await spare.command("add_comment", under)
+            async with asyncio.timeout(10):
+                await tablet.wait_for_position(nested["position"])
+            assert [e["data"]["comment_id"] for e in tablet.events][-1] == "w2"
+
+
+@pytest.mark.asyncio
+async def test_serve_with_workers_shares_one_port(postgres_url: str, tmp_path: Path) -> None:
+    await reset_postgres(postgres_url)
+    meeting_id = await seed_evening(postgres_url)
+    with serve(postgres_url, "--workers", "2", logs=tmp_path) as running:
+        async with contextlib.AsyncExitStack() as stack:
+            viewers = [
+                await stack.enter_async_context(
+                    LiveClient(running.ws, token(meeting_id, "observer", None, f"viewer-{n}"))
+                )
+                for n in range(8)
+            ]
+            tablet = await stack.enter_async_context(
+                LiveClient(running.ws, token(meeting_id, "facilitator", 2, "tablet-two"))
+            )
+            point = {"comment_id": "x1", "question": "advocacy", "text": "Ask the province"}
+            ack = await tablet.command("add_comment", point)
+            async with asyncio.timeout(10):
+                for viewer in viewers:
+                    await viewer.wait_for_position(ack["position"])
+        assert running.output().count("Started server process") == 2
+
+
+def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "serve", "--db", str(tmp_path / "r.db"), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "PostgreSQL" in done.stderr
