@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
 
 import asyncpg
 
 from events.envelope import Recorded
+from events.notifications import keep_listening
 from events.subscription import PAGE, ReadPage
 
 CHANNEL = "roundtable_log"
 CHECK_SECONDS = 5.0
 """How often an idle listening connection is checked, so that a silent loss is noticed."""
-
-log = logging.getLogger("roundtable.log_listener")
 
 
 class LogListener:
@@ -61,32 +59,19 @@ class LogListener:
         self.published = max(self.published, position)
 
     async def _run(self) -> None:
-        attempt = 0
+        await keep_listening(self._dsn, CHANNEL, self._notified, self._follow)
+
+    async def _follow(self, connection: asyncpg.Connection) -> None:
+        self._wake.set()  # whatever was committed while nobody listened
         while True:
             try:
-                await self._listen()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-                log.warning("listening for other processes' commits failed: %s", error)
-            attempt = min(attempt + 1, 6)
-            await asyncio.sleep(0.1 * 2**attempt)
-
-    async def _listen(self) -> None:
-        connection = await asyncpg.connect(self._dsn)
-        try:
-            await connection.add_listener(CHANNEL, self._notified)
-            self._wake.set()  # whatever was committed while nobody listened
-            while True:
-                try:
-                    async with asyncio.timeout(CHECK_SECONDS):
-                        await self._wake.wait()
-                except TimeoutError:
-                    await connection.execute("SELECT 1")
-                    continue
-                self._wake.clear()
-                await self._catch_up()
-        finally:
-            with contextlib.suppress(Exception):
-                await connection.close()
+                async with asyncio.timeout(CHECK_SECONDS):
+                    await self._wake.wait()
+            except TimeoutError:
+                await connection.execute("SELECT 1")  # a silent loss raises here
+                continue
+            self._wake.clear()
+            await self._catch_up()
 
     def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         with contextlib.suppress(ValueError):

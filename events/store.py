@@ -79,6 +79,14 @@ class EventStore:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
+    @property
+    def postgres_dsn(self) -> str | None:
+        """The database as a plain asyncpg address, for ``LISTEN``/``NOTIFY`` connections of
+        our own; ``None`` on SQLite, which has no notifications."""
+        if self.is_sqlite:
+            return None
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
     async def open(self) -> None:
         """Connect, create the schema on first start, and start the writer."""
         if self.is_sqlite:
@@ -111,10 +119,12 @@ class EventStore:
             max_batch=self._max_batch,
         )
         self._writer.start()
-        if not self.is_sqlite:
-            dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        if self.postgres_dsn is not None:
             self._listener = LogListener(
-                dsn, self.read_page, self._broadcaster.publish, await self.last_position()
+                self.postgres_dsn,
+                self.read_page,
+                self._broadcaster.publish,
+                await self.last_position(),
             )
             self._listener.start()
 

@@ -16,6 +16,7 @@ from server import access_api, api, pages, replay_api, report_api, report_back, 
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.presence import Presence
+from server.presence_peers import PresencePeers
 from server.settings import Settings
 from server.suggestions import LiveSuggestions, SuggestionWriter
 from server.tables import TableWriter
@@ -53,7 +54,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.themes = ThemeWriter(store, views)
         app.state.suggestion_writer = SuggestionWriter(store, views)
         app.state.suggestions = LiveSuggestions(views)
-        app.state.presence = Presence()
+        presence = app.state.presence = Presence()
+        peers = None
+        if store.postgres_dsn is not None:  # other server processes may share this log
+            peers = PresencePeers(store.postgres_dsn, presence, settings.heartbeat_seconds)
+            peers.start()
         clock = MeetingClock(store)
         # What fell due while the server was down (a rotation's end, say) is in the views
         # before the first device connects, so no comment is put in a rotation already over.
@@ -64,6 +69,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            if peers is not None:
+                await peers.stop()
             await clock.stop()
             await app.state.suggestions.stop()
             await views.stop()

@@ -2,8 +2,10 @@
 each tablet still holds in its outbox (it reports them in ``status`` messages).
 
 This is the lead's table health panel: a tablet that has gone offline, or holds comments it
-cannot send, must show at once. It is the state of this process's connections, not a fact of
+cannot send, must show at once. It is the state of the server's connections, not a fact of
 the evening, so it is not in the log; after a restart the tablets reconnect and report again.
+With several server processes on one PostgreSQL log, each tells the others what changes here
+(``server.presence_peers``), and a device's status is what every process knows of it together.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from events.store import now_micros
 from server.tokens import Grant
 
 Watcher = Callable[[bytes], None]
+Changed = Callable[[str, str, "DeviceStatus"], None]
+"""Told of each change made here: meeting id, device id, the device's new status here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,38 +37,69 @@ class DeviceStatus:
 
 
 class Presence:
-    """The devices of every meeting this process has seen, online or not."""
+    """The devices of every meeting this process has seen, online or not, and what the other
+    server processes on the same log say of theirs."""
 
     def __init__(self) -> None:
         self._devices: dict[str, dict[str, DeviceStatus]] = {}
+        self._peers: dict[str, dict[tuple[str, str], DeviceStatus]] = {}
         self._watchers: dict[str, set[Watcher]] = {}
+        self.on_change: Changed | None = None
 
     def connected(self, grant: Grant) -> None:
-        devices = self._devices.setdefault(grant.meeting_id, {})
-        known = devices.get(grant.device_id)
+        known = self._devices.get(grant.meeting_id, {}).get(grant.device_id)
         if known is None:
             known = DeviceStatus(grant.role, grant.table, 0, 0, now_micros(), None)
         elif known.connections == 0:
             known = replace(known, since=now_micros())
-        devices[grant.device_id] = replace(known, connections=known.connections + 1)
-        self._changed(grant.meeting_id)
+        self._set(grant, replace(known, connections=known.connections + 1))
 
     def disconnected(self, grant: Grant) -> None:
         known = self._devices[grant.meeting_id][grant.device_id]
         connections = known.connections - 1
         since = now_micros() if connections == 0 else known.since
-        self._devices[grant.meeting_id][grant.device_id] = replace(
-            known, connections=connections, since=since
-        )
-        self._changed(grant.meeting_id)
+        self._set(grant, replace(known, connections=connections, since=since))
 
     def reported(self, grant: Grant, waiting: int) -> None:
         """A device says how many commands wait in its outbox."""
         known = self._devices[grant.meeting_id][grant.device_id]
-        self._devices[grant.meeting_id][grant.device_id] = replace(
-            known, waiting=waiting, reported_at=now_micros()
-        )
+        self._set(grant, replace(known, waiting=waiting, reported_at=now_micros()))
+
+    def _set(self, grant: Grant, status: DeviceStatus) -> None:
+        self._devices.setdefault(grant.meeting_id, {})[grant.device_id] = status
+        if self.on_change is not None:
+            self.on_change(grant.meeting_id, grant.device_id, status)
         self._changed(grant.meeting_id)
+
+    def here(self) -> list[tuple[str, str, DeviceStatus]]:
+        """Every device status of this process: what a process that starts is told."""
+        return [(m, d, s) for m, devices in self._devices.items() for d, s in devices.items()]
+
+    def peer_said(self, peer: str, meeting_id: str, device_id: str, status: DeviceStatus) -> None:
+        """Another server process's status of one of its devices."""
+        self._peers.setdefault(peer, {})[(meeting_id, device_id)] = status
+        self._changed(meeting_id)
+
+    def forget(self, peer: str) -> None:
+        """A process no longer heard from: its devices' connections ended with it (they stay
+        listed, offline, with what they last reported, as after any disconnection)."""
+        now = now_micros()
+        said = self._peers.get(peer, {})
+        for key, status in said.items():
+            if status.connections > 0:
+                said[key] = replace(status, connections=0, since=now)
+        for meeting_id in sorted({m for m, _ in said}):
+            self._changed(meeting_id)
+
+    def statuses(self, meeting_id: str) -> dict[str, DeviceStatus]:
+        """Each device's status as every process knows it together."""
+        merged = dict(self._devices.get(meeting_id, {}))
+        for said in self._peers.values():
+            for (meeting, device_id), status in said.items():
+                if meeting == meeting_id:
+                    known = merged.get(device_id)
+                    merged[device_id] = status if known is None else _combined(known, status)
+        return merged
 
     def watch(self, meeting_id: str, watcher: Watcher) -> None:
         """Call ``watcher`` with a ``presence`` message now and on every change."""
@@ -76,7 +111,7 @@ class Presence:
 
     def message(self, meeting_id: str) -> bytes:
         """The ``presence`` message: every device seen, by table (the lead's first)."""
-        devices = self._devices.get(meeting_id, {})
+        devices = self.statuses(meeting_id)
         order = sorted(devices, key=lambda d: (devices[d].table or 0, devices[d].role, d))
         return orjson.dumps(
             {
@@ -92,6 +127,16 @@ class Presence:
             message = self.message(meeting_id)
             for watcher in list(watchers):
                 watcher(message)
+
+
+def _combined(one: DeviceStatus, other: DeviceStatus) -> DeviceStatus:
+    """One device seen by two processes (it moved, or has two connections): online while
+    connected to either, online or offline since its latest change, and its outbox as it
+    last reported it."""
+    latest = one if (one.reported_at or 0) >= (other.reported_at or 0) else other
+    online = [s.since for s in (one, other) if s.connections > 0]
+    since = max(online) if online else max(one.since, other.since)
+    return replace(latest, connections=one.connections + other.connections, since=since)
 
 
 def _render(device_id: str, status: DeviceStatus) -> dict[str, Any]:

@@ -17,6 +17,7 @@ IO = {
     "events/writer.py",
     "events/transactions.py",  # where the writer's transactions run
     "events/log_listener.py",  # other processes' commits, from PostgreSQL
+    "events/notifications.py",
     "events/subscription.py",
     "events/schema.py",
     "events/decider.py",  # the shell that runs a decider against the store

@@ -9,12 +9,15 @@ import contextlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from client.live import LiveClient
 from tests.conftest import reset_postgres
 from tests.servers import seed_evening, serve, token
+from tests.test_ws_lead import device, until
 
 
 @pytest.mark.asyncio
@@ -79,3 +82,35 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "PostgreSQL" in done.stderr
+
+
+@pytest.mark.asyncio
+async def test_the_lead_sees_tablets_connected_to_another_server(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    await reset_postgres(postgres_url)
+    meeting_id = await seed_evening(postgres_url, minutes_ago=25)
+    beat = {"HEARTBEAT_SECONDS": "1"}  # a silent server is forgotten after three
+    with (
+        serve(postgres_url, logs=tmp_path, env=beat) as one,
+        serve(postgres_url, logs=tmp_path, env=beat) as two,
+    ):
+        async with device(two.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
+            tablet_token = token(meeting_id, "facilitator", 3, "tab-3")
+            async with device(one.ws, tablet_token) as (tablet, _):
+                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+                await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
+                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["waiting"] == 4)
+            gone = await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
+            assert gone["devices"][-1]["waiting"] == 4  # what it still holds, as it last said
+            async with device(one.ws, tablet_token):
+                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+                one.process.kill()  # the server dies without a word
+                one.process.wait()
+                await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
+
+
+def _tablet(message: dict[str, Any]) -> dict[str, Any] | None:
+    if message["type"] != "presence":
+        return None
+    return next((d for d in message["devices"] if d["device_id"] == "tab-3"), None)
