@@ -22,6 +22,11 @@ from events.errors import WrongExpectedVersion
 from events.store import EventStore
 from server.views import LiveViews
 
+RETRY_SECONDS = 10.0
+"""How long a command is decided again while other processes keep appending to its stream
+first (with several server processes, the one whose views hear of a commit last can lose
+several times in a row while the other works through a burst)."""
+
 
 class StreamView(Protocol):
     """What a live view must know of its stream for commands to be decided against it."""
@@ -60,7 +65,8 @@ class StreamWriter:
         ones, for a resend; none when the command changed nothing)."""
         async with self._locks[key]:
             await self._views.wait_for(self._appended.get(key, 0))
-            for _ in range(5):
+            deadline = asyncio.get_running_loop().time() + RETRY_SECONDS
+            while True:
                 current = view()
                 resent = _resent(current, command_id)
                 if resent:
@@ -75,13 +81,12 @@ class StreamWriter:
                         stream_id, news, meeting_id=meeting_id, expected_version=current.version
                     )
                 except WrongExpectedVersion:
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise
                     await self._views.wait_for(await self._store.last_position())
                     continue
                 self._appended[key] = result.positions[-1]
                 return result.positions
-        raise WrongExpectedVersion(
-            stream_id, current.version, await self._store.stream_version(stream_id)
-        )
 
 
 def _resent(view: StreamView, command_id: str) -> tuple[int, ...]:

@@ -114,3 +114,40 @@ def _tablet(message: dict[str, Any]) -> dict[str, Any] | None:
     if message["type"] != "presence":
         return None
     return next((d for d in message["devices"] if d["device_id"] == "tab-3"), None)
+
+
+@pytest.mark.asyncio
+async def test_two_tablets_of_one_table_on_two_servers_both_get_every_point_in(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Their commands meet only in the log: a stale decision is refused there and decided again."""
+    await reset_postgres(postgres_url)
+    meeting_id = await seed_evening(postgres_url)
+    with (
+        serve(postgres_url, logs=tmp_path) as one,
+        serve(postgres_url, logs=tmp_path) as two,
+    ):
+        async with (
+            LiveClient(one.ws, token(meeting_id, "facilitator", 4, "tablet-a")) as a,
+            LiveClient(two.ws, token(meeting_id, "facilitator", 4, "tablet-b")) as b,
+        ):
+
+            def point(name: str, n: int) -> dict[str, Any]:
+                return {"comment_id": f"{name}{n}", "question": "coordination", "text": f"{n}"}
+
+            async with asyncio.timeout(30):
+                acks = await asyncio.gather(
+                    *(a.submit("add_comment", point("a", n)) for n in range(20)),
+                    *(b.submit("add_comment", point("b", n)) for n in range(20)),
+                )
+                last = max(ack["position"] for ack in acks)
+                await a.wait_for_position(last)
+                await b.wait_for_position(last)
+            for tablet in (a, b):
+                added = [
+                    e["data"]["comment_id"] for e in tablet.events if "comment_id" in e["data"]
+                ]
+                assert sorted(added) == sorted(
+                    [f"a{n}" for n in range(20)] + [f"b{n}" for n in range(20)]
+                )
+            assert len({ack["position"] for ack in acks}) == 40
