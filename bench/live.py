@@ -7,6 +7,11 @@ memory; then the same load through a bare ``websockets`` broadcast server (ack t
 forward to every viewer, nothing stored) as the floor, and our ratio to it.
 
     .venv/bin/python bench/live.py [--tablets 200] [--viewers 20] [--seconds 20]
+        [--postgres ADMIN-URL [--workers N]]
+
+``--postgres`` puts the log in a throwaway PostgreSQL database made through ADMIN-URL (for
+example ``postgresql://postgres@127.0.0.1:5432/postgres``) and dropped afterwards; with it,
+``--workers`` runs that many server processes on one port.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import asyncpg
 import orjson
 import websockets
 
@@ -97,11 +103,36 @@ def process(args: list[str], port: int, env: dict[str, str]) -> Iterator[subproc
         server.wait(timeout=15)
 
 
+@contextlib.contextmanager
+def postgres_database(admin: str) -> Iterator[str]:
+    """A database of its own for one run, made and dropped through ``admin``."""
+    name = f"roundtable_bench_{os.getpid()}"
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(admin)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def peak_memory(pid: int) -> str:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return f"{int(line.split()[1]) / 1024:.0f} MiB"
-    return "?"
+    """The peak resident memory of the server, or of each worker under a supervisor."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    workers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    peaks = []
+    for process_id in workers or [str(pid)]:
+        for line in Path(f"/proc/{process_id}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(f"{int(line.split()[1]) / 1024:.0f}")
+    return f"{' + '.join(peaks) or '?'} MiB"
 
 
 Sender = Callable[[int, int, str], Awaitable[None]]
@@ -229,20 +260,27 @@ def main() -> None:
     parser.add_argument("--tablets", type=int, default=200)
     parser.add_argument("--viewers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--postgres", metavar="ADMIN-URL", help="the log on PostgreSQL")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
         floor_server(args.floor_server)
         return
+    where = f"PostgreSQL, {args.workers} worker(s)" if args.postgres else "SQLite"
     print(
-        f"{machine()}; "
+        f"{machine()}; {where}; "
         f"{args.tablets} tablets at 1 comment/s, {args.viewers} viewers, {args.seconds:.0f} s"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            db = stack.enter_context(postgres_database(args.postgres))
+        else:
+            db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "bench.db")
         asyncio.run(forty_tables(db))
         port = free_port()
         command = [sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port)]
+        command += ["--workers", str(args.workers)]
         with process(command, port, {"SECRET_KEY": SECRET}) as server:
             load = asyncio.run(
                 roundtable_run(

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 
@@ -37,6 +38,8 @@ ANY = None
 
 MAX_EVENT_ID = 64
 _IN_CHUNK = 500
+_CATCH_UP = 10_000
+"""Events by other processes the writer reads to keep what it remembers; beyond, it forgets."""
 _PG_LOCK = 0x526F756E64  # "Round": one advisory lock serialises appends on PostgreSQL
 
 
@@ -162,8 +165,22 @@ class Writer:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
         last = conn.execute(select(func.max(events_table.c.position))).scalar() or 0
-        if self._seen is None or self._seen.position != last:
-            self._seen = _Seen(last)  # someone else wrote since our last commit: forget it all
+        if self._seen is None or last - self._seen.position > _CATCH_UP:
+            self._seen = _Seen(last)
+        elif self._seen.position != last:  # another process wrote since our last commit
+            self._seen.caught_up(
+                conn.execute(
+                    select(
+                        events_table.c.stream_id,
+                        events_table.c.version,
+                        events_table.c.meeting_id,
+                        events_table.c.hash,
+                    )
+                    .where(events_table.c.position > self._seen.position)
+                    .order_by(events_table.c.position)
+                ),
+                last,
+            )
         seen = self._seen
         ids = [e.event_id for r in batch for e in r.events if isinstance(e.event_id, str)]
         plan = _Plan(self._codec, self._now(), last)
@@ -206,12 +223,21 @@ class Writer:
 
 @dataclass(slots=True)
 class _Seen:
-    """What the log held after this writer's last commit, valid while nobody else writes:
-    each batch checks the last position first, and starts afresh if it moved."""
+    """What the log held after this writer's last commit (each stream's version, each
+    meeting's chain head). Each batch checks the last position first; if another process
+    wrote meanwhile, it reads just those events' streams and heads (or, after very many,
+    starts afresh)."""
 
     position: int
     streams: dict[str, tuple[int, str] | None] = field(default_factory=dict)
     heads: dict[str, str] = field(default_factory=dict)
+
+    def caught_up(self, rows: Iterable[Any], position: int) -> None:
+        """What other processes appended since: their streams' versions and chain heads."""
+        for stream_id, version, meeting_id, hash_ in rows:
+            self.streams[stream_id] = (version, meeting_id)
+            self.heads[meeting_id] = hash_
+        self.position = position
 
     def committed(self, plan: _Plan) -> None:
         self.position = plan.position
