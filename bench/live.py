@@ -32,7 +32,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import asyncpg
 import orjson
 import websockets
 
@@ -44,6 +43,7 @@ from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
 from events.plan import Table
 from events.store import EventStore, now_micros
+from events.throwaway import throwaway_database
 from server import meetings, seed
 from server.tokens import Grant, sign
 
@@ -101,26 +101,6 @@ def process(args: list[str], port: int, env: dict[str, str]) -> Iterator[subproc
     finally:
         server.terminate()
         server.wait(timeout=15)
-
-
-@contextlib.contextmanager
-def postgres_database(admin: str) -> Iterator[str]:
-    """A database of its own for one run, made and dropped through ``admin``."""
-    name = f"roundtable_bench_{os.getpid()}"
-
-    async def run(sql: str) -> None:
-        connection = await asyncpg.connect(admin)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}"'))
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def peak_memory(pid: int) -> str:
@@ -274,7 +254,8 @@ def main() -> None:
     )
     with contextlib.ExitStack() as stack:
         if args.postgres:
-            db = stack.enter_context(postgres_database(args.postgres))
+            name = f"roundtable_bench_{os.getpid()}"
+            db = stack.enter_context(throwaway_database(args.postgres, name))
         else:
             db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "bench.db")
         asyncio.run(forty_tables(db))

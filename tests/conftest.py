@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from playwright.async_api import Browser, async_playwright
 
 from events.store import EventStore
+from events.throwaway import throwaway_database
 from tests.browser import ARGS, CHROMIUM
 from tests.servers import Server, seed_evening, serve
 
@@ -42,18 +43,8 @@ def postgres_url() -> Iterator[str]:
         return
     name = f"roundtable_test_{os.getpid()}"
     admin = os.environ.get("ROUNDTABLE_TEST_POSTGRES_ADMIN_URL", ADMIN_URL)
-
-    async def run(sql: str) -> None:
-        conn = await asyncpg.connect(_asyncpg_dsn(admin))
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}"'))
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with throwaway_database(admin, name) as url:
+        yield url
 
 
 async def reset_postgres(url: str) -> None:

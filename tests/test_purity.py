@@ -18,6 +18,7 @@ IO = {
     "events/transactions.py",  # where the writer's transactions run
     "events/log_listener.py",  # other processes' commits, from PostgreSQL
     "events/notifications.py",
+    "events/throwaway.py",  # a database for a test run or a benchmark
     "events/subscription.py",
     "events/schema.py",
     "events/decider.py",  # the shell that runs a decider against the store
