@@ -66,6 +66,8 @@ class PresencePeers:
         await keep_listening(self._dsn, CHANNEL, self._heard_from, self._talk)
 
     async def _talk(self, connection: asyncpg.Connection) -> None:
+        while not self._outgoing.empty():  # queued while no connection was open: all of it
+            self._outgoing.get_nowait()  # is said again just below
         self._say("hello")
         for meeting_id, device_id, status in self._presence.here():
             self._changed_here(meeting_id, device_id, status)
