@@ -49,6 +49,12 @@ def database_url(value: str) -> URL:
     return url
 
 
+def asyncpg_dsn(url: str | URL) -> str:
+    """A PostgreSQL URL as plain ``asyncpg.connect`` takes it (no SQLAlchemy driver name)."""
+    parsed = database_url(url) if isinstance(url, str) else url
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 class EventStore:
     """Append, read and follow the log. Use as ``async with EventStore(url) as store``."""
 
@@ -83,9 +89,7 @@ class EventStore:
     def postgres_dsn(self) -> str | None:
         """The database as a plain asyncpg address, for ``LISTEN``/``NOTIFY`` connections of
         our own; ``None`` on SQLite, which has no notifications."""
-        if self.is_sqlite:
-            return None
-        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return None if self.is_sqlite else asyncpg_dsn(self.url)
 
     async def open(self) -> None:
         """Connect, create the schema on first start, and start the writer."""

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 
 import asyncpg
 
+from events.store import asyncpg_dsn
+
 
 @contextlib.contextmanager
 def throwaway_database(admin_url: str, name: str) -> Iterator[str]:
     """Create ``name`` through ``admin_url`` (a plain ``postgresql://`` address), yield its
     address, and drop it, connections and all, when done."""
-    admin = admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    admin = asyncpg_dsn(admin_url)
 
     async def run(sql: str) -> None:
         connection = await asyncpg.connect(admin)

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = EventStore(settings.database_url, synchronous=settings.synchronous)
+        store = settings.store()
         await store.open()
         app.state.store = store
         app.state.settings = settings

@@ -95,7 +95,7 @@ def _link(label: str, url: str) -> str:
 
 async def demo(settings: Settings, *, now: int) -> str:
     """Seed the demo into the configured store; the lines to print."""
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         meeting_id = await seed_demo(store, now=now)
         view = await meetings.load(store, meeting_id)
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host

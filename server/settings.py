@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from events.store import EventStore
+
 DEFAULT_DATABASE = "roundtable.db"
 
 
@@ -49,6 +51,10 @@ class Settings:
             "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
         }
         return {key: value for key, value in values.items() if value is not None}
+
+    def store(self) -> EventStore:
+        """The event store these settings name (open it with ``async with``)."""
+        return EventStore(self.database_url, synchronous=self.synchronous)
 
     def override(self, **values: object) -> Settings:
         """A copy with every option that was given on the command line (``None`` = not given)."""

@@ -7,7 +7,6 @@ that is not closed; each link works once (``docs/security.md``).
 
 from __future__ import annotations
 
-from events.store import EventStore
 from server import access, meetings, sheets
 from server.addresses import ANY_HOST, base_urls, is_loopback, lan_addresses
 from server.auth import Auth
@@ -36,7 +35,7 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
     closed, and for the demo meeting its tables' join links (a rehearsal needs no sheets)."""
     lines = addresses(settings)
     base = base_urls(settings)[0]
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         auth = await Auth.open(store, settings)
         for meeting_id in await meetings.meeting_ids(store):
             plan, closed = await access.load_plan(store, meeting_id)

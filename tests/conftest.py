@@ -15,7 +15,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, settings
 from playwright.async_api import Browser, async_playwright
 
-from events.store import EventStore
+from events.store import EventStore, asyncpg_dsn
 from events.throwaway import throwaway_database
 from tests.browser import ARGS, CHROMIUM
 from tests.servers import Server, seed_evening, serve
@@ -28,10 +28,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 """Where a developer's run creates its throwaway database when CI did not hand one over."""
-
-
-def _asyncpg_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +45,7 @@ def postgres_url() -> Iterator[str]:
 
 async def reset_postgres(url: str) -> None:
     """Give a test an empty log: drop Roundtable's tables (the store recreates them)."""
-    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await conn.execute("DROP TABLE IF EXISTS events, streams, roundtable_meta")
     finally:

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 
 from events.envelope import Recorded
-from events.store import EventStore
-from tests.conftest import _asyncpg_dsn, reset_postgres
+from events.store import EventStore, asyncpg_dsn
+from tests.conftest import reset_postgres
 from tests.sample_events import note, test_codec
 
 pytestmark = pytest.mark.asyncio
@@ -54,7 +54,7 @@ async def test_the_listener_comes_back_after_losing_its_connection(postgres_url:
         await there.append("there", [note("before")], meeting_id="m", expected_version=0)
         watching = here.subscribe(after=0)
         assert [r.position for r in await take(watching, 1)] == [1]
-        admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+        admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
         try:
             killed = await admin.fetchval(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

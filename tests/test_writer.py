@@ -13,7 +13,7 @@ from sqlalchemy import text
 from events.chain import verify
 from events.envelope import Recorded
 from events.errors import CommitFailed, StoreError, WriterClosed, WrongExpectedVersion
-from events.store import EventStore
+from events.store import EventStore, asyncpg_dsn
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import note, test_codec
@@ -180,7 +180,7 @@ async def test_a_lost_connection_fails_its_batch_and_the_writer_reconnects(
     await reset_postgres(postgres_url)
     async with EventStore(postgres_url, codec=test_codec) as notes:
         await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
-        admin = await asyncpg.connect(postgres_url.replace("+asyncpg", ""))
+        admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
         try:
             killed = await admin.fetchval(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from events.store import EventStore
 from projections.report_formats import FORMATS, export
 from server import reports
 from server.commands import add_db_option, settings_from
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         loaded = await reports.load(store, args.meeting, args.version)
     data = export(loaded.report, args.format)
     partial = args.out.with_name(args.out.name + ".partial")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from events.plan import Plan
-from events.store import EventStore
 from server import access, sheets
 from server.addresses import base_urls
 from server.auth import Auth
@@ -49,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def load(settings: Settings, meeting_id: str) -> tuple[Plan, dict[int, str]]:
     """The meeting's plan and its tables' current join codes."""
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         auth = await Auth.open(store, settings)
         plan, _ = await access.load_plan(store, meeting_id)
         return plan, access.current_codes(auth.secret, plan, await auth.devices(meeting_id))

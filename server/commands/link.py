@@ -10,7 +10,6 @@ import argparse
 import asyncio
 from typing import Any
 
-from events.store import EventStore
 from server import access
 from server.addresses import base_urls
 from server.auth import Auth
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
 
     async def main() -> str:
-        async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        async with settings.store() as store:
             auth = await Auth.open(store, settings)
             await access.load_plan(store, args.meeting)
             url, _ = access.signin_link(auth, base_urls(settings)[0], args.meeting, args.role)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from events.errors import RoundtableError
-from events.store import EventStore
 from events.store_archive import export, import_archive
 from server.commands import add_db_option, settings_from
 from server.progress import Progress
@@ -80,7 +79,7 @@ def _guarded(args: argparse.Namespace, work: Any) -> int:
 async def _export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     partial = args.out.with_name(args.out.name + ".partial")
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         total = await store.last_position()
         with Progress("exporting", total) as bar, partial.open("wb") as out:
             tally = await export(store, out, meeting_id=args.meeting, progress=bar.update)
@@ -96,7 +95,7 @@ async def _export(args: argparse.Namespace) -> int:
 
 async def _import(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         with Progress("importing", 2 * args.file.stat().st_size) as bar:
             done = await import_archive(store, args.file, progress=bar.advance)
     if done.added == 0:

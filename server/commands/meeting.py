@@ -67,7 +67,7 @@ def _action(actions: Any, name: str, handler: Action, **texts: str) -> argparse.
 def _run(handler: Action, args: argparse.Namespace) -> int:
     async def main() -> int:
         settings = settings_from(args)
-        async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        async with settings.store() as store:
             return await handler(store, args)
 
     return asyncio.run(main())

@@ -17,7 +17,6 @@ from typing import Any
 import orjson
 
 from events.errors import RoundtableError
-from events.store import EventStore
 from projections.catalog import Rendered
 from server.commands import add_db_option, settings_from
 from server.fold import fold
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _rebuild(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         started = time.perf_counter()
         folded = await fold(store, label="rebuilding")
         views = folded.catalog.rendered()

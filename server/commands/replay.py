@@ -22,7 +22,6 @@ from events.codec import canonical
 from events.errors import RoundtableError
 from events.instants import from_datetime, local_instant, zone
 from events.plan import Plan
-from events.store import EventStore
 from projections import screens
 from projections.meeting import MeetingProjection
 from projections.projection import rebuild
@@ -85,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
 async def _replay(args: argparse.Namespace) -> Replayed:
     settings = settings_from(args)
     meeting_id = args.meeting
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         planned = rebuild(
             MeetingProjection(meeting_id), await store.read_stream(meeting.stream_id(meeting_id))
         ).state.plan

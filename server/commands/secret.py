@@ -6,7 +6,6 @@ import argparse
 import asyncio
 from typing import Any
 
-from events.store import EventStore
 from server import secret
 from server.commands import add_db_option, settings_from
 
@@ -31,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
 
     async def main() -> None:
-        async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+        async with settings.store() as store:
             await secret.rotate(store)
 
     asyncio.run(main())

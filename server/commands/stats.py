@@ -11,7 +11,6 @@ from typing import Any
 import orjson
 
 from events.errors import RoundtableError
-from events.store import EventStore
 from projections.stats import figures
 from server.commands import add_db_option, settings_from
 from server.progress import Progress
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _figures(args: argparse.Namespace) -> dict[str, Any] | None:
     settings = settings_from(args)
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         records = []
         with Progress("reading", await store.last_position()) as bar:
             async for record in store.read_all(meeting_id=args.meeting, batch=5000):

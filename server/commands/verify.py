@@ -7,7 +7,6 @@ import asyncio
 from typing import Any
 
 from events.chain import verify
-from events.store import EventStore
 from server.commands import add_db_option, settings_from
 
 
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _verify(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    async with EventStore(settings.database_url, synchronous=settings.synchronous) as store:
+    async with settings.store() as store:
         reports = await verify(store.read_all(meeting_id=args.meeting))
     if args.meeting and args.meeting not in reports:
         print(f"{args.meeting}: no events in this log")
