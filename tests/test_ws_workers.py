@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +17,47 @@ import pytest
 
 from client.live import LiveClient
 from tests.conftest import reset_postgres
-from tests.servers import seed_evening, serve, token
+from tests.servers import Server, evening, seed_evening, serve, token
 from tests.test_ws_lead import device, until
+
+
+@pytest.fixture
+def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Server, Server, str]]:
+    """Two ``roundtable serve`` processes on one fresh PostgreSQL log with the Kamloops evening
+    in rotation 2, each beating every second (a silent one is forgotten after three)."""
+    asyncio.run(reset_postgres(postgres_url))
+    meeting_id = evening(postgres_url, minutes_ago=25)
+    beat = {"HEARTBEAT_SECONDS": "1"}
+    with (
+        serve(postgres_url, logs=tmp_path, env=beat) as one,
+        serve(postgres_url, logs=tmp_path, env=beat) as two,
+    ):
+        yield one, two, meeting_id
 
 
 @pytest.mark.asyncio
 async def test_two_servers_on_one_log_see_each_others_comments_live(
-    postgres_url: str, tmp_path: Path
+    two_servers: tuple[Server, Server, str],
 ) -> None:
-    await reset_postgres(postgres_url)
-    meeting_id = await seed_evening(postgres_url)
-    with (
-        serve(postgres_url, logs=tmp_path) as one,
-        serve(postgres_url, logs=tmp_path) as two,
+    one, two, meeting_id = two_servers
+    async with (
+        LiveClient(one.ws, token(meeting_id, "facilitator", 1, "tablet-one")) as tablet,
+        LiveClient(two.ws, token(meeting_id, "facilitator", 1, "spare-tablet")) as spare,
+        LiveClient(two.ws, token(meeting_id, "lead")) as lead,
     ):
-        async with (
-            LiveClient(one.ws, token(meeting_id, "facilitator", 1, "tablet-one")) as tablet,
-            LiveClient(two.ws, token(meeting_id, "facilitator", 1, "spare-tablet")) as spare,
-            LiveClient(two.ws, token(meeting_id, "lead")) as lead,
-        ):
-            first = {"comment_id": "w1", "question": "coordination", "text": "Shared intake"}
-            ack = await tablet.command("add_comment", first)
-            async with asyncio.timeout(10):
-                await lead.wait_for_position(ack["position"])
-                await spare.wait_for_position(ack["position"])
-            (seen,) = [e for e in lead.events if e["event_type"] == "CommentAdded"]
-            assert seen["data"]["text"] == "Shared intake"
-            # the other server's views hold it: a sub-point under it is accepted there
-            under = {**first, "comment_id": "w2", "text": "one form", "parent": "w1"}
-            nested = await spare.command("add_comment", under)
-            async with asyncio.timeout(10):
-                await tablet.wait_for_position(nested["position"])
-            assert [e["data"]["comment_id"] for e in tablet.events][-1] == "w2"
+        first = {"comment_id": "w1", "question": "coordination", "text": "Shared intake"}
+        ack = await tablet.command("add_comment", first)
+        async with asyncio.timeout(10):
+            await lead.wait_for_position(ack["position"])
+            await spare.wait_for_position(ack["position"])
+        (seen,) = [e for e in lead.events if e["event_type"] == "CommentAdded"]
+        assert seen["data"]["text"] == "Shared intake"
+        # the other server's views hold it: a sub-point under it is accepted there
+        under = {**first, "comment_id": "w2", "text": "one form", "parent": "w1"}
+        nested = await spare.command("add_comment", under)
+        async with asyncio.timeout(10):
+            await tablet.wait_for_position(nested["position"])
+        assert [e["data"]["comment_id"] for e in tablet.events][-1] == "w2"
 
 
 @pytest.mark.asyncio
@@ -86,28 +96,22 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_the_lead_sees_tablets_connected_to_another_server(
-    postgres_url: str, tmp_path: Path
+    two_servers: tuple[Server, Server, str],
 ) -> None:
-    await reset_postgres(postgres_url)
-    meeting_id = await seed_evening(postgres_url, minutes_ago=25)
-    beat = {"HEARTBEAT_SECONDS": "1"}  # a silent server is forgotten after three
-    with (
-        serve(postgres_url, logs=tmp_path, env=beat) as one,
-        serve(postgres_url, logs=tmp_path, env=beat) as two,
-    ):
-        async with device(two.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
-            tablet_token = token(meeting_id, "facilitator", 3, "tab-3")
-            async with device(one.ws, tablet_token) as (tablet, _):
-                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
-                await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
-                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["waiting"] == 4)
-            gone = await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
-            assert gone["devices"][-1]["waiting"] == 4  # what it still holds, as it last said
-            async with device(one.ws, tablet_token):
-                await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
-                one.process.kill()  # the server dies without a word
-                one.process.wait()
-                await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
+    one, two, meeting_id = two_servers
+    async with device(two.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
+        tablet_token = token(meeting_id, "facilitator", 3, "tab-3")
+        async with device(one.ws, tablet_token) as (tablet, _):
+            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+            await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
+            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["waiting"] == 4)
+        gone = await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
+        assert gone["devices"][-1]["waiting"] == 4  # what it still holds, as it last said
+        async with device(one.ws, tablet_token):
+            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+            one.process.kill()  # the server dies without a word
+            one.process.wait()
+            await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
 
 
 def _tablet(message: dict[str, Any]) -> dict[str, Any] | None:
@@ -118,36 +122,29 @@ def _tablet(message: dict[str, Any]) -> dict[str, Any] | None:
 
 @pytest.mark.asyncio
 async def test_two_tablets_of_one_table_on_two_servers_both_get_every_point_in(
-    postgres_url: str, tmp_path: Path
+    two_servers: tuple[Server, Server, str],
 ) -> None:
     """Their commands meet only in the log: a stale decision is refused there and decided again."""
-    await reset_postgres(postgres_url)
-    meeting_id = await seed_evening(postgres_url)
-    with (
-        serve(postgres_url, logs=tmp_path) as one,
-        serve(postgres_url, logs=tmp_path) as two,
+    one, two, meeting_id = two_servers
+    async with (
+        LiveClient(one.ws, token(meeting_id, "facilitator", 4, "tablet-a")) as a,
+        LiveClient(two.ws, token(meeting_id, "facilitator", 4, "tablet-b")) as b,
     ):
-        async with (
-            LiveClient(one.ws, token(meeting_id, "facilitator", 4, "tablet-a")) as a,
-            LiveClient(two.ws, token(meeting_id, "facilitator", 4, "tablet-b")) as b,
-        ):
 
-            def point(name: str, n: int) -> dict[str, Any]:
-                return {"comment_id": f"{name}{n}", "question": "coordination", "text": f"{n}"}
+        def point(name: str, n: int) -> dict[str, Any]:
+            return {"comment_id": f"{name}{n}", "question": "coordination", "text": f"{n}"}
 
-            async with asyncio.timeout(30):
-                acks = await asyncio.gather(
-                    *(a.submit("add_comment", point("a", n)) for n in range(20)),
-                    *(b.submit("add_comment", point("b", n)) for n in range(20)),
-                )
-                last = max(ack["position"] for ack in acks)
-                await a.wait_for_position(last)
-                await b.wait_for_position(last)
-            for tablet in (a, b):
-                added = [
-                    e["data"]["comment_id"] for e in tablet.events if "comment_id" in e["data"]
-                ]
-                assert sorted(added) == sorted(
-                    [f"a{n}" for n in range(20)] + [f"b{n}" for n in range(20)]
-                )
-            assert len({ack["position"] for ack in acks}) == 40
+        async with asyncio.timeout(30):
+            acks = await asyncio.gather(
+                *(a.submit("add_comment", point("a", n)) for n in range(20)),
+                *(b.submit("add_comment", point("b", n)) for n in range(20)),
+            )
+            last = max(ack["position"] for ack in acks)
+            await a.wait_for_position(last)
+            await b.wait_for_position(last)
+        for tablet in (a, b):
+            added = [e["data"]["comment_id"] for e in tablet.events if "comment_id" in e["data"]]
+            assert sorted(added) == sorted(
+                [f"a{n}" for n in range(20)] + [f"b{n}" for n in range(20)]
+            )
+        assert len({ack["position"] for ack in acks}) == 40
