@@ -17,11 +17,9 @@ import orjson
 from client.live import LiveClient
 from client.simulation import Typed, add_comment, comment_id, comments_of
 from events.instants import MINUTE
-from events.meeting_commands import OpenMeeting, StartRoundtables
-from events.store import EventStore
 from events.theme_rules import MAX_TITLE
-from server import meetings, seed
-from tests.servers import token
+from server import seed
+from tests.servers import start_evening, token
 
 DATA: dict[str, Any] = orjson.loads(seed.KAMLOOPS.read_bytes())
 Scope = tuple[str, str]
@@ -30,13 +28,7 @@ Scope = tuple[str, str]
 async def seed_started(db: str, started: int) -> str:
     """The Kamloops rehearsal, opened, its roundtables started at ``started`` (µs): 70 minutes
     before the report-back (four rotations of 15 minutes and a 10-minute break)."""
-    command = seed.rehearsal(started - 2 * MINUTE)
-    meeting_id = command.meeting_id
-    async with EventStore(db) as store:
-        await meetings.run(store, meeting_id, command, command_id="schedule")
-        await meetings.run(store, meeting_id, OpenMeeting(at=started - MINUTE), command_id="open")
-        await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
-    return meeting_id
+    return await start_evening(db, started, planned_before=2 * MINUTE)
 
 
 def topic_of(table: int) -> str:

@@ -119,9 +119,13 @@ def token(
 async def seed_evening(db: str, *, minutes_ago: int = 20) -> str:
     """The Kamloops rehearsal, opened, its roundtables started ``minutes_ago`` before now
     (20: rotation 1 is over and rotation 2 is on). Returns the meeting id."""
-    now = now_micros()
-    started = now - minutes_ago * MINUTE
-    command = seed.rehearsal(started - MINUTE)
+    return await start_evening(db, now_micros() - minutes_ago * MINUTE)
+
+
+async def start_evening(db: str, started: int, *, planned_before: int = MINUTE) -> str:
+    """The Kamloops rehearsal planned ``planned_before`` ahead of ``started`` (µs), opened a
+    minute before it, its roundtables started at ``started``. Returns the meeting id."""
+    command = seed.rehearsal(started - planned_before)
     meeting_id = command.meeting_id
     async with EventStore(db) as store:
         await meetings.run(store, meeting_id, command, command_id="schedule")
