@@ -25,6 +25,14 @@ SIGN_IN_ROLES = ("lead", "observer", "staff")
 """The roles a sign-in link can grant; a facilitator joins a table with its join code."""
 
 
+SPENT_LINK = (
+    "this sign-in link was already used: each link signs in one screen, once. If this is "
+    "the screen it signed in, open the page again without the link; otherwise make a new "
+    "link on the lead's laptop (Devices, Create sign-in link) or with `roundtable link`"
+)
+"""Said to whoever opens a spent link: often the lead themself, so not "ask the lead"."""
+
+
 class DeviceError(DomainError):
     code = "device_refused"
 
@@ -69,12 +77,16 @@ initial_state = DevicesState()
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JoinTable:
-    """Make ``device_id`` the tablet of ``table`` (its join code was checked by the shell)."""
+    """Make ``device_id`` the tablet of ``table`` (its join code was checked by the shell).
+    ``previous`` is the device this browser already was in the meeting (its token checked by
+    the shell): the same table's keeps being the tablet, nothing new is joined; another
+    table's is signed out at once, so one tablet is one device on the lead's panel."""
 
     device_id: str
     table: int
     label: str | None
     at: int
+    previous: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,26 +119,45 @@ def stream_id(meeting_id: str) -> str:
     return f"devices-{meeting_id}"
 
 
+def tablet_name(table: int) -> str:
+    """What a tablet is called on the lead's panel when the facilitator gave no name."""
+    return f"Table {table} tablet"
+
+
+def rejoins(state: DevicesState, previous: str | None, table: int) -> bool:
+    """Whether the device ``previous`` is a tablet of ``table`` still signed in: joining that
+    table again from the same browser is the same device, not a second one."""
+    old = state.devices.get(previous or "")
+    return (
+        old is not None
+        and old.role == "facilitator"
+        and old.table == table
+        and old.device_id not in state.revoked
+    )
+
+
 def decide(command: DeviceCommand, state: DevicesState) -> list[DeviceEvent]:
     match command:
-        case JoinTable(device_id=device_id, table=table, label=label, at=at):
-            return [
-                e.DeviceJoined(
-                    device_id=device_id,
-                    role="facilitator",
-                    table=table,
-                    label=label,
-                    link_id=None,
-                    at=at,
-                )
-            ]
+        case JoinTable(device_id=device_id, table=table, label=label, at=at, previous=previous):
+            if rejoins(state, previous, table):
+                return []
+            joined = e.DeviceJoined(
+                device_id=device_id,
+                role="facilitator",
+                table=table,
+                label=label or tablet_name(table),
+                link_id=None,
+                at=at,
+            )
+            old = state.devices.get(previous or "")
+            if old is None or old.role != "facilitator" or old.device_id in state.revoked:
+                return [joined]
+            return [joined, e.DeviceRevoked(device_id=old.device_id, at=at)]
         case SignIn(link_id=link_id, device_id=device_id, role=role, label=label, at=at):
             if role not in SIGN_IN_ROLES:
                 raise InvalidRole(f"a sign-in link cannot grant the role {role!r}")
             if link_id in state.used_links:
-                raise SignInLinkUsed(
-                    "this sign-in link was already used: ask the lead for a new one"
-                )
+                raise SignInLinkUsed(SPENT_LINK)
             if link_id in state.revoked:
                 raise SignInLinkRevoked("this sign-in link was revoked by the lead")
             return [

@@ -109,8 +109,12 @@ async def _run(auth: Auth, meeting_id: str, command: DeviceCommand, actor: Grant
     )
 
 
-async def join(auth: Auth, meeting_id: str, code: str, name: str | None) -> tuple[str, Grant]:
-    """Turn a device into a table's tablet, by the join code of that table."""
+async def join(
+    auth: Auth, meeting_id: str, code: str, name: str | None, held: object = None
+) -> tuple[str, Grant]:
+    """Turn a device into a table's tablet, by the join code of that table. ``held``: the
+    device token this browser already holds for the meeting, if any: joining the same table
+    again keeps that device (with a fresh token), joining another signs it out."""
     if not isinstance(meeting_id, str) or not isinstance(code, str):
         raise BadRequest("meeting and code: both must be given, as text")
     try:
@@ -122,13 +126,32 @@ async def join(auth: Auth, meeting_id: str, code: str, name: str | None) -> tupl
         if _same(code, current):
             if closed:
                 raise JoinRefused("this meeting is closed: tablets can no longer join it")
+            previous = _held_tablet(auth, meeting_id, held)
+            if devices.rejoins(state, previous, table):
+                return auth.issue(meeting_id, "facilitator", device_id=previous, table=table)
             token, grant = auth.issue(meeting_id, "facilitator", table=table)
             command = devices.JoinTable(
-                device_id=grant.device_id, table=table, label=name, at=now_micros()
+                device_id=grant.device_id,
+                table=table,
+                label=name,
+                at=now_micros(),
+                previous=previous,
             )
             await _run(auth, meeting_id, command, grant)
             return token, grant
     raise JoinRefused(await _why_not(auth, meeting_id, code, plan, state))
+
+
+def _held_tablet(auth: Auth, meeting_id: str, held: object) -> str | None:
+    """The tablet device a genuine token of this meeting names (anything else: none)."""
+    if held is None:
+        return None
+    try:
+        grant = auth.verify(held)
+    except TokenRefused:
+        return None
+    mine = grant.kind == "device" and grant.meeting_id == meeting_id
+    return grant.device_id if mine and grant.role == "facilitator" else None
 
 
 async def _why_not(auth: Auth, meeting_id: str, code: str, plan: Plan, state: DevicesState) -> str:

@@ -47,11 +47,12 @@ def _device(token: str, grant: Grant) -> Response:
 
 
 async def join(request: Request) -> Response:
-    """``POST /api/join {"meeting", "code", "label"?}``: become a table's tablet."""
+    """``POST /api/join {"meeting", "code", "label"?, "token"?}``: become a table's tablet
+    (``token``: the one this browser already holds for the meeting, so a rejoin is no ghost)."""
     data = await read_body(request)
     name = access.label(data.get("label"))
     token, grant = await access.join(
-        request.app.state.auth, data.get("meeting"), data.get("code"), name
+        request.app.state.auth, data.get("meeting"), data.get("code"), name, data.get("token")
     )  # type: ignore[arg-type]
     return _device(token, grant)
 

@@ -4,13 +4,17 @@ each tablet still holds in its outbox (it reports them in ``status`` messages).
 This is the lead's table health panel: a tablet that has gone offline, or holds comments it
 cannot send, must show at once. It is the state of the server's connections, not a fact of
 the evening, so it is not in the log; after a restart the tablets reconnect and report again.
+A lead's connection is given the whole list once, when it starts (``presence``), and then one
+``device`` message per change of one device: a meeting of 40 tables does not send 40 devices
+to every lead each time one tablet reconnects. A connection that goes silent is closed by the
+server's keepalive ping (``LIVENESS_SECONDS``), which counts here as any disconnection.
 With several server processes on one PostgreSQL log, each tells the others what changes here
 (``server.presence_peers``), and a device's status is what every process knows of it together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -69,7 +73,7 @@ class Presence:
         self._devices.setdefault(grant.meeting_id, {})[grant.device_id] = status
         if self.on_change is not None:
             self.on_change(grant.meeting_id, grant.device_id, status)
-        self._changed(grant.meeting_id)
+        self._changed(grant.meeting_id, grant.device_id)
 
     def here(self) -> list[tuple[str, str, DeviceStatus]]:
         """Every device status of this process: what a process that starts is told."""
@@ -78,53 +82,70 @@ class Presence:
     def peer_said(self, peer: str, meeting_id: str, device_id: str, status: DeviceStatus) -> None:
         """Another server process's status of one of its devices."""
         self._peers.setdefault(peer, {})[(meeting_id, device_id)] = status
-        self._changed(meeting_id)
+        self._changed(meeting_id, device_id)
 
     def forget(self, peer: str) -> None:
         """A process no longer heard from: its devices' connections ended with it (they stay
         listed, offline, with what they last reported, as after any disconnection)."""
         now = now_micros()
         said = self._peers.get(peer, {})
-        for key, status in said.items():
+        for (meeting_id, device_id), status in said.items():
             if status.connections > 0:
-                said[key] = replace(status, connections=0, since=now)
-        for meeting_id in sorted({m for m, _ in said}):
-            self._changed(meeting_id)
+                said[(meeting_id, device_id)] = replace(status, connections=0, since=now)
+                self._changed(meeting_id, device_id)
 
     def statuses(self, meeting_id: str) -> dict[str, DeviceStatus]:
         """Each device's status as every process knows it together."""
-        merged = dict(self._devices.get(meeting_id, {}))
+        seen = set(self._devices.get(meeting_id, {}))
         for said in self._peers.values():
-            for (meeting, device_id), status in said.items():
-                if meeting == meeting_id:
-                    known = merged.get(device_id)
-                    merged[device_id] = status if known is None else _combined(known, status)
-        return merged
+            seen.update(device_id for meeting, device_id in said if meeting == meeting_id)
+        return {device_id: self.status_of(meeting_id, device_id) for device_id in seen}
 
-    def watch(self, meeting_id: str, watcher: Watcher) -> None:
-        """Call ``watcher`` with a ``presence`` message now and on every change."""
+    def status_of(self, meeting_id: str, device_id: str) -> DeviceStatus:
+        """One device's status as every process knows it together (it must be known)."""
+        found = self._devices.get(meeting_id, {}).get(device_id)
+        for said in self._peers.values():
+            status = said.get((meeting_id, device_id))
+            if status is not None:
+                found = status if found is None else _combined(found, status)
+        assert found is not None, f"no status of {device_id}"
+        return found
+
+    def watch(
+        self, meeting_id: str, watcher: Watcher, joined: Iterable[Mapping[str, Any]] = ()
+    ) -> None:
+        """Send ``watcher`` the whole list now (``presence``), then a ``device`` message on
+        every change of one device. ``joined``: the meeting's devices as the log lists them
+        (name, joined, signed out), so the first list names every device, connected or not."""
+        watcher(self.message(meeting_id, joined))
         self._watchers.setdefault(meeting_id, set()).add(watcher)
-        watcher(self.message(meeting_id))
 
     def unwatch(self, meeting_id: str, watcher: Watcher) -> None:
         self._watchers.get(meeting_id, set()).discard(watcher)
 
-    def message(self, meeting_id: str) -> bytes:
-        """The ``presence`` message: every device seen, by table (the lead's first)."""
-        devices = self.statuses(meeting_id)
-        order = sorted(devices, key=lambda d: (devices[d].table or 0, devices[d].role, d))
-        return orjson.dumps(
-            {
-                "type": "presence",
-                "server_time": now_micros(),
-                "devices": [_render(device_id, devices[device_id]) for device_id in order],
-            }
-        )
+    def message(self, meeting_id: str, joined: Iterable[Mapping[str, Any]] = ()) -> bytes:
+        """The ``presence`` message: every device of the log and every device seen here, in
+        the order they joined, each with its connection as this server knows it."""
+        statuses = self.statuses(meeting_id)
+        listed = [
+            {**entry, **_render(entry["device_id"], statuses.pop(entry["device_id"], None))}
+            for entry in joined
+        ]
+        unlisted = sorted(statuses, key=lambda d: (statuses[d].table or 0, statuses[d].role, d))
+        listed += [_render(device_id, statuses[device_id]) for device_id in unlisted]
+        return orjson.dumps({"type": "presence", "server_time": now_micros(), "devices": listed})
 
-    def _changed(self, meeting_id: str) -> None:
+    def _changed(self, meeting_id: str, device_id: str) -> None:
         watchers = self._watchers.get(meeting_id)
         if watchers:
-            message = self.message(meeting_id)
+            status = self.status_of(meeting_id, device_id)
+            message = orjson.dumps(
+                {
+                    "type": "device",
+                    "server_time": now_micros(),
+                    "device": _render(device_id, status),
+                }
+            )
             for watcher in list(watchers):
                 watcher(message)
 
@@ -139,7 +160,11 @@ def _combined(one: DeviceStatus, other: DeviceStatus) -> DeviceStatus:
     return replace(latest, connections=one.connections + other.connections, since=since)
 
 
-def _render(device_id: str, status: DeviceStatus) -> dict[str, Any]:
+def _render(device_id: str, status: DeviceStatus | None) -> dict[str, Any]:
+    """One device's connection; ``None``: a device of the log never seen here (offline)."""
+    if status is None:
+        return {"device_id": device_id, "online": False, "waiting": 0, "since": None,
+                "reported_at": None}  # fmt: skip
     return {
         "device_id": device_id,
         "role": status.role,

@@ -23,6 +23,9 @@ class Settings:
     public_url: str | None = None
     token_days: int = 30
     heartbeat_seconds: float = 15.0
+    liveness_seconds: float = 6.0
+    """A websocket that answers no ping for this long is closed: the lead's panel shows its
+    device not connected, and a tablet in a dead zone is not counted as online."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -35,6 +38,7 @@ class Settings:
             public_url=(environ.get("PUBLIC_URL") or "").rstrip("/") or None,
             token_days=int(environ.get("TOKEN_DAYS") or 30),
             heartbeat_seconds=float(environ.get("HEARTBEAT_SECONDS") or 15.0),
+            liveness_seconds=float(environ.get("LIVENESS_SECONDS") or 6.0),
         )
 
     def environment(self) -> dict[str, str]:
@@ -49,6 +53,7 @@ class Settings:
             "PUBLIC_URL": self.public_url,
             "TOKEN_DAYS": str(self.token_days),
             "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
+            "LIVENESS_SECONDS": str(self.liveness_seconds),
         }
         return {key: value for key, value in values.items() if value is not None}
 

@@ -23,7 +23,7 @@ from events.envelope import Recorded
 from events.errors import RoundtableError
 from events.store import EventStore, now_micros
 from projections import screens
-from server import protocol
+from server import access, protocol
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
 from server.dispatch import Dispatcher
 from server.presence import Presence
@@ -104,7 +104,8 @@ class Connection:
             self.views.listen(grant.meeting_id, self.offer, self._followed())
             self.presence.connected(grant)
             if grant.role == "lead":  # the table health panel
-                self.presence.watch(grant.meeting_id, self.outbox_raw)
+                joined = access.device_list(await self.auth.devices(grant.meeting_id))
+                self.presence.watch(grant.meeting_id, self.outbox_raw, joined)
             if grant.role == "lead" and self.dispatcher.live_suggestions is not None:
                 self.dispatcher.live_suggestions.watch(grant.meeting_id, self.outbox_raw)
             tasks = [

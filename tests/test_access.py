@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from events import device_events
+from events.devices import SPENT_LINK
 from events.store import EventStore, now_micros
 from server import meetings, seed
 from server.tokens import Role
@@ -201,7 +202,7 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
             409,
             {
                 "code": "signin_used",
-                "message": "this sign-in link was already used: ask the lead for a new one",
+                "message": SPENT_LINK,
             },
         )
         lead_token = lead["token"]
@@ -221,15 +222,27 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
         assert (first[0], first[1]["role"], first[1]["table"]) == (200, "facilitator", 2)
         spare = call(join, body={"meeting": meeting_id, "code": code, "label": "spare iPad"})
         assert (spare[0], spare[1]["table"]) == (200, 2)
+        # The first tablet scans its sheet again: the same device, with a fresh token.
+        again = call(join, body={"meeting": meeting_id, "code": code, "token": first[1]["token"]})
+        assert (again[0], again[1]["device_id"]) == (200, first[1]["device_id"])
+        assert call(f"{running.base}/api/session", again[1]["token"])[0] == 200
 
         _, listed = call(f"{api}/devices", lead_token)
         rows = [(d["role"], d["table"], d["label"]) for d in listed["devices"]]
         assert rows == [
             ("lead", None, None),
             ("observer", None, None),
-            ("facilitator", 2, None),
+            ("facilitator", 2, "Table 2 tablet"),
             ("facilitator", 2, "spare iPad"),
         ]
+
+        # The spare moves to table 3: its table 2 device is signed out at once, not a ghost.
+        other = sheet_codes(html)[2]
+        moved = call(join, body={"meeting": meeting_id, "code": other, "token": spare[1]["token"]})
+        assert (moved[0], moved[1]["table"]) == (200, 3)
+        assert call(f"{running.base}/api/session", spare[1]["token"])[0] == 401
+        _, listed = call(f"{api}/devices", lead_token)
+        assert [d["revoked_at"] is not None for d in listed["devices"]] == [0, 0, 0, 1, 0]
 
         tablet = first[1]
         revoke = f"{api}/devices/{tablet['device_id']}/revoke"
@@ -239,7 +252,6 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
         assert refused["message"].startswith(
             "this tablet was signed out by the lead: copy out your waiting comments"
         )
-        assert call(f"{running.base}/api/session", spare[1]["token"])[0] == 200
 
         status, replaced = call(f"{running.base}/api/meetings/{meeting_id}/tables/2/join-code",
                                 lead_token, {}, method="POST")  # fmt: skip
@@ -254,6 +266,7 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
         )
         assert call(join, body={"meeting": meeting_id, "code": replaced["code"]})[0] == 200
         tokens = [one_time, lead_token, observer_link, tablet["token"], spare[1]["token"]]
+        tokens += [again[1]["token"], moved[1]["token"]]
         running.process.terminate()
         running.process.wait(timeout=15)
         # what it logged once running (the links it printed for the lead come before)
@@ -271,7 +284,9 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
         device_events.DeviceJoined.type,
         device_events.DeviceJoined.type,
         device_events.DeviceJoined.type,
-        device_events.DeviceJoined.type,
+        device_events.DeviceJoined.type,  # the rejoin of the same table added nothing
+        device_events.DeviceJoined.type,  # the move to table 3, and its old device out
+        device_events.DeviceRevoked.type,
         device_events.DeviceRevoked.type,
         device_events.JoinCodeReplaced.type,
         device_events.DeviceJoined.type,

@@ -17,7 +17,9 @@ from events.devices import (
 from tests.spec import Spec
 
 spec = Spec(devices)
-TABLET = DeviceJoined(device_id="t1", role="facilitator", table=2, label=None, link_id=None, at=1)
+TABLET = DeviceJoined(
+    device_id="t1", role="facilitator", table=2, label="Table 2 tablet", link_id=None, at=1
+)
 LEAD = DeviceJoined(device_id="l1", role="lead", table=None, label="laptop", link_id="link", at=2)
 
 
@@ -84,3 +86,34 @@ def test_the_state_knows_devices_revocations_links_and_code_generations() -> Non
     assert state.devices["l1"].revoked_at is None
     assert state.used_links == {"link"}
     assert (state.generation(2), state.generation(3)) == (2, 0)
+
+
+def test_a_tablet_without_a_name_is_called_after_its_table() -> None:
+    unnamed = JoinTable(device_id="t1", table=2, label=None, at=1)
+    spec.when(unnamed).then(
+        DeviceJoined(device_id="t1", role="facilitator", table=2, label="Table 2 tablet",
+                     link_id=None, at=1)
+    )  # fmt: skip
+
+
+def test_joining_the_same_table_again_from_the_same_browser_is_the_same_device() -> None:
+    again = JoinTable(device_id="t9", table=2, label=None, at=7, previous="t1")
+    spec.given(TABLET).when(again).then_nothing()
+
+
+def test_joining_another_table_signs_the_browsers_old_tablet_out_at_once() -> None:
+    moved = JoinTable(device_id="t9", table=3, label=None, at=7, previous="t1")
+    spec.given(TABLET).when(moved).then(
+        DeviceJoined(device_id="t9", role="facilitator", table=3, label="Table 3 tablet",
+                     link_id=None, at=7),
+        DeviceRevoked(device_id="t1", at=7),
+    )  # fmt: skip
+
+
+def test_a_signed_out_or_unknown_old_device_is_simply_a_new_join() -> None:
+    fresh = DeviceJoined(device_id="t9", role="facilitator", table=2, label="Table 2 tablet",
+                         link_id=None, at=7)  # fmt: skip
+    signed_out = DeviceRevoked(device_id="t1", at=5)
+    for given, previous in (((TABLET, signed_out), "t1"), ((), "t1"), ((LEAD,), "l1")):
+        again = JoinTable(device_id="t9", table=2, label=None, at=7, previous=previous)
+        spec.given(*given).when(again).then(fresh)

@@ -15,6 +15,7 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from tests.pausable_proxy import PausableProxy
 from tests.servers import Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
@@ -124,35 +125,60 @@ async def test_the_lead_sees_who_is_online_and_what_waits_in_their_outboxes(
 ) -> None:
     running, meeting_id = server
 
-    def tablet_three(m: Message) -> bool:
-        devices = [d for d in m.get("devices", ()) if d["table"] == 3]
-        return m["type"] == "presence" and bool(devices)
-
     async with device(running.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
         first = await until(lead, lambda m: m["type"] == "presence")
         assert [d["device_id"] for d in first["devices"]] == ["lead-1"]
         async with device(running.ws, token(meeting_id, "facilitator", 3, "tab-3")) as (tablet, _):
-            online = (await until(lead, tablet_three))["devices"]
-            (three,) = [d for d in online if d["device_id"] == "tab-3"]
-            assert three["online"] is True
-            assert three["waiting"] == 0
-            assert three["reported_at"] is None
+            three = await changed(lead, "tab-3", lambda d: d["online"])
+            assert (three["table"], three["waiting"], three["reported_at"]) == (3, 0, None)
             await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
-            reported = await until(
-                lead, lambda m: m["type"] == "presence" and _table(m, 3)["waiting"] == 4
-            )
-            assert _table(reported, 3)["reported_at"] is not None
+            reported = await changed(lead, "tab-3", lambda d: d["waiting"] == 4)
+            assert reported["reported_at"] is not None
             for bad in ({"waiting": -1}, {"waiting": "4"}, {"waiting": True}, {}):
                 await tablet.send(orjson.dumps({"type": "status", **bad}).decode())
                 error = await until(tablet, lambda m: m["type"] == "error")
                 assert error["code"] == "invalid_field"
-        gone = await until(lead, lambda m: m["type"] == "presence" and not _table(m, 3)["online"])
-        assert _table(gone, 3)["waiting"] == 4  # what it still holds, as it last said
+        gone = await changed(lead, "tab-3", lambda d: not d["online"])
+        assert gone["waiting"] == 4  # what it still holds, as it last said
+        # A second lead starts with the whole list: every device of the log, by its name.
+        async with device(running.ws, token(meeting_id, "lead", device="lead-2")) as (other, _):
+            listed = (await until(other, lambda m: m["type"] == "presence"))["devices"]
+            by_id = {d["device_id"]: d for d in listed}
+            assert (by_id["tab-3"]["online"], by_id["tab-3"]["waiting"]) == (False, 4)
+            assert by_id["lead-2"]["online"] is True
 
 
-def _table(message: Message, table: int) -> Message:
-    (found,) = [d for d in message["devices"] if d["table"] == table]
-    return found
+async def test_a_tablet_whose_connection_goes_silent_is_shown_not_connected(
+    server: tuple[Server, str],
+) -> None:
+    """The tablet's own connection stalls (a proxy between it and the server holds every
+    byte): the server's keepalive ping gets no answer, and the lead is told it is gone."""
+    running, meeting_id = server
+    port = int(running.base.rsplit(":", 1)[1])
+    async with (
+        PausableProxy(port).running() as proxy,
+        device(running.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _),
+        device(f"ws://127.0.0.1:{proxy.port}/ws", token(meeting_id, "facilitator", 2, "tab-2")),
+    ):
+        await changed(lead, "tab-2", lambda d: d["online"])
+        proxy.pause()
+        gone = await changed(lead, "tab-2", lambda d: not d["online"])
+        assert gone["table"] == 2
+        proxy.resume()
+
+
+async def changed(
+    socket: ClientConnection, device_id: str, wanted: Callable[[Message], bool]
+) -> Message:
+    """The device of the next ``device`` message about ``device_id`` for which ``wanted``
+    holds."""
+
+    def matches(m: Message) -> bool:
+        return m["type"] == "device" and m["device"]["device_id"] == device_id and wanted(
+            m["device"]
+        )
+
+    return (await until(socket, matches))["device"]
 
 
 async def test_wall_readers_get_the_themes_whole_after_each_theme_event(

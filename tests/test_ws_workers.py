@@ -18,7 +18,7 @@ import pytest
 from client.live import LiveClient
 from tests.conftest import reset_postgres
 from tests.servers import Server, evening, seed_evening, serve, token
-from tests.test_ws_lead import device, until
+from tests.test_ws_lead import changed, device
 
 
 @pytest.fixture
@@ -102,22 +102,16 @@ async def test_the_lead_sees_tablets_connected_to_another_server(
     async with device(two.ws, token(meeting_id, "lead", device="lead-1")) as (lead, _):
         tablet_token = token(meeting_id, "facilitator", 3, "tab-3")
         async with device(one.ws, tablet_token) as (tablet, _):
-            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+            await changed(lead, "tab-3", lambda d: d["online"])
             await tablet.send(orjson.dumps({"type": "status", "waiting": 4}).decode())
-            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["waiting"] == 4)
-        gone = await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
-        assert gone["devices"][-1]["waiting"] == 4  # what it still holds, as it last said
+            await changed(lead, "tab-3", lambda d: d["waiting"] == 4)
+        gone = await changed(lead, "tab-3", lambda d: not d["online"])
+        assert gone["waiting"] == 4  # what it still holds, as it last said
         async with device(one.ws, tablet_token):
-            await until(lead, lambda m: _tablet(m) is not None and _tablet(m)["online"])
+            await changed(lead, "tab-3", lambda d: d["online"])
             one.process.kill()  # the server dies without a word
             one.process.wait()
-            await until(lead, lambda m: _tablet(m) is not None and not _tablet(m)["online"])
-
-
-def _tablet(message: dict[str, Any]) -> dict[str, Any] | None:
-    if message["type"] != "presence":
-        return None
-    return next((d for d in message["devices"] if d["device_id"] == "tab-3"), None)
+            await changed(lead, "tab-3", lambda d: not d["online"])
 
 
 @pytest.mark.asyncio

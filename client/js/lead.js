@@ -3,7 +3,7 @@
  * The lead facilitator's page, on the laptop (never the projector): every table's comments
  * live, the themes, the clock, the projected wall's hold screen, a message to the tablets,
  * the table health panel and the devices. Every change is a protocol command; the page shows
- * what the server sends back (events, `themes`, `presence`), so two lead windows agree.
+ * what the server sends back (events, `themes`, `presence` and `device`), so two lead windows agree.
  *
  * Signed in from the lead's one-time link (`/lead#meeting=ID&signin=TOKEN`, printed by
  * `roundtable serve` and `roundtable link`), or with the token this browser keeps.
@@ -41,6 +41,8 @@ const say = noticeBar(ui);
 const { session, error } = await signIn(new URLSearchParams(location.search).get("meeting"), "lead's laptop");
 if (!session || session.role !== "lead") {
   ui.lead.dataset.state = "not-signed-in";
+  ui.status.dataset.state = "refused";
+  ui.statusText.textContent = "Not signed in";
   say(
     error ||
       (session
@@ -125,10 +127,8 @@ function start(session) {
       clock.pong(message.client_time, message.server_time);
     }
     const changed = state.receive(message);
-    if (changed === "all") {
-      drawAll();
-      devices.refreshDevices();
-    } else if (changed === "comments") {
+    if (changed === "all") drawAll();
+    else if (changed === "comments") {
       drawComments();
       drawThemes();
       devices.drawHealth();
@@ -137,10 +137,7 @@ function start(session) {
       drawComments();
     } else if (changed === "meeting") refreshMeeting();
     else if (changed === "announcements") controls.drawAnnouncements();
-    else if (changed === "presence") {
-      devices.drawHealth();
-      devices.refreshDevices();
-    }
+    else if (changed === "presence") devices.drawHealth();
   });
   socket.addEventListener("rt:open", drawStatus);
   socket.addEventListener("rt:close", drawStatus);

@@ -1,18 +1,17 @@
 // @ts-check
 /**
  * The side pane of the lead's page, wired: the table health panel and the device list
- * (lead_health.js draws both), redrawn as time passes and as presence changes, with the
- * device list fetched again after each change; signing a device out (asks first); making a
- * one-time sign-in link for another screen; and downloading the join sheets.
+ * (lead_health.js draws both), redrawn as time passes and as devices change (what the socket
+ * says of them: `lead_state.js`); signing a device out (asks first); making a one-time
+ * sign-in link for another screen; and downloading the join sheets.
  */
 
 import { el, redrawKeeping } from "./dom.js";
-import { coalesced } from "./lead_api.js";
 import { renderDevices, renderHealth, tableHealth } from "./lead_health.js";
 
 /**
  * @param {import("./lead_commands.js").LeadPage} page
- * @returns {{drawHealth: () => void, refreshDevices: () => void}}
+ * @returns {{drawHealth: () => void}}
  */
 export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
   function drawHealth() {
@@ -24,18 +23,6 @@ export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
     redrawKeeping(ui.devices, () => renderDevices(ui.devices, state, session.device_id, revoke));
   }
 
-  const refreshDevices = coalesced(300, async () => {
-    try {
-      const response = await api.get("/devices");
-      if (response.ok) {
-        state.devices = (await response.json()).devices;
-        drawHealth();
-      }
-    } catch {
-      // offline: the next presence brings it
-    }
-  });
-
   /** @param {any} device */
   function revoke(device) {
     const who = device.role === "facilitator" ? `table ${device.table}'s tablet` : `this ${device.role} screen`;
@@ -46,7 +33,6 @@ export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
       } catch {
         say("Not signed out: cannot reach the server.");
       }
-      refreshDevices();
     });
   }
 
@@ -62,7 +48,6 @@ export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
       ui.linkUrl.value = body.url;
       ui.linkMade.hidden = false;
       ui.linkUrl.select();
-      refreshDevices();
     } catch {
       say("No link: cannot reach the server.");
     }
@@ -93,5 +78,5 @@ export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
 
   setInterval(drawHealth, 5000);
   ui.quiet.addEventListener("input", drawHealth);
-  return { drawHealth, refreshDevices };
+  return { drawHealth };
 }

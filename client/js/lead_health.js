@@ -125,9 +125,8 @@ function minutesAgo(ms) {
  * @param {(device: any) => void} revoke
  */
 export function renderDevices(container, state, self, revoke) {
-  const rows = state.devices.map((d) => {
-    const presence = state.presenceOf(d.device_id);
-    const online = !!presence && presence.online;
+  const rows = [...state.devices.values()].map((d) => {
+    const online = d.online;
     const who = d.role === "facilitator" ? `Table ${d.table}` : d.role;
     const status = d.revoked_at ? "signed out" : online ? "online" : "offline";
     const out = el("button", { type: "button", class: "small revoke", text: "Sign out", title: "Sign this device out", "data-key": `revoke/${d.device_id}` });
@@ -136,8 +135,8 @@ export function renderDevices(container, state, self, revoke) {
     return el("tr", { "data-device": d.device_id, "data-status": status }, [
       el("td", { text: who }),
       el("td", { class: "label", text: d.label || d.device_id.slice(0, 8) }),
-      el("td", { class: `device-status ${status}`, text: d.device_id === self ? "this page" : status }),
-      el("td", { text: presence && presence.waiting ? `${presence.waiting} waiting` : "" }),
+      el("td", { class: `device-status ${status}`, text: d.device_id === self ? "this page" : status === "offline" ? "not connected" : status }),
+      el("td", { text: d.waiting && !d.revoked_at ? `${d.waiting} waiting` : "" }),
       el("td", {}, [out]),
     ]);
   });

@@ -2,7 +2,7 @@
 /**
  * What the lead's page knows: the meeting as the wall model holds it (every table's comments,
  * the themes as the server last sent them whole, the announcements), who is online with how
- * much waiting in their outboxes (`presence`), the device list, which comments just arrived
+ * much waiting in their outboxes (`presence`, `device`) with the names the log gives them, which comments just arrived
  * (for their brief highlight), and the commands sent but not answered yet.
  *
  * It folds what the socket brings and tells the page what to redraw; it draws nothing.
@@ -14,13 +14,17 @@ import { WallModel, parseRef, refKey } from "./wall_model.js";
 export const FRESH_MS = 4000;
 
 /**
- * @typedef {Object} Presence one device as the server last said
+ * @typedef {Object} Device one device: what the log says of it and its connection as the
+ * server last said (`presence` once, then a `device` message per change)
  * @property {string} device_id
  * @property {string} role
  * @property {number | null} table
+ * @property {string | null} [label] its name (the log's)
+ * @property {number | null} [joined_at] µs (the log's; absent: never joined through the log)
+ * @property {number | null} [revoked_at] µs (the log's)
  * @property {boolean} online
  * @property {number} waiting
- * @property {number} since µs
+ * @property {number | null} since µs
  * @property {number | null} reported_at µs
  */
 
@@ -29,10 +33,8 @@ export class LeadState extends EventTarget {
     super();
     /** @type {WallModel | null} */
     this.model = null;
-    /** @type {Presence[]} */
-    this.presence = [];
-    /** @type {any[]} the device list (`/api/meetings/{id}/devices`) */
-    this.devices = [];
+    /** @type {Map<string, Device>} every device, in the order they joined */
+    this.devices = new Map();
     /** @type {Map<string, number>} refKey -> when it arrived (ms) */
     this.fresh = new Map();
     /** @type {Map<string, string>} command id -> what it was, for its refusal */
@@ -55,7 +57,10 @@ export class LeadState extends EventTarget {
         this.model.setThemes(message);
         return "themes";
       case "presence":
-        this.presence = message.devices;
+        this.devices = new Map(message.devices.map((/** @type {Device} */ d) => [d.device_id, d]));
+        return "presence";
+      case "device":
+        this.upsert(message.device);
         return "presence";
       case "event":
         return this.onEvent(message);
@@ -69,9 +74,18 @@ export class LeadState extends EventTarget {
 
   /**
    * @param {any} message
-   * @returns {"comments" | "meeting" | "announcements" | ""}
+   * @returns {"comments" | "meeting" | "announcements" | "presence" | ""}
    */
   onEvent(message) {
+    if (message.event_type === "DeviceJoined") {
+      const { device_id, role, table, label, at } = message.data;
+      this.upsert({ device_id, role, table, label, joined_at: at, revoked_at: null });
+      return "presence";
+    }
+    if (message.event_type === "DeviceRevoked") {
+      if (this.devices.has(message.data.device_id)) this.upsert({ device_id: message.data.device_id, revoked_at: message.data.at });
+      return "presence";
+    }
     if (!this.model) return "";
     const change = this.model.apply(message);
     if (change.kind === "comment") {
@@ -102,20 +116,25 @@ export class LeadState extends EventTarget {
   }
 
   /**
-   * The facilitators' devices of a table, as presence says.
-   * @param {number} table
-   * @returns {Presence[]}
+   * What is known of a device, laid over what was known before (a `device` message may come
+   * before the `DeviceJoined` that names it).
+   * @param {Partial<Device> & {device_id: string}} change
    */
-  tablets(table) {
-    return this.presence.filter((d) => d.role === "facilitator" && d.table === table);
+  upsert(change) {
+    const known = this.devices.get(change.device_id);
+    /** @type {Device} */
+    const offline = { device_id: change.device_id, role: "", table: null, online: false, waiting: 0, since: null, reported_at: null };
+    this.devices.set(change.device_id, { ...offline, ...known, ...change });
   }
 
   /**
-   * @param {string} deviceId
-   * @returns {Presence | undefined}
+   * The tablets of a table still signed in (a tablet moved to another table, or signed out,
+   * is no longer one of them, nor are the comments it last said were waiting).
+   * @param {number} table
+   * @returns {Device[]}
    */
-  presenceOf(deviceId) {
-    return this.presence.find((d) => d.device_id === deviceId);
+  tablets(table) {
+    return [...this.devices.values()].filter((d) => d.role === "facilitator" && d.table === table && !d.revoked_at);
   }
 
   /**

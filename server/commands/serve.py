@@ -65,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
         "log_level": "info",
         "ws_per_message_deflate": False,
         "ws_max_size": 4 * 1024 * 1024,
+        # Every socket is pinged at half the liveness time and closed when the pong is not back
+        # by the other half: a tablet gone silent shows not connected on the lead's panel.
+        "ws_ping_interval": settings.liveness_seconds / 2,
+        "ws_ping_timeout": settings.liveness_seconds / 2,
     }
     if args.workers == 1:
         uvicorn.run(create_app(settings), **options)
