@@ -35,9 +35,9 @@ async def shoot(browser: Browser, server: Server, meeting_id: str, table: int) -
         draft = page.locator("#draft")
         for text, level in POINTS:
             if level == "sub":
-                await draft.press("Tab")
+                await draft.press("Control+BracketRight")
             elif level == "top":
-                await draft.press("Shift+Tab")
+                await draft.press("Control+BracketLeft")
             await type_comment(page, text)
         await page.wait_for_selector('#status[data-state="live"][data-waiting="0"]')
         await draft.fill("Youth outreach after school")

@@ -12,7 +12,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, pages, replay_api, report_api, report_back, ws
+from server import access_api, api, pages, replay_api, report_api, report_back, service_worker, ws
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.presence import Presence
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *replay_api.routes,
         WebSocketRoute("/ws", ws.endpoint),
         *pages.routes,
+        service_worker.route,
     ]
     return Starlette(
         routes=routes,

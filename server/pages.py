@@ -47,6 +47,10 @@ class ClientFiles(StaticFiles):
         return response
 
 
+STATIC = {"/static/js": CLIENT / "js", "/static/css": CLIENT / "css"}
+"""Where the browser's files are served from (only those: the Python client beside them is
+not for browsers)."""
+
 routes = [
     page("join"),
     page("table"),
@@ -56,7 +60,8 @@ routes = [
     page("report"),
     page("replay"),
     page("staff", "report"),  # where a staff sign-in link lands: the report, for now
-    # Only the browser's files: the Python client beside them is not for browsers.
-    Mount("/static/js", ClientFiles(directory=CLIENT / "js"), name="js"),
-    Mount("/static/css", ClientFiles(directory=CLIENT / "css"), name="css"),
+    *(
+        Mount(prefix, ClientFiles(directory=folder), name=prefix.rsplit("/", 1)[1])
+        for prefix, folder in STATIC.items()
+    ),
 ]

@@ -82,10 +82,10 @@ async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
     try:
         draft = a.locator("#draft")
         await type_comment(a, "Detox and treatment beds")
-        await draft.press("Tab")
+        await draft.press("Control+BracketRight")
         await type_comment(a, "Dry housing")
         await type_comment(a, "One phone number")
-        await draft.press("Shift+Tab")
+        await draft.press("Control+BracketLeft")
         await type_comment(a, "Outreach works")
         # The same with the on-screen buttons, as on a touch keyboard.
         await draft.fill("Navigators at the hospital")
@@ -146,7 +146,7 @@ async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
         draft = a.locator("#draft")
         await type_comment(a, "Stays under Q2")
         await type_comment(a, "Belongs to Q3")
-        await draft.press("Tab")
+        await draft.press("Control+BracketRight")
         await type_comment(a, "Its sub-point")
         await wait_live(a, waiting=0)
         move = a.locator("#move")

@@ -174,8 +174,8 @@ async def changed(
     holds."""
 
     def matches(m: Message) -> bool:
-        return m["type"] == "device" and m["device"]["device_id"] == device_id and wanted(
-            m["device"]
+        return (
+            m["type"] == "device" and m["device"]["device_id"] == device_id and wanted(m["device"])
         )
 
     return (await until(socket, matches))["device"]

@@ -85,7 +85,7 @@ export class Composer {
     if (editing && comment && text && text !== comment.text) this.connection.send("edit_comment", { comment_id: editing, text });
   }
 
-  /** Tab: make the point being edited a sub-point, or type sub-points from now on. */
+  /** Ctrl+]: make the point being edited a sub-point, or type sub-points from now on. */
   nest() {
     const page = this.page;
     const state = page.shown();
@@ -101,7 +101,7 @@ export class Composer {
     this.render();
   }
 
-  /** Shift-Tab: make the sub-point being edited a main point, or type main points from now on. */
+  /** Ctrl+[: make the sub-point being edited a main point, or type main points from now on. */
   unnest() {
     const page = this.page;
     const state = page.shown();

@@ -38,8 +38,6 @@ export class Connection {
     this.redraw = redraw;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.meetingRefresh = undefined;
-    /** @type {ReturnType<typeof setInterval> | undefined} */
-    this.pinger = undefined;
     /** @type {number | null} the outbox count last told to the server (null: not on this connection) */
     this.reported = null;
   }
@@ -71,15 +69,14 @@ export class Connection {
     for (const queued of this.page.outbox.read()) this.socket.send(wire(queued));
   }
 
-  /** Measure the clock's offset afresh: three pings now, then one a minute. */
+  /** Measure the clock's offset afresh: three pings now (the socket's own, every few
+   * seconds, keep measuring it). */
   syncClock() {
     const socket = this.socket;
-    clearInterval(this.pinger);
     this.clock.forget();
     socket.ping();
     setTimeout(() => socket.ping(), 400);
     setTimeout(() => socket.ping(), 1200);
-    this.pinger = setInterval(() => socket.ping(), 60000);
   }
 
   /** Fetch the meeting view again (soon, once for a burst of events). */

@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * The page's keys and taps. In the input: Enter adds (never while an input method composes),
- * Tab and Shift-Tab nest and un-nest, Up in the empty box edits the last point, Esc cancels
- * an edit. Each composer button acts and leaves the touch keyboard up.
+ * Ctrl+] and Ctrl+[ (Cmd on an iPad's keyboard) nest and un-nest, Up in the empty box edits
+ * the last point, Esc cancels an edit. Tab is left alone: it moves on to the next control, so
+ * a keyboard user is never held in the box. Each composer button acts and leaves the touch
+ * keyboard up.
  */
 
 import { onTap } from "./dom.js";
@@ -17,9 +19,9 @@ export function bindControls(ui, composer) {
     if (event.key === "Enter") {
       event.preventDefault();
       composer.submit();
-    } else if (event.key === "Tab") {
+    } else if ((event.ctrlKey || event.metaKey) && (event.key === "]" || event.key === "[")) {
       event.preventDefault();
-      if (event.shiftKey) composer.unnest();
+      if (event.key === "[") composer.unnest();
       else composer.nest();
     } else if (event.key === "ArrowUp" && !composer.page.editing && ui.draft.value === "") {
       event.preventDefault();

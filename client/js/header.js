@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The top of the tablet page: the status line (live, offline with N waiting, signed out; when
- * the server last saved something) and the clock bar (the table's topic, the rotation, its
+ * The top of the tablet page: the status line (live, not connected with N waiting, signed
+ * out; how many points the table has saved, and when the last was) and the clock bar (the table's topic, the rotation, its
  * group and the time left, counted against the server's clock).
  */
 
@@ -25,7 +25,7 @@ export function renderStatus(ui, page, socket) {
   ui.status.dataset.state = status.state;
   ui.status.dataset.waiting = String(waiting);
   ui.statusText.textContent = status.text;
-  ui.lastAck.textContent = lastSaved(page.ackedAt);
+  ui.lastAck.textContent = lastSaved(page.confirmed.saved(), page.ackedAt);
 }
 
 /**

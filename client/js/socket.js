@@ -2,9 +2,11 @@
 /**
  * One device's live connection: hello with the token, resume from the last position seen,
  * reconnect with capped full-jitter backoff, and at once when the tablet wakes up (`online`,
- * `visibilitychange`, `pageshow`). A connection that says nothing for 40 s is dead (the
- * server sends a heartbeat every 15 s). Sending never throws: while down, nothing is sent,
- * and the outbox keeps it.
+ * `visibilitychange`, `pageshow`). "Open" means the server is answering, not only that a
+ * socket exists: while open it is pinged every PING_MS, and a connection from which nothing
+ * at all has come for SILENCE_MS is dropped (a stalled access point, a server that stopped
+ * answering keep the socket nominally open for minutes). The browser's `offline` drops it at
+ * once. Sending never throws: while down, nothing is sent, and the outbox keeps it.
  *
  * Lifecycle goes out as DOM events on this object: `rt:connecting`, `rt:open` (after
  * welcome), `rt:message` (every message), `rt:close`, `rt:refused` (token refused, device
@@ -14,7 +16,10 @@
 import { Backoff } from "./backoff.js";
 
 const CONNECT_TIMEOUT_MS = 8000;
-const SILENCE_MS = 40000;
+/** How often an open connection asks the server to answer. */
+export const PING_MS = 2000;
+/** Nothing heard for this long: the server is not answering (shown within 10 s). */
+export const SILENCE_MS = 6000;
 /** Errors that end this device's session: reconnecting cannot help. */
 export const REFUSALS = new Set([
   "token_refused",
@@ -52,11 +57,15 @@ export class LiveSocket extends EventTarget {
     this.retryTimer = undefined;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.watchdog = undefined;
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    this.pinger = undefined;
     this.wake = () => this.reconnectNow();
+    this.lost = () => this.drop();
     this.onVisible = () => {
       if (document.visibilityState === "visible") this.reconnectNow();
     };
     addEventListener("online", this.wake);
+    addEventListener("offline", this.lost);
     addEventListener("pageshow", this.wake);
     document.addEventListener("visibilitychange", this.onVisible);
   }
@@ -102,6 +111,8 @@ export class LiveSocket extends EventTarget {
       this.open = true;
       this.connections += 1;
       this.backoff.reset();
+      clearInterval(this.pinger);
+      this.pinger = setInterval(() => this.ping(), PING_MS);
     } else if (message.type === "state" || message.type === "event") {
       if (typeof message.position === "number") {
         this.position = Math.max(this.position ?? 0, message.position);
@@ -124,6 +135,7 @@ export class LiveSocket extends EventTarget {
     this.ws = null;
     this.open = false;
     clearTimeout(this.watchdog);
+    clearInterval(this.pinger);
     this.emit("rt:close", { code });
     if (!this.refused) this.scheduleRetry();
   }

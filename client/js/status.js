@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The connection state in plain words, for the status line: live, reconnecting, offline with
- * N waiting, or signed out; and when the server last acknowledged something.
+ * The connection state in plain words, for the status line: live (only while the server
+ * answers), not connected with N waiting, or signed out; and what the table has saved.
  */
 
 import { timeOfDay } from "./dom.js";
@@ -21,14 +21,18 @@ export function describe(s) {
   if (s.refused) return { state: "refused", text: s.waiting ? `Signed out — ${waiting}` : "Signed out" };
   if (s.open) return { state: "live", text: s.waiting ? `Live — sending ${s.waiting}` : "Live" };
   if (!s.everOpen && s.online && !s.waiting) return { state: "connecting", text: "Connecting…" };
-  if (s.waiting || !s.online) return { state: "offline", text: `Offline — ${waiting}` };
-  return { state: "reconnecting", text: "Reconnecting…" };
+  if (s.waiting || !s.online) return { state: "offline", text: `Not connected — ${waiting}` };
+  return { state: "reconnecting", text: "Not connected — reconnecting…" };
 }
 
 /**
- * @param {number | null} ackedAt ms, tablet clock
+ * What the table has saved: a page opened over a table with 47 points says so, not "nothing".
+ * @param {number} saved the table's points the server holds
+ * @param {number | null} ackedAt when this tablet's last point was saved (ms, tablet clock)
  * @returns {string}
  */
-export function lastSaved(ackedAt) {
-  return ackedAt === null ? "Nothing saved yet" : `Last saved ${timeOfDay(ackedAt)}`;
+export function lastSaved(saved, ackedAt) {
+  const points = `${saved} ${saved === 1 ? "point" : "points"} saved`;
+  if (ackedAt === null) return saved ? points : "Nothing saved yet";
+  return `${points} · last ${timeOfDay(ackedAt)}`;
 }

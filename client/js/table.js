@@ -42,6 +42,16 @@ function notJoined() {
 }
 
 /**
+ * Where the page is a secure context (HTTPS, or localhost), a service worker keeps its files,
+ * so it opens, and takes points, with the server unreachable. Browsers allow none over plain
+ * http on a LAN address: there the warning before leaving protects the facilitator.
+ */
+function keepForOffline() {
+  if (!isSecureContext || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js", { scope: "/table" }).catch(() => undefined);
+}
+
+/**
  * @param {import("./session.js").Session} session
  */
 function start(session) {
@@ -87,6 +97,14 @@ function start(session) {
   connection.listen();
   addEventListener("online", status);
   addEventListener("offline", status);
+  // Leaving or reloading with points waiting asks first: over plain http there is no service
+  // worker, and a page reloaded with the Wi-Fi down is the browser's "no internet" page.
+  addEventListener("beforeunload", (event) => {
+    if (!outbox.size) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  keepForOffline();
   setInterval(clockBar, 250);
 
   render();

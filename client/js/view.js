@@ -187,6 +187,13 @@ export class TableState {
     old.waiting = true;
   }
 
+  /** @returns {number} the points the server holds for this table, sub-points included */
+  saved() {
+    let count = 0;
+    for (const c of this.comments.values()) if (!c.retracted) count += 1;
+    return count;
+  }
+
   /**
    * The live comments of a question, top-level with their sub-bullets.
    * @param {string} question
