@@ -1,6 +1,7 @@
 """The tablet page in real headless Chromium, over plain http under a LAN-like name.
 
-One browser for the whole session; one browser context per tablet (its own localStorage).
+One browser for the whole session; one browser context per tablet (its own localStorage); one
+server for the module, each case on a table of its own (one restarts its own server).
 Every wait is on the page's state (the status line, the shown comments), never a sleep.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +31,19 @@ from tests.servers import Server, free_port, get, seed_evening, serve, token
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "evening.db")
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    """One server for the module: each case has a table of its own (the Kamloops rehearsal
+    has four), so they do not disturb each other."""
+    tmp = tmp_path_factory.mktemp("tablets")
+    db = str(tmp / "evening.db")
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        meeting_id = loop.run_until_complete(seed_evening(db))
+    with serve(db, logs=tmp) as running:
+        yield running, meeting_id
 
 
-async def stored_comments(db: str, meeting_id: str, table: int = 1) -> list[str]:
+async def stored_comments(db: str, meeting_id: str, table: int) -> list[str]:
     """The texts of every CommentAdded at ``table``, in log order."""
     stream = f"table-{meeting_id}-{table}"
     async with EventStore(db) as store:
@@ -45,7 +54,7 @@ async def stored_comments(db: str, meeting_id: str, table: int = 1) -> list[str]
         ]
 
 
-async def stored_moves(db: str, meeting_id: str, table: int = 1) -> list[str]:
+async def stored_moves(db: str, meeting_id: str, table: int) -> list[str]:
     """The target questions of every CommentMoved at ``table``, in log order."""
     stream = f"table-{meeting_id}-{table}"
     async with EventStore(db) as store:
@@ -57,26 +66,26 @@ async def stored_moves(db: str, meeting_id: str, table: int = 1) -> list[str]:
 
 
 async def test_the_page_runs_in_an_insecure_context_and_joins_from_the_sheet_link(
-    browser: Browser, evening_server: tuple[Server, str]
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
-    context, page = await join_tablet(browser, server, meeting_id, 1)
+    server, meeting_id = shared
+    context, page = await join_tablet(browser, server, meeting_id, 4)
     try:
         assert await page.evaluate("isSecureContext") is False
         assert await page.evaluate("typeof crypto.randomUUID") == "undefined"
         assert "#" not in page.url  # the join code is not kept in the address or history
         assert "code=" not in page.url
-        assert await page.locator("#table-name").text_content() == "Table 1"
-        assert await page.locator("#topic").text_content() == "Social and Health Infrastructure"
+        assert await page.locator("#table-name").text_content() == "Table 4"
+        assert await page.locator("#topic").text_content() == "Crime Prevention"
         assert await page.locator(".tab").count() == 3
     finally:
         await context.close()
 
 
 async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
-    browser: Browser, evening_server: tuple[Server, str], db: str
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
+    server, meeting_id = shared
     first, a = await join_tablet(browser, server, meeting_id, 1)
     second, b = await join_tablet(browser, server, meeting_id, 1)
     try:
@@ -122,7 +131,7 @@ async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
     finally:
         await first.close()
         await second.close()
-    assert await stored_comments(db, meeting_id) == [
+    assert await stored_comments(server.db, meeting_id, 1) == [
         "Detox and treatment beds",
         "Dry housing",
         "One phone number",
@@ -134,11 +143,11 @@ async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
 
 
 async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
-    browser: Browser, evening_server: tuple[Server, str], db: str
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
-    first, a = await join_tablet(browser, server, meeting_id, 1)
-    second, b = await join_tablet(browser, server, meeting_id, 1)
+    server, meeting_id = shared
+    first, a = await join_tablet(browser, server, meeting_id, 2)
+    second, b = await join_tablet(browser, server, meeting_id, 2)
     try:
         tabs = a.locator(".tab")
         q3 = await tabs.nth(2).get_attribute("data-question")
@@ -170,12 +179,13 @@ async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
     finally:
         await first.close()
         await second.close()
-    assert await stored_moves(db, meeting_id) == [q3]
+    assert await stored_moves(server.db, meeting_id, 2) == [q3]
 
 
 async def test_comments_typed_while_the_server_is_down_go_out_once_after_the_tab_reopens(
-    browser: Browser, tmp_path: Path, db: str
+    browser: Browser, tmp_path: Path
 ) -> None:
+    db = str(tmp_path / "evening.db")
     meeting_id = await seed_evening(db)
     port = free_port()
     texts = [f"Point {i} typed as the server went down" for i in range(1, 11)]
@@ -203,14 +213,14 @@ async def test_comments_typed_while_the_server_is_down_go_out_once_after_the_tab
         await wait_live(page, waiting=0)
         await wait_structure(page, [[text, []] for text in texts])
         await context.close()
-    assert await stored_comments(db, meeting_id) == texts
+    assert await stored_comments(db, meeting_id, 1) == texts
 
 
 async def test_fifty_points_survive_a_connection_cut_again_and_again(
-    browser: Browser, evening_server: tuple[Server, str], db: str
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
-    context, page = await join_tablet(browser, server, meeting_id, 1)
+    server, meeting_id = shared
+    context, page = await join_tablet(browser, server, meeting_id, 3)
     texts = [f"Point {i:02d}" for i in range(1, 51)]
     try:
         for i, text in enumerate(texts):
@@ -227,15 +237,15 @@ async def test_fifty_points_survive_a_connection_cut_again_and_again(
         assert await page.evaluate("roundtable.socket.connections") >= 4  # it did reconnect
     finally:
         await context.close()
-    assert await stored_comments(db, meeting_id) == texts
+    assert await stored_comments(server.db, meeting_id, 3) == texts
 
 
 async def test_the_countdown_follows_the_server_when_the_tablet_clock_is_5_minutes_off(
-    browser: Browser, evening_server: tuple[Server, str]
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
+    server, meeting_id = shared
     skew = "const real = Date.now.bind(Date); Date.now = () => real() + 5 * 60 * 1000;"
-    context, page = await join_tablet(browser, server, meeting_id, 1, init_script=skew)
+    context, page = await join_tablet(browser, server, meeting_id, 4, init_script=skew)
     try:
         assert await page.evaluate("Date.now() - performance.timeOrigin - performance.now()") > 60e3
         await page.wait_for_function("() => roundtable.clock.bestDelayMs < 1000")
@@ -249,7 +259,7 @@ async def test_the_countdown_follows_the_server_when_the_tablet_clock_is_5_minut
         minutes, seconds = text.split(" ")[0].split(":")
         assert abs(int(minutes) * 60 + int(seconds) - expected / 1000) < 2.5
         rotation = view["clock"]["rotation"]
-        group = view["tables"][0]["groups"][rotation - 1]
+        group = view["tables"][3]["groups"][rotation - 1]
         label = await page.locator("#rotation").text_content()
         assert label == f"Rotation {rotation} of 4 · Group {group}"
     finally:
@@ -257,10 +267,10 @@ async def test_the_countdown_follows_the_server_when_the_tablet_clock_is_5_minut
 
 
 async def test_a_signed_out_tablet_says_so_and_its_waiting_comments_can_be_copied(
-    browser: Browser, evening_server: tuple[Server, str], db: str
+    browser: Browser, shared: tuple[Server, str]
 ) -> None:
-    server, meeting_id = evening_server
-    context, page = await join_tablet(browser, server, meeting_id, 1)
+    server, meeting_id = shared
+    context, page = await join_tablet(browser, server, meeting_id, 4)
     try:
         device = await page.evaluate(
             "() => JSON.parse(localStorage.getItem('roundtable:session:' + "
@@ -280,4 +290,4 @@ async def test_a_signed_out_tablet_says_so_and_its_waiting_comments_can_be_copie
         await page.locator("#copy").click()
     finally:
         await context.close()
-    assert await stored_comments(db, meeting_id) == []
+    assert await stored_comments(server.db, meeting_id, 4) == []
