@@ -24,23 +24,13 @@ from tests.axe import assert_accessible
 from tests.browser import LANDSCAPE, PORTRAIT, join_link, page_url, post, type_comment, wait_live
 from tests.lead_page import TIMEOUT, open_lead
 from tests.pausable_proxy import PausableProxy
-from tests.servers import Server, get, seed_evening, serve, token
+from tests.servers import Server, get, token
 from tests.test_ws_lead import command, device
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 NOT_CONNECTED_MS = 10_000
 """What the issue promises: a silent server or connection shows within 10 s."""
-
-
-@pytest.fixture(scope="module")
-def venue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    tmp = tmp_path_factory.mktemp("venue")
-    db = str(tmp / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_evening(db))
-    with serve(db, logs=tmp) as running:
-        yield running, meeting_id
 
 
 @contextlib.contextmanager
@@ -103,9 +93,9 @@ async def reload_asked(page: Page) -> Dialog:
 
 
 async def test_a_silent_server_shows_not_connected_and_a_reload_with_points_waiting_asks(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     context, page = await join_at(browser, join_link(server, meeting_id, 2))
     texts = ["Before the access point stalled", "Typed into silence", "And another"]
     try:
@@ -131,9 +121,9 @@ async def test_a_silent_server_shows_not_connected_and_a_reload_with_points_wait
 
 
 async def test_the_lead_sees_a_tablet_whose_own_connection_went_silent_and_it_catches_up(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     lead_context, lead = await open_lead(browser, server, meeting_id)
     port = int(server.base.rsplit(":", 1)[1])
     texts = ["Said while the access point hung", "And one more"]
@@ -160,9 +150,9 @@ async def test_the_lead_sees_a_tablet_whose_own_connection_went_silent_and_it_ca
 
 
 async def test_on_a_secure_origin_the_page_reloads_with_the_server_stopped_and_takes_points(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     local = join_link(server, meeting_id, 4).replace("tablet.test", "localhost")
     context, page = await join_at(browser, local)
     text = "Typed on a page the service worker kept"
@@ -181,9 +171,9 @@ async def test_on_a_secure_origin_the_page_reloads_with_the_server_stopped_and_t
 
 
 async def test_joining_again_in_the_same_browser_is_the_same_device_named_for_its_table(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     context, page = await join_at(browser, join_link(server, meeting_id, 1))
     session = f"() => JSON.parse(localStorage.getItem('roundtable:session:' + {meeting_id!r}))"
     try:
@@ -204,9 +194,9 @@ async def test_joining_again_in_the_same_browser_is_the_same_device_named_for_it
 
 
 async def test_the_comment_box_can_be_left_by_keyboard_and_every_control_shows_focus(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     context, page = await join_at(browser, join_link(server, meeting_id, 1), viewport=PORTRAIT)
     try:
         await type_comment(page, "A point the table has saved")
@@ -257,9 +247,9 @@ FOCUSED = """() => {
 
 
 async def test_a_spent_sign_in_link_tells_the_person_holding_it(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     made = post(
         f"{server.base}/api/meetings/{meeting_id}/links",
         token(meeting_id, "lead"),
@@ -282,9 +272,9 @@ async def test_a_spent_sign_in_link_tells_the_person_holding_it(
 
 
 async def test_the_join_and_tablet_pages_pass_axe_in_each_state(
-    browser: Browser, venue: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = venue
+    server, meeting_id = module_evening
     context = await browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
     try:
         page = await context.new_page()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,18 +28,6 @@ from tests.browser import (
 from tests.servers import Server, free_port, get, seed_evening, serve, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    """One server for the module: each case has a table of its own (the Kamloops rehearsal
-    has four), so they do not disturb each other."""
-    tmp = tmp_path_factory.mktemp("tablets")
-    db = str(tmp / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_evening(db))
-    with serve(db, logs=tmp) as running:
-        yield running, meeting_id
 
 
 async def stored_comments(db: str, meeting_id: str, table: int) -> list[str]:
@@ -66,9 +53,9 @@ async def stored_moves(db: str, meeting_id: str, table: int) -> list[str]:
 
 
 async def test_the_page_runs_in_an_insecure_context_and_joins_from_the_sheet_link(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     context, page = await join_tablet(browser, server, meeting_id, 4)
     try:
         assert await page.evaluate("isSecureContext") is False
@@ -83,9 +70,9 @@ async def test_the_page_runs_in_an_insecure_context_and_joins_from_the_sheet_lin
 
 
 async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     first, a = await join_tablet(browser, server, meeting_id, 1)
     second, b = await join_tablet(browser, server, meeting_id, 1)
     try:
@@ -143,9 +130,9 @@ async def test_typed_points_appear_nested_on_a_second_tablet_without_reload(
 
 
 async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     first, a = await join_tablet(browser, server, meeting_id, 2)
     second, b = await join_tablet(browser, server, meeting_id, 2)
     try:
@@ -217,9 +204,9 @@ async def test_comments_typed_while_the_server_is_down_go_out_once_after_the_tab
 
 
 async def test_fifty_points_survive_a_connection_cut_again_and_again(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     context, page = await join_tablet(browser, server, meeting_id, 3)
     texts = [f"Point {i:02d}" for i in range(1, 51)]
     try:
@@ -241,9 +228,9 @@ async def test_fifty_points_survive_a_connection_cut_again_and_again(
 
 
 async def test_the_countdown_follows_the_server_when_the_tablet_clock_is_5_minutes_off(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     skew = "const real = Date.now.bind(Date); Date.now = () => real() + 5 * 60 * 1000;"
     context, page = await join_tablet(browser, server, meeting_id, 4, init_script=skew)
     try:
@@ -267,9 +254,9 @@ async def test_the_countdown_follows_the_server_when_the_tablet_clock_is_5_minut
 
 
 async def test_a_signed_out_tablet_says_so_and_its_waiting_comments_can_be_copied(
-    browser: Browser, shared: tuple[Server, str]
+    browser: Browser, module_evening: tuple[Server, str]
 ) -> None:
-    server, meeting_id = shared
+    server, meeting_id = module_evening
     context, page = await join_tablet(browser, server, meeting_id, 4)
     try:
         device = await page.evaluate(
