@@ -15,8 +15,10 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from server.access import join_code
+from tests.access_client import call
 from tests.pausable_proxy import PausableProxy
-from tests.servers import Server, evening, serve, token
+from tests.servers import SECRET, Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 
@@ -140,12 +142,26 @@ async def test_the_lead_sees_who_is_online_and_what_waits_in_their_outboxes(
                 assert error["code"] == "invalid_field"
         gone = await changed(lead, "tab-3", lambda d: not d["online"])
         assert gone["waiting"] == 4  # what it still holds, as it last said
+        # A tablet joins with its sheet: the lead hears it as the log's event, by its name.
+        code = join_code(SECRET.encode(), meeting_id, 2)
+        _, joined = call(f"{running.base}/api/join", body={"meeting": meeting_id, "code": code})
+        event = await until(lead, event_of("DeviceJoined"))
+        assert (event["data"]["device_id"], event["data"]["label"]) == (
+            joined["device_id"],
+            "Table 2 tablet",
+        )
         # A second lead starts with the whole list: every device of the log, by its name.
         async with device(running.ws, token(meeting_id, "lead", device="lead-2")) as (other, _):
             listed = (await until(other, lambda m: m["type"] == "presence"))["devices"]
             by_id = {d["device_id"]: d for d in listed}
             assert (by_id["tab-3"]["online"], by_id["tab-3"]["waiting"]) == (False, 4)
             assert by_id["lead-2"]["online"] is True
+            never = by_id[joined["device_id"]]  # joined, never connected
+            assert (never["label"], never["online"], never["since"]) == (
+                "Table 2 tablet",
+                False,
+                None,
+            )
 
 
 async def test_a_tablet_whose_connection_goes_silent_is_shown_not_connected(
