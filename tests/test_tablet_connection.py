@@ -280,6 +280,7 @@ async def test_the_join_and_tablet_pages_pass_axe_in_each_state(
         page = await context.new_page()
         await page.goto(page_url(server, "/table"))
         await page.wait_for_selector('#page[data-state="not-joined"]')
+        assert await page.locator("#status-text").text_content() == "Not joined"
         await assert_accessible(page, "tablet page, not joined")
         await page.goto(page_url(server, "/join"))
         await assert_accessible(page, "join page")

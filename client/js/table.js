@@ -34,6 +34,8 @@ if (!session) {
 
 function notJoined() {
   ui.page.dataset.state = "not-joined";
+  ui.status.dataset.state = "refused";
+  ui.statusText.textContent = "Not joined";
   ui.signedOut.hidden = false;
   ui.signedOutText.textContent =
     "This tablet has not joined a table yet. Scan the QR code on your join sheet, or open its link.";
