@@ -105,6 +105,7 @@ function commentItem(comment, children, editing, actions) {
     class: "star",
     "aria-pressed": comment.starred ? "true" : "false",
     "aria-label": comment.starred ? "Starred for the lead: tap to unstar" : "Star for the lead",
+    "aria-describedby": "star-hint",
     title: comment.starred ? "Starred: the lead sees it matters most. Tap to unstar" : "Star: tell the lead this matters most",
     text: comment.starred ? "★" : "☆",
   });
