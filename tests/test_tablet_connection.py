@@ -136,8 +136,11 @@ async def test_the_lead_sees_a_tablet_whose_own_connection_went_silent_and_it_ca
             proxy.pause()
             for text in texts:
                 await type_comment(page, text)
-            await wait_not_connected(page, 2)
-            await lead.wait_for_selector(f'{row}[data-offline="true"]', timeout=NOT_CONNECTED_MS)
+            # Both within 10 s of the pause, each seen from its own side.
+            await asyncio.gather(
+                wait_not_connected(page, 2),
+                lead.wait_for_selector(f'{row}[data-offline="true"]', timeout=NOT_CONNECTED_MS),
+            )
             proxy.resume()
             await wait_live(page, waiting=0)
             await lead.wait_for_selector(
