@@ -233,6 +233,16 @@ async def test_the_comment_box_can_be_left_by_keyboard_and_every_control_shows_f
             reached.append(focused["what"])
         assert {"draft", "add", "nest", "unnest"} <= set(reached), reached
         assert any(what.startswith("tab") for what in reached), reached
+        # The join page's fields and button too.
+        await page.goto(page_url(server, "/join"))
+        reached = []
+        for _ in range(4):
+            await page.keyboard.press("Tab")
+            focused = await page.evaluate(FOCUSED)
+            assert focused is not None
+            assert focused["outline"] != "none", focused
+            reached.append(focused["what"])
+        assert reached[:3] == ["meeting", "code", "name"], reached
     finally:
         await context.close()
 
