@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * What the lead's page knows: the meeting as the wall model holds it (every table's comments,
- * the themes as the server last sent them whole, the announcements), who is online with how
- * much waiting in their outboxes (`presence`, `device`) with the names the log gives them, which comments just arrived
- * (for their brief highlight), and the commands sent but not answered yet.
+ * the themes as the server last sent them whole, the announcements), every device with the
+ * name the log gives it and whether it is online with how much waiting in its outbox
+ * (`presence`, then `device` per change), which comments just arrived (for their brief
+ * highlight), and the commands sent but not answered yet.
  *
  * It folds what the socket brings and tells the page what to redraw; it draws nothing.
  */

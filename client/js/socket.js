@@ -17,9 +17,9 @@ import { Backoff } from "./backoff.js";
 
 const CONNECT_TIMEOUT_MS = 8000;
 /** How often an open connection asks the server to answer. */
-export const PING_MS = 2000;
+const PING_MS = 2000;
 /** Nothing heard for this long: the server is not answering (shown within 10 s). */
-export const SILENCE_MS = 6000;
+const SILENCE_MS = 6000;
 /** Errors that end this device's session: reconnecting cannot help. */
 export const REFUSALS = new Set([
   "token_refused",
