@@ -127,6 +127,7 @@ async def test_the_lead_sees_a_tablet_whose_own_connection_went_silent_and_it_ca
     lead_context, lead = await open_lead(browser, server, meeting_id)
     port = int(server.base.rsplit(":", 1)[1])
     texts = ["Said while the access point hung", "And one more"]
+    session = f"roundtable:session:{meeting_id}"
     async with PausableProxy(port).running() as proxy:
         through = join_link(server, meeting_id, 3).replace(f":{port}/", f":{proxy.port}/")
         context, page = await join_at(browser, through)
@@ -141,6 +142,14 @@ async def test_the_lead_sees_a_tablet_whose_own_connection_went_silent_and_it_ca
                 wait_not_connected(page, 2),
                 lead.wait_for_selector(f'{row}[data-offline="true"]', timeout=NOT_CONNECTED_MS),
             )
+            # The device list names it by its table, not by the browser's platform.
+            device = await page.evaluate(
+                f"() => JSON.parse(localStorage.getItem({session!r})).device_id"
+            )
+            listed = lead.locator(f'#devices tr[data-device="{device}"]')
+            assert await listed.get_attribute("data-status") == "offline"
+            assert await listed.locator(".label").text_content() == "Table 3 tablet"
+            assert await listed.locator(".device-status").text_content() == "not connected"
             proxy.resume()
             await wait_live(page, waiting=0)
             await lead.wait_for_selector(
