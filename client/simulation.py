@@ -1,9 +1,10 @@
 """Facilitators typing, played against a live server: the Kamloops comments by default.
 
 One client per table types that table's comments in order, under their questions, with
-sub-bullets under their parents, at ``rate`` comments per second, each claiming the rotation
-the server says is running. Comment and command ids come from the data's ids, so playing the
-same evening twice adds nothing.
+sub-bullets under their parents, at ``rate`` comments per second, each stamped with when it
+was typed on the server's clock (the server places it in the rotation of that instant).
+Comment and command ids come from the data's ids, so playing the same evening twice adds
+nothing.
 """
 
 from __future__ import annotations
@@ -41,33 +42,17 @@ def comments_of(meeting: dict[str, Any], tables: int | None = None) -> dict[int,
     return by_table
 
 
-class Rotation:
-    """Which rotation the server says is running, followed from the pushed events."""
-
-    def __init__(self) -> None:
-        self.current: int | None = None
-
-    def see(self, message: Message) -> None:
-        if message["type"] == "state":
-            self.current = message["views"]["meeting"]["clock"]["rotation"]
-        elif message["type"] == "event" and message["event_type"] == "RotationStarted":
-            self.current = message["data"]["rotation"]
-        elif message["type"] == "event" and message["event_type"] == "RotationEnded":
-            self.current = None
-
-
 def comment_id(meeting_id: str, data_id: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{meeting_id}/{data_id}"))
 
 
-def add_comment(meeting_id: str, table: int, item: Typed, rotation: int | None) -> Message:
+def add_comment(meeting_id: str, table: int, item: Typed) -> Message:
     """The ``add_comment`` data of one comment of the data file, typed at ``table``."""
     return {
         "comment_id": comment_id(meeting_id, item.data_id),
         "question": item.question,
         "text": item.text,
         "parent": comment_id(meeting_id, item.parent) if item.parent else None,
-        "rotation": rotation,
         "table": table,
     }
 
@@ -76,12 +61,11 @@ async def type_table(
     url: str, token: str, meeting_id: str, table: int, typed: list[Typed], rate: float
 ) -> int:
     """Type one table's comments; returns how many the server acknowledged."""
-    rotation = Rotation()
     acked = 0
-    async with LiveClient(url, token, on_message=rotation.see) as client:
+    async with LiveClient(url, token) as client:
         pending = []
         for item in typed:
-            data = add_comment(meeting_id, table, item, rotation.current)
+            data = add_comment(meeting_id, table, item)
             data["typed_at"] = client.server_now()
             pending.append(client.submit("add_comment", data, command_id=data["comment_id"]))
             if rate > 0:

@@ -36,8 +36,20 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of the evening as it really ran: a phase (with its rotation, if any) from
+    ``began`` until ``ended`` (``None`` while it runs). Where a point belongs is found here."""
+
+    phase: str
+    kind: str
+    rotation: int | None
+    began: int
+    ended: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Clock:
-    """Where a meeting's clock stands, as of its last event."""
+    """Where a meeting's clock stands, as of its last event, and the spans it ran through."""
 
     opened_at: int | None = None
     closed_at: int | None = None
@@ -49,6 +61,7 @@ class Clock:
     since: int | None = None  # when the current segment began
     ends: int | None = None  # when it is due to end (moved by pauses and extensions)
     paused_at: int | None = None
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,37 @@ def segments(plan: Plan) -> tuple[Segment, ...]:
 
 def evolve(plan: Plan, clock: Clock, event: e.ClockEvent) -> Clock:
     """Apply one clock event; ``plan`` gives the segments' lengths."""
+    return replace(_move(plan, clock, event), spans=_spans(plan, clock.spans, event))
+
+
+def _spans(plan: Plan, spans: tuple[Span, ...], event: e.ClockEvent) -> tuple[Span, ...]:
+    """The record of spans after ``event``: a phase or rotation begins one, an end closes it."""
+    match event:
+        case e.PhaseChanged(phase=phase, kind=kind, due=due):
+            return (*_close(spans, due), Span(phase=phase, kind=kind, rotation=None, began=due))
+        case e.RotationStarted(rotation=rotation, due=due):
+            roundtables = plan.roundtables
+            phase = roundtables.item_id if roundtables is not None else "roundtables"
+            kind = roundtables.kind if roundtables is not None else "roundtables"
+            return (*_close(spans, due), Span(phase=phase, kind=kind, rotation=rotation, began=due))
+        case e.RotationEnded(rotation=rotation, due=due) if spans[-1:] and (
+            spans[-1].rotation == rotation
+        ):
+            last = spans[-1]
+            between = Span(phase=last.phase, kind=last.kind, rotation=None, began=due)
+            return (*_close(spans, due), between)
+        case e.MeetingClosed(at=at):
+            return _close(spans, at)
+    return spans
+
+
+def _close(spans: tuple[Span, ...], at: int) -> tuple[Span, ...]:
+    if not spans or spans[-1].ended is not None:
+        return spans
+    return (*spans[:-1], replace(spans[-1], ended=at))
+
+
+def _move(plan: Plan, clock: Clock, event: e.ClockEvent) -> Clock:
     match event:
         case e.MeetingOpened(at=at):
             return replace(clock, opened_at=at)

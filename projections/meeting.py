@@ -16,6 +16,7 @@ from events import meeting_events as e
 from events.codec import canonical
 from events.envelope import Recorded
 from events.meeting import MeetingState
+from events.placement import BELL, last_bell
 from events.plan import Plan
 from events.schedule import Clock, Segment, next_moment, segments, upcoming
 
@@ -155,7 +156,17 @@ def _clock(plan: Plan, clock: Clock) -> dict[str, Any]:
         "started_at": clock.started_at,
         "auto_start": clock.auto_start,
         "next_due": moment.due if moment else None,
+        "bell": _bell(clock),
     }
+
+
+def _bell(clock: Clock) -> dict[str, Any] | None:
+    """The last rotation's bell: tablets and the wall say "Rotation n over — please move"
+    from ``at`` until ``until`` (``events.placement.BELL`` later), on the server's clock."""
+    span = last_bell(clock)
+    if span is None or span.ended is None:
+        return None
+    return {"rotation": span.rotation, "at": span.ended, "until": span.ended + BELL}
 
 
 def _schedule(plan: Plan, clock: Clock, history: tuple[Entry, ...]) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
 """The server-owned meeting clock: each open meeting's due events, on time and exactly once.
 
+It also ends the lead's messages when their phase or minutes are over (``server.announcements``).
+
 One task per process. Each round it ticks every meeting (``TickClock(at=now)`` through the
 decider shell: whatever fell due, also while the server was down, is appended with its own
 due instant) and then sleeps until the earliest next due instant, or until a meeting's
@@ -22,7 +24,7 @@ from events.meeting_commands import TickClock
 from events.meeting_errors import MeetingNotScheduled
 from events.schedule import CLOCK
 from events.store import EventStore, now_micros
-from server import meetings
+from server import announcements, meetings
 
 log = logging.getLogger("roundtable.clock")
 
@@ -63,9 +65,8 @@ class MeetingClock:
                 )
             except MeetingNotScheduled:
                 continue  # a meeting id with no meeting stream (yet)
-            due = meeting.next_due(outcome.state)
-            if due is not None:
-                upcoming.append(due)
+            ending = await announcements.end_due(self._store, meeting_id, outcome.state, at)
+            upcoming += [d for d in (meeting.next_due(outcome.state), ending) if d is not None]
         return min(upcoming, default=None)
 
     def wake(self) -> None:
@@ -98,14 +99,16 @@ class MeetingClock:
                     await task
 
     async def _watch(self) -> None:
-        """Wake the clock whenever someone other than the clock writes to a meeting stream."""
+        """Wake the clock whenever someone other than the clock writes to a meeting's stream
+        or its messages (a timed message is due at its end)."""
         position = await self._store.last_position()
         while True:
             subscription = self._store.subscribe(position)
             try:
                 async for record in subscription:
                     position = record.position
-                    if record.stream_id.startswith("meeting-") and record.metadata.actor != CLOCK:
+                    watched = record.stream_id.startswith(("meeting-", "messages-"))
+                    if watched and record.metadata.actor != CLOCK:
                         self.wake()
                 return  # the store closed
             except SubscriptionFellBehind as behind:

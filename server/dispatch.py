@@ -1,6 +1,6 @@
 """Which writer decides a protocol command, after checking who may send it.
 
-Table commands go to the table's writer (with the server's context: rotation, questions),
+Table commands go to the table's writer (with the server's context: placement, questions),
 theme commands to the meeting's theme writer, the lead's clock controls to the meeting's
 decider, the lead's messages and wall hold straight to their stream.
 The websocket only parses and acknowledges; the routing and the permissions live here.
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from events import comments, messages
-from events.decider import execute
+from events import comments
 from events.envelope import Metadata
 from events.store import EventStore, now_micros
-from server import clock_commands, meetings
+from server import announcements, clock_commands, meetings
 from server import report_back as report_back_shell
 from server import suggestions as suggestion_shell
 from server import themes as theme_shell
@@ -77,7 +76,7 @@ class Dispatcher:
             return await report_back_shell.run(
                 self.store, self.auth, grant, name, command_id, metadata
             )
-        if name in ("send_message", "hold_wall"):
+        if name in announcements.NAMES:
             return await self._announce(grant, command_id, name, data, metadata)
         table = data.pop("table", grant.table)
         if table is None:
@@ -124,20 +123,13 @@ class Dispatcher:
         metadata: Metadata,
     ) -> tuple[int, ...]:
         self.auth.require(grant, "message.send", meeting_id=grant.meeting_id)
-        by = grant.device_id
-        command = (
-            messages.SendMessage(text=data["text"], by=by)
-            if name == "send_message"
-            else messages.HoldWall(held=data["held"], by=by)
+        view = self.views.meeting(grant.meeting_id)
+        assert view is not None
+        command = announcements.build(
+            name, data, view.state, grant.device_id, command_id, now_micros()
         )
-        outcome = await execute(
-            self.store,
-            messages,
-            command,
-            stream_id=messages.stream_id(grant.meeting_id),
-            meeting_id=grant.meeting_id,
-            command_id=command_id,
-            metadata=metadata,
+        outcome = await announcements.run(
+            self.store, grant.meeting_id, command, command_id=command_id, metadata=metadata
         )
         return outcome.positions
 
@@ -152,17 +144,17 @@ def table_command(
         case "add_comment":
             now = now_micros()
             typed_at = min(data.get("typed_at") or now, now)
-            context = tables.context(grant.meeting_id, table, data.get("rotation"), now)
+            placed = tables.placement(grant.meeting_id, table, typed_at, now)
             return comments.AddComment(
                 comment_id=data["comment_id"],
                 question=data["question"],
                 text=data["text"],
                 parent=data.get("parent"),
                 questions=questions,
-                rotation=context.rotation,
-                group=context.group,
-                phase=context.phase,
-                late=context.late,
+                rotation=placed.rotation,
+                group=placed.group,
+                phase=placed.phase,
+                late=placed.late,
                 typed_at=typed_at,
                 by=by,
             )

@@ -2,62 +2,23 @@
 
 Commands at one table are decided one at a time against the live table view
 (``server.streams``); what the rules cannot know is looked up here: the meeting's questions
-and the rotation, group and phase a comment belongs to.
+and where a point belongs in the evening (``events.placement``, from when it was typed).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from events import comments, meeting
 from events.comments import TableCommand
 from events.envelope import Metadata
 from events.errors import DomainError
-from events.meeting import MeetingState
+from events.placement import Placement, place
 from events.store import EventStore
 from server.streams import StreamWriter
 from server.views import LiveViews
 
 
-class RotationRefused(DomainError):
-    code = "invalid_rotation"
-
-
 class NoSuchTable(DomainError):
     code = "unknown_table"
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Where a comment belongs in the evening, as the server's timeline says."""
-
-    rotation: int | None
-    group: str | None
-    phase: str
-    late: bool
-
-
-def comment_context(state: MeetingState, table: int, claimed: int | None, now: int) -> Context:
-    """Check the rotation a tablet says a comment was typed in, against the timeline at ``now``.
-
-    ``None`` means typed outside any rotation (before the start, in the break). A rotation
-    that has not started is refused; one that has ended makes the comment late, never refused.
-    """
-    plan = state.plan
-    assert plan is not None
-    clock = meeting.as_of(state, now).clock
-    phase = clock.phase or "scheduled"
-    if claimed is None:
-        return Context(None, None, phase, False)
-    count = plan.rotations.count if plan.rotations else 0
-    if clock.started_at is None or not 1 <= claimed <= count:
-        raise RotationRefused(f"rotation {claimed} has not started")
-    current = clock.rotation
-    if current is not None and claimed > current:
-        raise RotationRefused(f"rotation {claimed} has not started (rotation {current} is on)")
-    seats = plan.rotations.seats if plan.rotations else ()
-    group = next((s.group for s in seats if s.rotation == claimed and s.table == table), None)
-    return Context(claimed, group, "roundtables", late=current != claimed)
 
 
 class TableWriter:
@@ -74,10 +35,13 @@ class TableWriter:
             raise NoSuchTable(f"there is no table {table} in meeting {meeting_id!r}")
         return frozenset(q.question_id for q in plan.questions)
 
-    def context(self, meeting_id: str, table: int, claimed: int | None, now: int) -> Context:
+    def placement(self, meeting_id: str, table: int, typed_at: int, now: int) -> Placement:
+        """Where a point typed at ``typed_at`` belongs, on the meeting's clock as of ``now``."""
         view = self._views.meeting(meeting_id)
         assert view is not None
-        return comment_context(view.state, table, claimed, now)
+        state = meeting.as_of(view.state, now)
+        assert state.plan is not None
+        return place(state.plan, state.clock, table, typed_at)
 
     async def run(
         self,

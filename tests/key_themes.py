@@ -23,6 +23,8 @@ from tests.servers import start_evening, token
 
 DATA: dict[str, Any] = orjson.loads(seed.KAMLOOPS.read_bytes())
 Scope = tuple[str, str]
+ROTATION = 15 * MINUTE
+"""The rehearsal's rotations (Kamloops: four of 15 minutes)."""
 
 
 async def seed_started(db: str, started: int) -> str:
@@ -56,8 +58,9 @@ def supporting(text: str, candidates: list[Typed], most: int = 4) -> list[Typed]
 
 async def type_evening(url: str, meeting_id: str) -> int:
     """Every comment of the evening, by the lead's laptop for each table, the first quarter of
-    a table's comments in rotation 1 and so on (every rotation must have started)."""
+    a table's comments typed in rotation 1 and so on (every rotation must have started)."""
     async with LiveClient(url, token(meeting_id, "lead", device="typist")) as client:
+        started = client.state["views"]["meeting"]["clock"]["started_at"]
         pending = []
         for table, typed in sorted(comments_of(DATA).items()):
             rotation_of: dict[str, int] = {}
@@ -66,7 +69,8 @@ async def type_evening(url: str, meeting_id: str) -> int:
                 if item.parent is None:
                     rotation_of[item.data_id] = 1 + tops.index(item) * 4 // len(tops)
                 rotation = rotation_of.get(item.data_id) or rotation_of[str(item.parent)]
-                data = add_comment(meeting_id, table, item, rotation)
+                data = add_comment(meeting_id, table, item)
+                data["typed_at"] = started + (rotation - 1) * ROTATION + MINUTE
                 pending.append(client.submit("add_comment", data, command_id=data["comment_id"]))
         acks = await asyncio.gather(*pending)
     return len(acks)

@@ -14,6 +14,7 @@ import pytest_asyncio
 import websockets
 
 from client.live import ConnectionRefused, LiveClient
+from events.instants import MINUTE, SECOND
 from tests.access_client import call
 from tests.servers import Server, evening, serve, token
 
@@ -128,15 +129,33 @@ async def test_resend_with_the_same_id_is_acked_with_the_original_position(raw: 
     assert (await raw.next("ack"))["positions"] == []
 
 
-async def test_late_and_refused_rotations(raw: Raw) -> None:
-    await raw.send(add("late", "from rotation 1", rotation=1))
-    await raw.next("ack")
-    event = await raw.next("event", "CommentAdded")
-    assert event["data"]["late"] is True
-    assert event["data"]["group"] == "A"
-    await raw.send(add("early", "from rotation 3", rotation=3))
-    error = await raw.next("error")
-    assert error["code"] == "invalid_rotation"
+async def test_the_server_places_a_point_by_when_it_was_typed_not_by_the_rotation_claimed(
+    server: tuple[Server, str],
+) -> None:
+    """The evening started 20 minutes ago: rotation 1 rang its bell 5 minutes ago."""
+    running, meeting_id = server
+    async with LiveClient(running.ws, token(meeting_id, "facilitator", 1)) as tablet:
+        bell = tablet.state["views"]["meeting"]["clock"]["started_at"] + 15 * MINUTE
+        typed = {
+            "in-rotation-1": bell - MINUTE,
+            "two-seconds-after-the-bell": bell + 2 * SECOND,
+            "after-the-grace": bell + MINUTE,
+            "from-the-future": bell + 24 * 60 * MINUTE,
+        }
+        for comment_id, typed_at in typed.items():
+            data = {"comment_id": comment_id, "question": "coordination", "text": comment_id}
+            await tablet.command("add_comment", {**data, "typed_at": typed_at, "rotation": 3})
+        added = {
+            e["data"]["comment_id"]: (e["data"]["rotation"], e["data"]["group"], e["data"]["late"])
+            for e in tablet.events
+            if e["event_type"] == "CommentAdded"
+        }
+    assert added == {
+        "in-rotation-1": (1, "A", False),
+        "two-seconds-after-the-bell": (1, "A", True),
+        "after-the-grace": (2, "D", False),
+        "from-the-future": (2, "D", False),
+    }
 
 
 @pytest.mark.parametrize(
