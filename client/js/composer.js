@@ -62,14 +62,12 @@ export class Composer {
     }
     if (!text) return;
     const parent = page.level === "sub" ? page.lastTop(state) : null;
-    const c = page.meeting ? page.meeting.clock : null;
     connection.send("add_comment", {
       comment_id: uuid4(),
       question: page.question,
       text,
       parent: parent ? parent.id : null,
-      rotation: c && c.phase_kind === "roundtables" ? c.rotation : null,
-      typed_at: Math.round(this.clock.now() * 1000),
+      typed_at: Math.round(this.clock.now() * 1000), // the server places the point by it
     });
     this.ui.draft.value = "";
   }

@@ -8,7 +8,11 @@
 
 import { short } from "./dom.js";
 import { uuid4 } from "./ids.js";
+import { afterMessageEvent } from "./moments.js";
 import { TableState } from "./view.js";
+
+/** The lead's messages: one sent, one ended. */
+const MESSAGE_EVENTS = new Set(["MessageSent", "MessageEnded"]);
 
 /** Errors after which the same command should simply be sent again. */
 const TRY_AGAIN = new Set(["wrong_expected_version", "commit_failed", "internal_error"]);
@@ -118,9 +122,8 @@ export class Connection {
         break;
       case "event":
         if (String(message.event_type).startsWith("Comment")) page.confirmed.apply(message.event_type, message.data);
-        else if (message.event_type === "MessageSent") {
-          page.announcement = { text: message.data.text, at: message.recorded_at, position: message.position };
-        } else if (message.event_type !== "WallHeld" && message.event_type !== "WallShown") this.refreshMeeting();
+        else if (MESSAGE_EVENTS.has(message.event_type)) page.announcement = afterMessageEvent(page.announcement, message);
+        else if (message.event_type !== "WallHeld" && message.event_type !== "WallShown") this.refreshMeeting();
         page.dropSettled(socket.position);
         page.saveViews();
         break;

@@ -19,6 +19,7 @@ export function findElements() {
     clock: byId("clock"),
     rotation: byId("rotation"),
     countdown: byId("countdown"),
+    moment: byId("moment"),
     tabs: byId("questions"),
     prompt: byId("prompt"),
     comments: byId("comments"),

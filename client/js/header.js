@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * The top of the tablet page: the status line (live, not connected with N waiting, signed
- * out; how many points the table has saved, and when the last was) and the clock bar (the table's topic, the rotation, its
- * group and the time left, counted against the server's clock).
+ * out; how many points the table has saved, and when the last was) and the clock bar (the
+ * table's topic, the rotation, its group and the time left, counted against the server's
+ * clock, and for a minute after the bell "Rotation n over — please move to your next table").
  */
 
 import { countdown } from "./clock.js";
+import { bellText } from "./moments.js";
 import { describe, lastSaved } from "./status.js";
 
 /**
@@ -65,7 +67,11 @@ export function renderClock(ui, page, clock) {
   } else {
     label = c.opened_at ? "The roundtables have not started yet" : "The meeting has not opened yet";
   }
+  const moment = bellText(meeting, clock.now());
   ui.clock.dataset.state = state;
+  ui.clock.dataset.moment = moment ? "bell" : "";
   ui.rotation.textContent = label;
   ui.countdown.textContent = time;
+  if (ui.moment.textContent !== moment) ui.moment.textContent = moment;
+  ui.moment.hidden = !moment;
 }

@@ -144,7 +144,7 @@ export function renderComments(container, summary, state, filters) {
 function commentItem(placed, state, themeTitle) {
   const { comment, table } = placed;
   const key = refKey(table, comment.id);
-  const rotation = comment.rotation === null ? "—" : `R${comment.rotation}`;
+  const rotation = comment.rotation === null ? outsideRotations(comment, state) : `R${comment.rotation}`;
   return el(
     "li",
     {
@@ -166,4 +166,16 @@ function commentItem(placed, state, themeTitle) {
       themeTitle && el("span", { class: "in-theme", title: "In this theme", text: themeTitle }),
     ],
   );
+}
+
+/**
+ * Where a point typed outside the rotations belongs, in the lead's words: the agenda item it
+ * was typed in ("Stretch Break"), or "before" the roundtables.
+ * @param {import("./view.js").Comment} comment
+ * @param {import("./lead_state.js").LeadState} state
+ */
+function outsideRotations(comment, state) {
+  const item = (state.model?.meeting.agenda || []).find((/** @type {any} */ a) => a.id === comment.phase);
+  if (!item) return "before the roundtables";
+  return item.kind === "break" ? "in the break" : item.title;
 }

@@ -3,11 +3,13 @@
  * Running the evening (`#controls`): the clock shown big (lead_clock.js says what it shows
  * and which buttons make sense), the clock's command buttons (`data-command`; the drastic
  * ones, `data-confirm`, ask first), holding the projected wall, and the message to every
- * tablet. The report-back's own buttons are in lead_report_back.js.
+ * tablet with how long it lasts (with the rotation or phase, some minutes, or until cleared).
+ * The report-back's own buttons are in lead_report_back.js.
  */
 
 import { byId, short } from "./dom.js";
 import { clockButtons, describeClock } from "./lead_clock.js";
+import { timeOfDay } from "./wall_head.js";
 
 /**
  * Wire the controls; returns the drawing the page calls when the meeting or the time changes.
@@ -38,9 +40,13 @@ export function eveningControls({ ui, clock, state, send, confirm }) {
     event.preventDefault();
     const text = ui.messageText.value.trim();
     if (!text) return;
-    send("send_message", { text }, "The message");
+    const ends = ui.messageEnds.value;
+    const timed = /^\d+$/.test(ends);
+    const data = timed ? { text, ends: "minutes", minutes: Number(ends) } : { text, ends };
+    send("send_message", data, "The message");
     ui.messageText.value = "";
   });
+  ui.messageClear.addEventListener("click", () => send("clear_message", {}, "Clearing the message"));
 
   function drawClock() {
     const model = state.model;
@@ -63,8 +69,20 @@ export function eveningControls({ ui, clock, state, send, confirm }) {
     ui.hold.setAttribute("aria-pressed", String(held));
     ui.lead.dataset.wallHeld = String(held);
     const message = model.announcements.message;
-    ui.messageLast.textContent = message ? `Last sent: “${short(message.text)}”` : "";
+    ui.messageLast.textContent = message ? `On the tablets: “${short(message.text)}” ${lasts(message, model.meeting.timezone)}` : "";
+    ui.messageClear.hidden = !message;
   }
 
   return { drawClock, drawAnnouncements };
+}
+
+/**
+ * How long the message on the tablets lasts, in the lead's words.
+ * @param {{ends?: string, until?: number | null}} message
+ * @param {string | undefined} timeZone the meeting's
+ */
+function lasts(message, timeZone) {
+  if (message.ends === "phase") return "until this rotation or phase ends";
+  if (message.ends === "minutes" && message.until) return `until ${timeOfDay(message.until / 1000, timeZone)}`;
+  return "until you clear it";
 }

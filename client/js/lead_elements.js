@@ -44,6 +44,8 @@ export function findLeadElements() {
     messageForm: /** @type {HTMLFormElement} */ (byId("message-form")),
     messageText: /** @type {HTMLInputElement} */ (byId("message-text")),
     messageLast: byId("message-last"),
+    messageEnds: /** @type {HTMLSelectElement} */ (byId("message-ends")),
+    messageClear: /** @type {HTMLButtonElement} */ (byId("message-clear")),
     confirm: byId("confirm"),
     confirmText: byId("confirm-text"),
     confirmYes: byId("confirm-yes"),

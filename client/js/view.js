@@ -16,6 +16,7 @@
  * @property {boolean} edited
  * @property {boolean} waiting a command about it has not been acked yet
  * @property {number | null} rotation the rotation it was typed in (null: outside them)
+ * @property {string | null} phase the agenda item it was typed in (a break, the report-back…)
  * @property {number | null} group
  * @property {number | null} typedAt µs since the epoch, the server's corrected time
  * @property {boolean} starred a facilitator marked it as mattering most
@@ -75,14 +76,15 @@ export class TableState {
    * @param {string | null} parent
    * @param {string} text
    * @param {{late?: boolean, edited?: boolean, rotation?: number | null, group?: number | null,
-   *   typed_at?: number | null, starred?: boolean}} [more] from the view or the event
+   *   phase?: string | null, typed_at?: number | null, starred?: boolean}} [more] from the view or the event
    * @param {boolean} [waiting]
    */
   add(id, question, parent, text, more = {}, waiting = false) {
     /** @type {Comment} */
     const comment = {
       id, question, parent, text, retracted: false, late: !!more.late, edited: !!more.edited, waiting,
-      rotation: more.rotation ?? null, group: more.group ?? null, typedAt: more.typed_at ?? null,
+      rotation: more.rotation ?? null, group: more.group ?? null, phase: more.phase ?? null,
+      typedAt: more.typed_at ?? null,
       starred: !!more.starred,
     };
     this.comments.set(id, comment);

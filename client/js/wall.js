@@ -31,6 +31,7 @@ const ui = {
   clock: byId("clock"),
   phase: byId("phase"),
   countdown: byId("countdown"),
+  moment: byId("moment"),
   message: byId("message"),
   board: byId("board"),
   feed: byId("feed"),

@@ -4,13 +4,12 @@
  * (the rotation, the break...) and the time left, large, counted against the server's clock
  * (`clock.js`), so a laptop whose own clock is off still shows the right countdown. The hold
  * screen (the lead's `hold_wall`) shows only the meeting, the time of day and the phase, for
- * the presentations.
+ * the presentations. The lead's message shows until it ends (cleared, its phase or minutes
+ * over: `MessageEnded`); for a minute after a rotation's bell the room is told to move.
  */
 
 import { countdown } from "./clock.js";
-
-/** A message from the lead stays on the wall this long. */
-const MESSAGE_MS = 10 * 60 * 1000;
+import { bellText } from "./moments.js";
 
 /**
  * @typedef {Object} Moment where the evening is, for the room
@@ -72,6 +71,10 @@ export function drawClock(ui, meeting, nowMs) {
   setText(ui.phase, now.phase);
   setText(ui.countdown, now.time);
   ui.countdown.hidden = !now.time;
+  const bell = bellText(meeting, nowMs);
+  setText(ui.moment, bell);
+  ui.moment.hidden = !bell;
+  ui.clock.dataset.moment = bell ? "bell" : "";
   setText(ui.holdPhase, now.time ? `${now.phase} · ${now.time}` : now.phase);
   setText(ui.holdTime, timeOfDay(nowMs, meeting.timezone));
 }
@@ -92,9 +95,8 @@ export function drawHead(ui, meeting, announcements, nowMs) {
   ui.wall.dataset.held = String(held);
   ui.hold.hidden = !held;
   const message = announcements.message;
-  const recent = message !== null && nowMs - message.at / 1000 < MESSAGE_MS;
-  ui.message.hidden = !recent;
-  setText(ui.message, recent && message ? message.text : "");
+  ui.message.hidden = !message;
+  setText(ui.message, message ? message.text : "");
   drawClock(ui, meeting, nowMs);
 }
 

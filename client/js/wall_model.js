@@ -7,6 +7,7 @@
  * here: the server sends the themes again after each change.
  */
 
+import { afterMessageEvent } from "./moments.js";
 import { TableState } from "./view.js";
 
 /**
@@ -110,11 +111,8 @@ export class WallModel {
       state.apply(type, data);
       return { kind: "comment", table, id: data.comment_id, type };
     }
-    if (type === "MessageSent") {
-      this.announcements = {
-        ...this.announcements,
-        message: { text: data.text, at: message.recorded_at, position: message.position },
-      };
+    if (type === "MessageSent" || type === "MessageEnded") {
+      this.announcements = { ...this.announcements, message: afterMessageEvent(this.announcements.message, message) };
       return { kind: "announcements", type };
     }
     if (type === "WallHeld" || type === "WallShown") {
