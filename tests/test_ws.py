@@ -144,7 +144,9 @@ async def test_the_server_places_a_point_by_when_it_was_typed_not_by_the_rotatio
         }
         for comment_id, typed_at in typed.items():
             data = {"comment_id": comment_id, "question": "coordination", "text": comment_id}
-            await tablet.command("add_comment", {**data, "typed_at": typed_at, "rotation": 3})
+            ack = await tablet.command("add_comment", {**data, "typed_at": typed_at, "rotation": 3})
+        async with asyncio.timeout(10):
+            await tablet.wait_for_position(ack["position"])
         added = {
             e["data"]["comment_id"]: (e["data"]["rotation"], e["data"]["group"], e["data"]["late"])
             for e in tablet.events
