@@ -163,11 +163,30 @@ def outline(view: ThemeWallView) -> dict[str, Any]:
 
 
 def _undo(state: ThemeWallState) -> dict[str, Any] | None:
-    """What an undo would revert now (for the lead page's button), or ``null``."""
+    """What an undo would revert now, or ``null``: for the lead page's button, which names
+    it in the lead's words (the theme's ``title``; the other theme's for a merge or a split;
+    the comments moved, which the page knows the texts of)."""
     if not state.done:
         return None
     action, event = state.done[-1]
-    return {"action": action, "event_type": event.type, "theme_id": event.theme_id}
+    undo: dict[str, Any] = {
+        "action": action,
+        "event_type": event.type,
+        "theme_id": event.theme_id,
+        "title": state.themes[event.theme_id].title,
+    }
+    match event:
+        case e.CommentAddedToTheme(comment=ref) | e.CommentRemovedFromTheme(comment=ref):
+            undo["comments"] = [[ref.table, ref.comment_id]]
+        case e.ThemesMerged(into=into, comments=refs):
+            undo["into_title"] = state.themes[into].title
+            undo["comments"] = [[ref.table, ref.comment_id] for ref in refs]
+        case e.ThemeSplit(title=title, comments=refs) | e.SuggestionAccepted(
+            title=title, comments=refs
+        ):
+            undo["new_title"] = title
+            undo["comments"] = [[ref.table, ref.comment_id] for ref in refs]
+    return undo
 
 
 def dumps(view: ThemeWallView, plan: Plan, tables: Tables) -> bytes:

@@ -138,6 +138,7 @@ async def test_four_tablets_comments_themed_by_mouse_and_keyboard_and_a_second_l
             await lead.keyboard.press("n")
             both = [["Detox and treatment beds", sorted(typed[:2])], [typed[2], [typed[2]]]]
             await wait_js([lead, other], THEMES, both)
+            await lead.locator(f"{theme(typed[2])} .theme-open").click()  # cards open on demand
             await lead.locator(f"{theme(typed[2])} .merge-into").select_option(
                 label="Detox and treatment beds"
             )

@@ -116,7 +116,13 @@ def test_the_wall_shows_current_text_drops_retracted_and_counts() -> None:
     health = wall["topics"][0]["questions"][1]
     assert health["key_themes"] == ["h"]
     assert health["themes"][0]["key_rank"] == 1
-    assert wall["undo"] == {"action": 5, "event_type": "CommentAddedToTheme", "theme_id": "x"}
+    assert wall["undo"] == {  # names what it would undo: the theme's title, the comment
+        "action": 5,
+        "event_type": "CommentAddedToTheme",
+        "theme_id": "x",
+        "title": "Beds",
+        "comments": [[3, "s"]],
+    }
 
 
 def test_a_restored_comment_comes_back_in_its_theme() -> None:

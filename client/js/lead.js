@@ -27,7 +27,7 @@ import { fillFilters, readFilters, renderComments } from "./lead_comments.js";
 import { eveningControls } from "./lead_controls.js";
 import { devicesPanel } from "./lead_devices.js";
 import { findLeadElements } from "./lead_elements.js";
-import { commentKeys } from "./lead_keys.js";
+import { commentKeys, skipLinks } from "./lead_keys.js";
 import { reportBackControls } from "./lead_report_back.js";
 import { LeadState } from "./lead_state.js";
 import { newThemeId, themeActions } from "./lead_theme_actions.js";
@@ -71,6 +71,7 @@ function start(session) {
   Object.assign(window.roundtable, { suggestions });
   const themes = themeActions(page, drawThemes);
   const keys = commentKeys(page, themes);
+  skipLinks(ui);
   const controls = eveningControls(page);
   const devices = devicesPanel(page);
 

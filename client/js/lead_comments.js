@@ -130,9 +130,26 @@ export function renderComments(container, summary, state, filters) {
   if (!nodes.length) {
     nodes.push(el("p", { class: "empty muted", text: all.length ? "No comment matches the filters." : "No comments yet." }));
   }
+  const rover = container.querySelector('.lead-comment[tabindex="0"]');
   replaceChildren(container, nodes);
+  const keep = rover instanceof HTMLElement ? container.querySelector(`[data-key="${CSS.escape(String(rover.dataset.key))}"]`) : null;
+  roveTo(container, keep ?? container.querySelector(".lead-comment"));
   summary.textContent =
     shown.length === all.length ? `${all.length} comments` : `${shown.length} of ${all.length} comments shown`;
+}
+
+/**
+ * The list is one Tab stop (a roving focus: ↑ ↓ Home End move in it), so that hundreds of
+ * comments do not stand between the top of the page and the themes: `item` becomes the stop.
+ * @param {HTMLElement} container
+ * @param {Element | null} item
+ */
+export function roveTo(container, item) {
+  if (!(item instanceof HTMLElement)) return;
+  for (const other of container.querySelectorAll('.lead-comment[tabindex="0"]')) {
+    if (other !== item) other.setAttribute("tabindex", "-1");
+  }
+  item.setAttribute("tabindex", "0");
 }
 
 /**
@@ -149,7 +166,7 @@ function commentItem(placed, state, themeTitle) {
     "li",
     {
       class: `lead-comment${comment.parent ? " sub" : ""}${state.fresh.has(key) ? " fresh" : ""}`,
-      tabindex: "0",
+      tabindex: "-1",
       "data-key": key,
       "data-table": String(table),
       "data-id": comment.id,

@@ -1,12 +1,13 @@
 // @ts-check
 /**
- * The keyboard on the lead's comments, for theming without a mouse: ↑ and ↓ move along the
- * list, T or Enter opens the theme picker, N starts a theme from the comment, X or Delete
- * takes it out of its theme. The picker lists the themes the comment may go in (its own
+ * The keyboard on the lead's comments, for theming without a mouse: the list is one Tab stop;
+ * ↑ ↓ (Page Up, Page Down, Home, End) move along it, T or Enter opens the theme picker, N
+ * starts a theme from the comment, X or Delete takes it out of its theme. The picker lists the themes the comment may go in (its own
  * question's first); Enter, a double click or "Put in" puts it there, Esc goes back to it.
  */
 
 import { el, replaceChildren, short } from "./dom.js";
+import { roveTo } from "./lead_comments.js";
 import { scopeLabel, themesFor } from "./lead_themes.js";
 
 /**
@@ -55,7 +56,7 @@ export function commentKeys({ ui, state }, themes) {
     const key = picking;
     const theme = ui.pickerList.value;
     closePicker();
-    if (key && theme) themes.putIn(key, theme);
+    if (key && theme) themes.putIn(key, theme, true);
   }
 
   /** @param {string} key */
@@ -71,14 +72,22 @@ export function commentKeys({ ui, state }, themes) {
     const all = [...ui.comments.querySelectorAll(".lead-comment")];
     const at = all.indexOf(item);
     const k = event.key.toLowerCase();
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const next = all[at + (event.key === "ArrowDown" ? 1 : -1)];
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key];
+    if (step) {
+      const next = all[Math.max(0, Math.min(all.length - 1, at + step))];
+      if (next instanceof HTMLElement) next.focus();
+    } else if (event.key === "Home" || event.key === "End") {
+      const next = all[event.key === "Home" ? 0 : all.length - 1];
       if (next instanceof HTMLElement) next.focus();
     } else if (k === "t" || event.key === "Enter") openPicker(key);
     else if (k === "n") themes.newThemeFrom(key);
     else if (k === "x" || event.key === "Delete") themes.takeOut(key);
     else return;
     event.preventDefault();
+  });
+  ui.comments.addEventListener("focusin", (event) => {
+    const item = event.target instanceof Element ? event.target.closest(".lead-comment") : null;
+    if (item) roveTo(ui.comments, item);
   });
   ui.pickerList.addEventListener("keydown", (event) => {
     if (event.key === "Enter") pick();
@@ -95,4 +104,20 @@ export function commentKeys({ ui, state }, themes) {
       if (picking) fillPicker(picking);
     },
   };
+}
+
+/**
+ * The skip links at the top of the page (the first Tab stops): each moves the focus to what
+ * it names (the theme form, finding a theme, the comments' one Tab stop) without touching
+ * the address, whose fragment the sign-in link uses.
+ * @param {import("./lead_elements.js").LeadElements} ui
+ */
+export function skipLinks(ui) {
+  for (const link of ui.skipLinks) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const to = link.dataset.skip === "comments" ? ui.comments.querySelector('.lead-comment[tabindex="0"]') : document.getElementById(String(link.dataset.skip));
+      if (to instanceof HTMLElement) to.focus();
+    });
+  }
 }

@@ -23,6 +23,8 @@ import { parseRef } from "./wall_model.js";
  * @property {string | null} renaming the theme whose title is being edited
  * @property {string | null} splitting the theme whose comments are being chosen
  * @property {Set<string>} chosen "table/id" chosen for the split
+ * @property {Set<string>} open the themes whose cards are opened (the others show title and count)
+ * @property {string} find what the lead typed in "Find a theme"
  */
 
 /**
@@ -71,7 +73,7 @@ export function renderKeyThemes(container, model, topicFilter, actions) {
         const order = [...ids];
         const [id] = order.splice(from, 1);
         order.splice(to, 0, id);
-        actions.send("order_key_themes", { topic: scope.topic, question: scope.question, theme_ids: order }, "Ordering the key themes");
+        actions.send("order_key_themes", { topic: scope.topic, question: scope.question, theme_ids: order }, `Ordering the key themes of ${scopeLabel(model.meeting, scope.topic, scope.question)}`);
       };
       return el("section", { class: "key-scope" }, [
         el("h3", { text: `Key themes · ${scopeLabel(model.meeting, scope.topic, scope.question)}` }),
@@ -105,25 +107,43 @@ export function renderKeyThemes(container, model, topicFilter, actions) {
 }
 
 /**
+ * Whether a theme's title holds what the lead typed in "Find a theme" (any case, any part).
+ * @param {import("./wall_model.js").ThemeOutline} theme
+ * @param {string} find
+ * @returns {boolean}
+ */
+export function titleHas(theme, find) {
+  const wanted = find.trim().toLocaleLowerCase();
+  return !wanted || theme.title.toLocaleLowerCase().includes(wanted);
+}
+
+/**
+ * Every theme of the topic shown (and the cross-topic ones) whose title holds `ui.find`, as
+ * cards that show their title and count until opened.
  * @param {HTMLElement} container
  * @param {import("./wall_model.js").WallModel} model
  * @param {string} topicFilter "" for all
  * @param {ThemeUi} ui
  * @param {ThemeActions} actions
+ * @returns {{shown: number, of: number}} how many cards are drawn, of how many themes
  */
 export function renderThemes(container, model, topicFilter, ui, actions) {
-  const themes = model.outline.themes.filter((t) => !topicFilter || t.topic === topicFilter || t.topic === null);
+  const inTopic = model.outline.themes.filter((t) => !topicFilter || t.topic === topicFilter || t.topic === null);
+  const themes = inTopic.filter((t) => titleHas(t, ui.find));
+  /** @type {HTMLElement[]} */
+  let nodes = themes.map((theme) => themeCard(theme, model, ui, actions));
   if (!model.outline.themes.length) {
-    replaceChildren(container, [el("p", { class: "empty muted", text: "No themes yet. Create one above, or drop a comment on the box." })]);
-    return;
+    nodes = [el("p", { class: "empty muted", text: "No themes yet. Create one above, or drop a comment on the box." })];
+  } else if (!themes.length) {
+    nodes = [el("p", { class: "empty muted", text: `No theme title holds “${short(ui.find.trim())}”.` })];
   }
-  replaceChildren(
-    container,
-    themes.map((theme) => themeCard(theme, model, ui, actions)),
-  );
+  replaceChildren(container, [el("h2", { class: "themes-heading", text: `All themes (${inTopic.length})` }), ...nodes]);
+  return { shown: themes.length, of: inTopic.length };
 }
 
 /**
+ * One theme: a button with its title (opens and closes the card), its count and tables, and
+ * its key star; opened, its scope, rename, split, merge and comments.
  * @param {import("./wall_model.js").ThemeOutline} theme
  * @param {import("./wall_model.js").WallModel} model
  * @param {ThemeUi} ui
@@ -134,15 +154,63 @@ function themeCard(theme, model, ui, actions) {
   const members = model.members(theme);
   const tables = [...new Set(members.map((m) => m.table))].sort((a, b) => a - b);
   const splitting = ui.splitting === theme.id;
+  const open = ui.open.has(theme.id) || splitting || ui.renaming === theme.id;
+  const name = `“${short(theme.title)}”`;
 
   const key = el("button", {
-    type: "button", class: "key-toggle small", "aria-pressed": theme.key ? "true" : "false",
-    title: theme.key ? "Unmark as key theme" : "Mark as key theme", text: theme.key ? "★ Key" : "☆ Key",
+    type: "button", class: "key-toggle small", "aria-pressed": theme.key ? "true" : "false", "data-key": `key-toggle/${theme.id}`,
+    title: theme.key ? "Unmark as key theme" : "Mark as key theme", "aria-label": `Key theme: ${short(theme.title)}`, text: theme.key ? "★ Key" : "☆ Key",
   });
   key.addEventListener("click", () =>
-    actions.send("set_key_theme", { theme_id: theme.id, key: !theme.key }, theme.key ? "Unmarking a key theme" : "Marking a key theme"),
+    actions.send("set_key_theme", { theme_id: theme.id, key: !theme.key }, theme.key ? `Unmarking ${name} as a key theme` : `Marking ${name} as a key theme`),
   );
 
+  const toggle = el("button", { type: "button", class: "theme-open", "aria-expanded": open ? "true" : "false", "data-key": `open/${theme.id}` }, [
+    el("span", { class: "chevron", "aria-hidden": "true", text: open ? "▾" : "▸" }),
+    el("span", { class: "theme-title", text: theme.title }),
+  ]);
+  toggle.addEventListener("click", () => {
+    if (open) {
+      ui.open.delete(theme.id);
+      if (splitting) ui.splitting = null;
+      if (ui.renaming === theme.id) ui.renaming = null;
+    } else ui.open.add(theme.id);
+    actions.redraw();
+  });
+
+  const head = el("header", { class: "theme-head" }, [
+    toggle,
+    el("span", {
+      class: "theme-count muted",
+      text: `${members.length} comment${members.length === 1 ? "" : "s"}${tables.length ? ` · T${tables.join(" T")}` : ""}`,
+    }),
+    key,
+  ]);
+  const card = el(
+    "article",
+    {
+      class: `theme${theme.key ? " is-key" : ""}${splitting ? " splitting" : ""}`,
+      "data-drop": "theme",
+      "data-theme-id": theme.id,
+      "data-key-theme": theme.key ? "true" : "false",
+      "data-open": open ? "true" : "false",
+    },
+    [head, open ? themeBody(theme, members, model, ui, actions) : el("ul", { class: "members", hidden: true }, members.map((m) => memberItem(theme, m, false, ui, actions)))],
+  );
+  return card;
+}
+
+/**
+ * An opened card's scope, actions and comments.
+ * @param {import("./wall_model.js").ThemeOutline} theme
+ * @param {import("./wall_model.js").Placed[]} members
+ * @param {import("./wall_model.js").WallModel} model
+ * @param {ThemeUi} ui
+ * @param {ThemeActions} actions
+ * @returns {HTMLElement}
+ */
+function themeBody(theme, members, model, ui, actions) {
+  const splitting = ui.splitting === theme.id;
   const rename = button("Rename", "Rename this theme", () => {
     ui.renaming = ui.renaming === theme.id ? null : theme.id;
     actions.redraw();
@@ -163,41 +231,18 @@ function themeCard(theme, model, ui, actions) {
     ])
   );
   const merge = button("Merge", "Move every comment into the chosen theme and end this one", () => {
-    if (!mergeInto.value) return;
-    actions.send("merge_themes", { theme_id: theme.id, into: mergeInto.value }, "Merging themes");
+    const into = targets.find((t) => t.id === mergeInto.value);
+    if (!into) return;
+    actions.send("merge_themes", { theme_id: theme.id, into: into.id }, `Merging “${short(theme.title)}” into “${short(into.title)}”`);
   }, !targets.length);
 
-  /** @type {(HTMLElement | false)[]} */
-  const head = [
-    el("span", { class: "theme-title", text: theme.title }),
-    el("span", { class: "scope muted", text: scopeLabel(model.meeting, theme.topic, theme.question) }),
-    el("span", {
-      class: "theme-count muted",
-      text: `${members.length} comment${members.length === 1 ? "" : "s"}${tables.length ? ` · T${tables.join(" T")}` : ""}`,
-    }),
-  ];
-
-  const card = el(
-    "article",
-    {
-      class: `theme${theme.key ? " is-key" : ""}${splitting ? " splitting" : ""}`,
-      "data-drop": "theme",
-      "data-theme-id": theme.id,
-      "data-key-theme": theme.key ? "true" : "false",
-    },
-    [
-      el("header", { class: "theme-head" }, head),
-      el("div", { class: "theme-actions" }, [key, rename, split, mergeInto, merge]),
-      ui.renaming === theme.id && renameForm(theme, ui, actions),
-      el(
-        "ul",
-        { class: "members" },
-        members.map((m) => memberItem(theme, m, splitting, ui, actions)),
-      ),
-      splitting && splitForm(theme, ui, actions),
-    ],
-  );
-  return card;
+  return el("div", { class: "theme-body" }, [
+    el("p", { class: "scope muted", text: scopeLabel(model.meeting, theme.topic, theme.question) }),
+    el("div", { class: "theme-actions" }, [rename, split, mergeInto, merge]),
+    ui.renaming === theme.id && renameForm(theme, ui, actions),
+    el("ul", { class: "members" }, members.map((m) => memberItem(theme, m, splitting, ui, actions))),
+    splitting && splitForm(theme, ui, actions),
+  ]);
 }
 
 /**
@@ -211,7 +256,7 @@ function themeCard(theme, model, ui, actions) {
 function memberItem(theme, m, splitting, ui, actions) {
   const ref = `${m.table}/${m.comment.id}`;
   const out = button("×", "Take it out of the theme", () =>
-    actions.send("remove_from_theme", { theme_id: theme.id, table: m.table, comment_id: m.comment.id }, "Taking a comment out"),
+    actions.send("remove_from_theme", { theme_id: theme.id, table: m.table, comment_id: m.comment.id }, `Taking “${short(m.comment.text)}” out of “${short(theme.title)}”`),
   );
   out.classList.add("remove");
   out.setAttribute("aria-label", `Take “${short(m.comment.text)}” out of the theme`);
@@ -251,7 +296,7 @@ function renameForm(theme, ui, actions) {
     event.preventDefault();
     const title = input.value.trim();
     ui.renaming = null;
-    if (title && title !== theme.title) actions.send("rename_theme", { theme_id: theme.id, title }, "Renaming the theme");
+    if (title && title !== theme.title) actions.send("rename_theme", { theme_id: theme.id, title }, `Renaming “${short(theme.title)}”`);
     actions.redraw();
   });
   input.addEventListener("keydown", (event) => {
@@ -286,7 +331,7 @@ function splitForm(theme, ui, actions) {
     if (!title || !comments.length) return;
     ui.splitting = null;
     ui.chosen.clear();
-    actions.send("split_theme", { theme_id: theme.id, new_theme_id: actions.newId(), title, comments }, "Splitting the theme");
+    actions.send("split_theme", { theme_id: theme.id, new_theme_id: actions.newId(), title, comments }, `Splitting “${short(title)}” off “${short(theme.title)}”`);
     actions.redraw();
   });
   return form;

@@ -26,7 +26,18 @@ import { TableState } from "./view.js";
  * @property {number} version
  * @property {ThemeOutline[]} themes
  * @property {{topic: string | null, question: string | null, theme_ids: string[]}[]} key_themes
- * @property {{action: number, event_type: string, theme_id: string} | null} undo
+ * @property {Undo | null} undo
+ */
+
+/**
+ * @typedef {Object} Undo what an undo would revert now, with the names to say it in
+ * @property {number} action
+ * @property {string} event_type
+ * @property {string} theme_id
+ * @property {string} title the theme's title
+ * @property {[number, string][]} [comments] the comments it moved
+ * @property {string} [into_title] a merge: the theme merged into
+ * @property {string} [new_title] a split or an accepted suggestion: the new theme's title
  */
 
 /**
