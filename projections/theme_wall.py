@@ -181,8 +181,9 @@ def _undo(state: ThemeWallState) -> dict[str, Any] | None:
         case e.ThemesMerged(into=into, comments=refs):
             undo["into_title"] = state.themes[into].title
             undo["comments"] = [[ref.table, ref.comment_id] for ref in refs]
-        case e.ThemeSplit(title=title, comments=refs) | e.SuggestionAccepted(
-            title=title, comments=refs
+        case (
+            e.ThemeSplit(title=title, comments=refs)
+            | e.SuggestionAccepted(title=title, comments=refs)
         ):
             undo["new_title"] = title
             undo["comments"] = [[ref.table, ref.comment_id] for ref in refs]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from playwright.async_api import Browser, BrowserContext, Dialog, Page
 
+from client.live import LiveClient
 from tests.browser import page_url, post
 from tests.servers import Server, token
 
@@ -37,3 +40,25 @@ async def open_lead(
     await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
     assert "signin" not in page.url  # the spent link is not left in the address
     return context, page
+
+
+async def make_themes(server: Server, meeting_id: str, titles: list[str]) -> list[str]:
+    """As the lead, over the live protocol (far quicker than typing each in the page): one
+    cross-topic theme per title, in order. Their ids, ``theme-1`` and on."""
+    ids = [f"theme-{n}" for n in range(1, len(titles) + 1)]
+    async with LiveClient(server.ws, token(meeting_id, "lead", device="lead-setup")) as lead:
+        made = [
+            lead.submit("create_theme", {"theme_id": tid, "title": title, "topic": None})
+            for tid, title in zip(ids, titles, strict=True)
+        ]
+        await asyncio.gather(*made)
+    return ids
+
+
+async def type_comments(server: Server, meeting_id: str, table: int, texts: list[str]) -> None:
+    """A facilitator's tablet at ``table`` adds ``texts``, over the live protocol."""
+    device = f"tablet-{table}"
+    async with LiveClient(server.ws, token(meeting_id, "facilitator", table, device)) as tablet:
+        for n, text in enumerate(texts, 1):
+            data = {"comment_id": f"c-{table}-{n}", "question": "working-well", "text": text}
+            await tablet.command("add_comment", data)

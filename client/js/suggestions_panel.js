@@ -153,7 +153,7 @@ export function suggestionsPanel(container, options) {
     return el("li", { class: "suggestion", "data-suggestion-id": s.id }, [
       heading,
       el("p", { class: "sugg-tables muted", text: `${s.tables.length > 1 ? "Tables" : "Table"} ${s.tables.join(", ")}` }),
-      el("ul", { class: "sugg-comments" }, s.comments.map(([table, id]) => commentItem(model, table, id))),
+      el("ul", { class: "sugg-comments", tabindex: "0", "aria-label": `Comments of “${s.title}”` }, s.comments.map(([table, id]) => commentItem(model, table, id))),
       el("div", { class: "sugg-actions" }, [accept, dismiss]),
     ]);
   }

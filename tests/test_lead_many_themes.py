@@ -1,0 +1,208 @@
+"""The lead's page at the break, with forty themes: in real headless Chromium at 1366 by 768,
+against a real server. The themes are made over the live protocol as the lead
+(``tests/lead_page.py``); what is tested is done on the page, by mouse, finger and keyboard.
+
+A dragged comment held at the themes pane's edge must scroll the pane without the wheel; the
+theme form is a few Tab presses from the top, whatever the number of comments; a theme is
+found by typing part of its title. Every wait is on the page's state, never a sleep.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, CDPSession, Page
+
+from tests.axe import assert_accessible
+from tests.browser import page_url, post
+from tests.lead_page import LAPTOP, TIMEOUT, make_themes, open_lead, type_comments
+from tests.servers import Server, token
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TITLES = [f"Theme {n:02d}: {w}" for n, w in enumerate(["beds"] * 39 + ["youth at night"], 1)]
+LAST = TITLES[-1]
+TEXTS = ["Car 40 works", "Lighting in the underpass", *(f"Point {n}" for n in range(1, 31))]
+
+PANE = (
+    "() => { const p = document.getElementById('themes-pane'); const b = p.getBoundingClientRect();"
+)
+PANE_BOX = PANE + " return {top: b.top, bottom: b.bottom, left: b.left, right: b.right}; }"
+AT_END = PANE + " return p.scrollTop > 0 && p.scrollTop >= p.scrollHeight - p.clientHeight - 1; }"
+AT_TOP = "() => document.getElementById('themes-pane').scrollTop === 0"
+
+
+def card(title: str) -> str:
+    return f'#themes .theme:has(.theme-title:text-is("{title}"))'
+
+
+def comment(text: str) -> str:
+    return f'#comments .lead-comment:has(.text:text-is("{text}"))'
+
+
+async def members(page: Page, title: str) -> Any:
+    return await page.locator(f"{card(title)} .member .text").all_text_contents()
+
+
+async def centre(page: Page, selector: str) -> tuple[float, float]:
+    box = await page.locator(selector).bounding_box()
+    assert box
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+async def last_card_in_view(page: Page) -> tuple[float, float]:
+    """Where to let go over the last card, once the pane has scrolled it into view (and not
+    at the pane's top edge, where the pane would scroll back)."""
+    x, y = await centre(page, card(LAST))
+    pane = await page.evaluate(PANE_BOX)
+    assert pane["top"] + 60 < y < pane["bottom"], (y, pane)
+    return x, y
+
+
+async def forty_themes(browser: Browser, server: Server, meeting_id: str) -> tuple[Any, Page]:
+    await make_themes(server, meeting_id, TITLES)
+    await type_comments(server, meeting_id, 1, TEXTS)
+    context, lead = await open_lead(browser, server, meeting_id)
+    await lead.locator("#themes .theme").nth(39).wait_for(timeout=TIMEOUT)
+    await lead.locator(comment(TEXTS[-1])).wait_for(timeout=TIMEOUT)
+    return context, lead
+
+
+async def test_forty_themes_a_comment_dragged_to_the_last_by_mouse_and_by_touch(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    server, meeting_id = evening_server
+    context, lead = await forty_themes(browser, server, meeting_id)
+    touch_context = await browser.new_context(viewport=LAPTOP, has_touch=True)  # type: ignore[arg-type]
+    try:
+        # Cards show title and count: forty of them still need the pane to scroll, and the
+        # last one is out of sight below.
+        assert await lead.locator("#themes .theme[data-open='false']").count() == 40
+        pane = await lead.evaluate(PANE_BOX)
+        _, last_y = await centre(lead, card(LAST))
+        assert last_y > pane["bottom"]
+        await assert_accessible(lead, "the lead's page with forty themes")
+
+        # By mouse: pick the comment up, hold it at the pane's bottom edge without moving;
+        # the pane scrolls by itself to its end; then let go on the last theme.
+        x0, y0 = await centre(lead, comment(TEXTS[0]))
+        await lead.mouse.move(x0, y0)
+        await lead.mouse.down()
+        edge_x = (pane["left"] + pane["right"]) / 2
+        await lead.mouse.move(edge_x, pane["bottom"] - 8, steps=10)
+        await lead.wait_for_function(AT_END, timeout=TIMEOUT)
+        await lead.mouse.move(*await last_card_in_view(lead), steps=4)
+        await lead.mouse.up()
+        await lead.wait_for_selector(f"{card(LAST)} .theme-count:has-text('1 comment')")
+        assert await members(lead, LAST) == [TEXTS[0]]
+
+        # Back up, held at the top edge, by mouse again (the pane scrolls both ways).
+        x1, y1 = await centre(lead, comment(TEXTS[1]))
+        await lead.mouse.move(x1, y1)
+        await lead.mouse.down()
+        await lead.mouse.move(edge_x, pane["top"] + 6, steps=10)
+        await lead.wait_for_function(AT_TOP, timeout=TIMEOUT)
+        await lead.keyboard.press("Escape")  # dropped nowhere
+        await lead.mouse.up()
+
+        # By touch, on a touch laptop: the handle, held at the bottom edge, the same.
+        made = post(
+            f"{server.base}/api/meetings/{meeting_id}/links",
+            token(meeting_id, "lead"),
+            {"role": "lead"},
+        )
+        finger = await touch_context.new_page()
+        await finger.goto(page_url(server, "/lead" + made["url"].split("/lead", 1)[1]))
+        await finger.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
+        await finger.locator("#themes .theme").nth(39).wait_for(timeout=TIMEOUT)
+        handle = f"{comment(TEXTS[1])} .handle"
+        cdp = await touch_context.new_cdp_session(finger)
+        tx, ty = await centre(finger, handle)
+        await touch(cdp, "touchStart", tx, ty)
+        for step in range(1, 11):
+            x = tx + (edge_x - tx) * step / 10
+            y = ty + (pane["bottom"] - 8 - ty) * step / 10
+            await touch(cdp, "touchMove", x, y)
+        await finger.wait_for_function(AT_END, timeout=TIMEOUT)
+        lx, ly = await last_card_in_view(finger)
+        await touch(cdp, "touchMove", lx, ly)
+        await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        for page in (finger, lead):
+            await page.wait_for_selector(f"{card(LAST)} .theme-count:has-text('2 comments')")
+        assert sorted(await members(lead, LAST)) == sorted(TEXTS[:2])
+    finally:
+        await touch_context.close()
+        await context.close()
+
+
+async def touch(cdp: CDPSession, kind: str, x: float, y: float) -> None:
+    await cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+
+
+async def test_the_theme_form_is_a_few_tabs_from_the_top_and_a_theme_is_found_by_typing(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    server, meeting_id = evening_server
+    context, lead = await forty_themes(browser, server, meeting_id)
+    try:
+        # From the top of the page, with 32 comments listed before the themes pane.
+        await lead.evaluate("() => document.activeElement && document.activeElement.blur()")
+        presses = 0
+        while presses < 5:
+            await lead.keyboard.press("Tab")
+            presses += 1
+            label = await lead.evaluate("() => document.activeElement.textContent")
+            if label == "Skip to the theme form":
+                break
+        assert label == "Skip to the theme form", label
+        await lead.keyboard.press("Enter")
+        assert await lead.evaluate("() => document.activeElement.id") == "new-theme-title"
+        await lead.keyboard.type("Lighting and safety")
+        await lead.keyboard.press("Enter")
+        await lead.locator(card("Lighting and safety")).wait_for(timeout=TIMEOUT)
+
+        # The comments are one Tab stop (the arrows move along them), not 32.
+        tabbable = await lead.evaluate(
+            "() => document.querySelectorAll('#comments .lead-comment[tabindex=\"0\"]').length"
+        )
+        assert tabbable == 1
+
+        # Find a theme by typing part of its title; Enter goes to it, Enter opens it.
+        await lead.locator("#theme-find").fill("youth")
+        await lead.wait_for_function(
+            "() => document.querySelectorAll('#themes .theme').length === 1", timeout=TIMEOUT
+        )
+        assert await lead.locator("#themes .theme-title").all_text_contents() == [LAST]
+        assert await lead.locator("#theme-found").text_content() == "1 of 41"
+        await lead.locator("#theme-find").press("Enter")
+        await lead.keyboard.press("Enter")
+        await lead.wait_for_selector(f"{card(LAST)}[data-open='true'] .merge-into")
+        await assert_accessible(lead, "the lead's page, a theme found and opened")
+        await lead.locator("#theme-find").fill("BEDS")  # any case
+        await lead.wait_for_function(
+            "() => document.querySelectorAll('#themes .theme').length === 39", timeout=TIMEOUT
+        )
+        await lead.locator("#theme-find").press("Escape")
+        await lead.wait_for_function(
+            "() => document.querySelectorAll('#themes .theme').length === 41", timeout=TIMEOUT
+        )
+
+        # The keyboard's move: T on a comment, the picker, Enter: the card scrolls into view.
+        await lead.locator(comment(TEXTS[2])).focus()
+        await lead.keyboard.press("t")
+        await lead.wait_for_selector("#picker:not([hidden])")
+        await lead.locator("#picker-list").select_option(label=f"{LAST} — Across topics")
+        await lead.keyboard.press("Enter")
+        await lead.wait_for_selector(f"{card(LAST)} .theme-count:has-text('1 comment')")
+        await lead.wait_for_function(
+            """() => {
+              const pane = document.getElementById('themes-pane').getBoundingClientRect();
+              const c = document.querySelector('[data-theme-id="theme-40"]')
+                .getBoundingClientRect();
+              return c.top >= pane.top && c.bottom <= pane.bottom;
+            }""",
+            timeout=TIMEOUT,
+        )
+    finally:
+        await context.close()
