@@ -23,13 +23,22 @@ THEME_FIELDS = ("title", "topic", "question", "key", "merged_into", "comments")
 
 
 def labels(records: Iterable[Recorded]) -> dict[str, str]:
-    """Each device of the meeting by a name people know: its label, else its role and table."""
+    """Each device of the meeting by a name people know: its label, else its role and table
+    ("the tablet at table 2", "a lead")."""
     named: dict[str, str] = {}
     for record in records:
+        if record.type != DeviceJoined.type:
+            continue
         event = record.decode()
-        if isinstance(event, DeviceJoined):
-            table = f" at table {event.table}" if event.table is not None else ""
-            named[event.device_id] = event.label or f"{event.role}{table}"
+        assert isinstance(event, DeviceJoined)
+        if event.label:
+            named[event.device_id] = event.label
+        elif event.table is not None:
+            named[event.device_id] = f"the tablet at table {event.table}"
+        else:
+            named[event.device_id] = {"lead": "a lead", "staff": "staff"}.get(
+                event.role, f"a {event.role}"
+            )
     return named
 
 

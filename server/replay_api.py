@@ -1,7 +1,8 @@
 """JSON endpoints for looking back at an evening (staff and the lead, ``replay.read``).
 
 ``/api/meetings/{id}/history``: every change to one comment (``?table=N&comment=ID``) or one
-theme (``?theme=ID``), with who, when, and the old and new values, read from the log.
+theme (``?theme=ID``), with who, when, the old and new values, and what it did in words
+(theme titles and comment texts, ``projections.history_words``), read from the log.
 ``/api/meetings/{id}/replay/timeline``: the evening at a glance, for the replay page's timeline.
 ``/api/meetings/{id}/replay/views?position=N`` (or ``?at=19:35``): the meeting's views as they
 were then, the ones ``roundtable replay`` gives (``server.replay_cache`` keeps checkpoints).
@@ -9,13 +10,14 @@ were then, the ones ``roundtable replay`` gives (``server.replay_cache`` keeps c
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from events.errors import RoundtableError
-from events.store import EventStore
-from projections import history
+from projections import history, history_words
 from server.access import BadRequest, UnknownMeeting
 from server.commands.replay import parse_moment
 from server.replay_cache import ReplayCache
@@ -24,23 +26,28 @@ from server.responses import allowed, json_response
 
 
 async def thing_history(request: Request) -> Response:
-    """``GET /api/meetings/{id}/history?table=N&comment=ID`` or ``?theme=ID``."""
+    """``GET /api/meetings/{id}/history?table=N&comment=ID`` or ``?theme=ID``: each change
+    with ``who`` made it (the device's name), and what it did in words (``said``)."""
     _, _, meeting_id = await allowed(request, "replay.read")
-    store: EventStore = request.app.state.store
     query = request.query_params
-    records = [r async for r in store.read_all(meeting_id=meeting_id)]
+    log = await _cache(request).log(meeting_id)
+    records = log.records
+    table: int | None = None
     if "theme" in query:
         changes = history.theme_history(records, meeting_id, query["theme"])
-        subject = {"theme": query["theme"]}
+        subject: dict[str, Any] = {"theme": query["theme"]}
     elif "comment" in query and query.get("table", "").isdigit():
         table = int(query["table"])
         changes = history.comment_history(records, meeting_id, table, query["comment"])
         subject = {"table": table, "comment": query["comment"]}
     else:
         raise BadRequest("history: ask for ?table=N&comment=ID or ?theme=ID")
-    names = history.labels(records)
+    plan = log.scene(len(records)).meeting.state.plan if records else None
+    known = history_words.names(records, meeting_id, plan)
+    who = history.labels(records)
     for change in changes:
-        change["who"] = names.get(change["by"] or "", change["by"])
+        change["who"] = who.get(change["by"] or "", change["by"])
+        change["said"] = history_words.said(change, known, table)
     return json_response({**subject, "changes": changes})
 
 

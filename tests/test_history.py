@@ -63,12 +63,29 @@ async def test_a_comment_history_shows_each_change_with_old_and_new_values(
     ]
     assert body["changes"][1]["by"] == "tab-2"
     assert all(isinstance(c["recorded_at"], int) for c in body["changes"])
+    assert [c["said"] for c in body["changes"]] == [  # in words: texts and titles, no ids
+        "added “Sobering” under “Where do we need to target our advocacy efforts to senior"
+        " government?”, as a sub-point of “Detox beds”",
+        "changed the text from “Sobering” to “Sobering centre”",
+        "moved it from “Where do we need to target our advocacy efforts to senior government?”"
+        " to “What can we do to improve the coordination of efforts and resources?”",
+        "starred it",
+        "put it in the theme “Detox beds”",
+        "undid the last grouping: took it out of the theme “Detox beds”",
+    ]
 
     status, body = get(f"{running.base}/api/meetings/{meeting_id}/history?theme=beds", lead_token)
     assert status == 200
     titles = [fields(c).get("title") for c in body["changes"]]
     assert titles == [(None, "Beds"), None, ("Beds", "Detox beds"), None]
     assert fields(body["changes"][1])["comments"] == ([], [[2, "c"]])
+    assert [c["said"] for c in body["changes"]] == [
+        "created the theme “Beds” across topics, for any question",
+        "put “Sobering centre” (table 2) in it",
+        "renamed it from “Beds” to “Detox beds”",
+        "undid the last grouping: took “Sobering centre” (table 2) out of it",
+    ]
+    assert {c["who"] for c in body["changes"]} == {"lead-1"}  # joined by token, no name
 
 
 async def test_history_is_for_staff_and_the_lead_and_needs_a_subject(

@@ -23,6 +23,7 @@ from events.codec import canonical
 from events.envelope import Recorded
 from events.store import EventStore
 from server.replay_cache import EVERY
+from tests.axe import assert_accessible
 from tests.browser import page_url
 from tests.present_page import stored_session
 from tests.replay_evening import EDITED, at, run_evening, schedule, serve_evening
@@ -259,7 +260,7 @@ async def test_a_link_at_19_35_opens_there(browser: Browser, evening: Evening) -
         await context.close()
 
 
-async def test_a_comment_history_after_an_edit_shows_both_texts(
+async def test_a_comment_history_after_an_edit_says_it_in_words(
     browser: Browser, evening: Evening
 ) -> None:
     context, page = await open_replay(browser, evening)
@@ -268,28 +269,66 @@ async def test_a_comment_history_after_an_edit_shows_both_texts(
         button = page.locator("#table-box button.rc-text", has_text=EDITED)
         await button.click()
         await page.wait_for_selector('#history[data-state="ready"]')
-        olds = await page.eval_on_selector_all(
-            "#history .old", "(all) => all.map((n) => n.textContent)"
-        )
-        news = await page.eval_on_selector_all(
-            "#history .new", "(all) => all.map((n) => n.textContent)"
-        )
+        said = await page.eval_on_selector_all("#history .what", TEXTS)
         original = next(
             orjson.loads(r.data or b"{}")["text"]
             for r in evening.records
             if r.type == "CommentAdded" and r.stream_id.endswith("-1")
         )
-        assert original in news, "typed"
-        assert original in olds, "then edited away"
-        assert EDITED in news
+        assert said[0].startswith(f"added “{original}” under “"), said
+        assert f"changed the text from “{original}” to “{EDITED}”" in said
+        assert "put it in the theme “Visible patrols”" in said
+        who = await page.eval_on_selector_all("#history .who", TEXTS)
+        assert who[0] == "tablet-1"  # the test's tablet joined by token, with no name
+        await assert_accessible(page, "replay: a comment's history")
     finally:
         await context.close()
+
+
+async def test_a_theme_history_names_its_comments_and_the_theme_merged_in(
+    browser: Browser, evening: Evening
+) -> None:
+    context, page = await open_replay(browser, evening)
+    try:
+        title = page.locator("#board .theme-title button", has_text="Visible patrols")
+        await title.focus()
+        await page.keyboard.press("Enter")
+        await page.wait_for_selector('#history[data-state="ready"]')
+        said = await page.eval_on_selector_all("#history .what", TEXTS)
+        texts = comment_texts(evening.records)
+        table1 = [texts[cid] for cid in first_ids(evening.records, 1, 2)]
+        table2 = [texts[cid] for cid in first_ids(evening.records, 2, 2)]
+        assert said[0] == "created the theme “Visible patrols” across topics, for any question"
+        assert said[1] == f"put “{table1[0]}” (table 1) in it"
+        assert f"put “{table2[0]}” (table 2) and “{table2[1]}” (table 2) in it" in said
+        assert "marked it a key theme" in said
+        ids = {orjson.loads(r.data or b"{}").get("comment_id") for r in evening.records} - {None}
+        assert not [s for s in said if "[[" in s or any(f"{cid}" in s for cid in ids)]
+        await assert_accessible(page, "replay: a theme's history")
+    finally:
+        await context.close()
+
+
+def comment_texts(records: list[Recorded]) -> dict[str, str]:
+    """Each comment's last text, by id."""
+    texts: dict[str, str] = {}
+    for r in records:
+        if r.type in ("CommentAdded", "CommentEdited"):
+            data = orjson.loads(r.data or b"{}")
+            texts[data["comment_id"]] = data["text"]
+    return texts
+
+
+def first_ids(records: list[Recorded], table: int, count: int) -> list[str]:
+    added = [r for r in records if r.type == "CommentAdded" and r.stream_id.endswith(f"-{table}")]
+    return [orjson.loads(r.data or b"{}")["comment_id"] for r in added[:count]]
 
 
 async def test_the_page_works_by_keyboard(browser: Browser, evening: Evening) -> None:
     context, page = await open_replay(browser, evening)
     records = evening.records
     try:
+        await assert_accessible(page, "replay: the theme wall at the end")
         await page.focus("#scrubber")
         await page.keyboard.press("Home")  # the meeting scheduled and opened, in one instant
         start = position_at(records, records[0].recorded_at)
@@ -313,8 +352,10 @@ async def test_the_page_works_by_keyboard(browser: Browser, evening: Evening) ->
         assert await page.get_attribute("#replay", "data-speed") == "10"
         await page.keyboard.press("r")
         await page.wait_for_selector('#replay[data-view="report"] #stage .screen')
+        await assert_accessible(page, "replay: the report-back")
         await page.keyboard.press("t")
         await page.wait_for_selector('#replay[data-view="table:1"] #table-box button.rc-text')
+        await assert_accessible(page, "replay: a table")
         await page.focus("#table-box button.rc-text")
         await page.keyboard.press("Enter")
         await page.wait_for_selector('#history[data-state="ready"]')

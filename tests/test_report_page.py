@@ -17,6 +17,7 @@ import orjson
 import pytest
 from playwright.async_api import Browser, Page
 
+from tests.axe import assert_accessible
 from tests.browser import page_url
 from tests.report_evening import (
     DATA,
@@ -82,6 +83,7 @@ async def test_staff_write_redact_publish_and_download_on_the_page(
         await page.goto(staff_link(server, meeting_id))
         await ready(page)
         assert "signin" not in page.url  # the one-time link is not kept in the address
+        await assert_accessible(page, "the staff report page, the evening closed")
         new = page.locator(f"{FIRST} .new-theme")
         for text in ("Partnerships between agencies", HOSTILE):
             await new.fill(text)
@@ -118,6 +120,7 @@ async def test_staff_write_redact_publish_and_download_on_the_page(
         await page.locator("#publish").click()
         await ready(page, published=1)
         assert "Published version 1." in await page.locator("#notice").text_content()  # type: ignore[operator]
+        await assert_accessible(page, "the staff report page, published, a comment redacted")
 
         await page.locator("#version").select_option("1")
         files = {}

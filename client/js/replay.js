@@ -352,6 +352,7 @@ async function start(session) {
   };
   ui.board.addEventListener("click", onWall);
   ui.board.addEventListener("keydown", (event) => {
+    if (event.target instanceof HTMLButtonElement) return; // its own click
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       onWall(event);

@@ -32,9 +32,9 @@ const STILL = { comments: new Map(), themes: new Map() };
 export function drawWall(board, views) {
   const model = new WallModel(views);
   drawBoard(board, cellsOf(model, model.comments()), STILL, true);
+  // Each theme title and quote holds a button (the list stays a list), for the keyboard too.
   for (const node of board.querySelectorAll(".theme-title, .quote, .loose-item")) {
-    node.setAttribute("tabindex", "0");
-    node.setAttribute("role", "button");
+    node.replaceChildren(el("button", { type: "button", class: "pick", dir: "auto", text: node.textContent || "" }));
   }
 }
 
@@ -154,7 +154,9 @@ function topicTitle(view, screen) {
 }
 
 /**
- * A thing's history: each change, when (the meeting's local time), who, and old → new.
+ * A thing's history in people's words: each change, when (the meeting's local time; a button
+ * that replays from there), who made it, and what it did (`said`, with theme titles and
+ * comment texts: projections/history_words.py).
  * @param {HTMLElement} list
  * @param {any} body the history endpoint's body
  * @param {string} timeZone
@@ -167,46 +169,23 @@ export function drawHistory(list, body, timeZone, go) {
   }
   list.replaceChildren(
     ...body.changes.map((/** @type {any} */ change) => {
+      const time = localTime(change.recorded_at, timeZone);
       const when = el("button", {
         type: "button",
         class: "when",
         title: "Replay from this change",
-        text: localTime(change.recorded_at, timeZone),
+        "aria-label": `${time}: replay from this change`,
+        text: time,
       });
       when.addEventListener("click", () => go(change.recorded_at));
-      return el("li", { class: "change", "data-position": String(change.position) }, [
-        el("p", { class: "change-head" }, [when, ` ${change.who || "—"} · ${words(change.event_type)}`]),
-        el(
-          "dl",
-          { class: "change-fields" },
-          change.changes.flatMap((/** @type {any} */ f) => [
-            el("dt", { text: f.field }),
-            el("dd", {}, [
-              el("span", { class: "old", dir: "auto", text: shown(f.old) }),
-              " → ",
-              el("span", { class: "new", dir: "auto", text: shown(f.new) }),
-            ]),
-          ]),
-        ),
+      return el("li", { class: "change", "data-position": String(change.position), "data-event": change.event_type }, [
+        when,
+        el("p", { class: "said" }, [
+          el("strong", { class: "who", text: change.who || "someone" }),
+          " ",
+          el("span", { class: "what", dir: "auto", text: change.said }),
+        ]),
       ]);
     }),
   );
-}
-
-/**
- * @param {string} type an event type, CommentAdded
- * @returns {string} "comment added"
- */
-function words(type) {
-  return type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-}
-
-/**
- * @param {any} value
- * @returns {string}
- */
-function shown(value) {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
 }
