@@ -5,8 +5,9 @@ Kamloops rehearsal into a temporary database with rotation 4 running, starts a r
 types the evening's comments in and themes them as the lead (over the live protocol: the
 published report's key themes, and one theme across three topics), joins the tablets of
 tables 1 to 3, and opens ``/lead`` from a one-time sign-in link. It saves the page at 1366 by
-768 and 1920 by 1080, the keyboard's theme picker, and a tablet showing the lead's message, as
-``docs/lead-*.png``.
+768 (41 themes: the 40 key themes of the published report and one across topics) and 1920 by
+1080, a theme found by typing, the keyboard's theme picker, and a tablet showing the lead's
+message, as ``docs/lead-*.png``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ async def shoot(browser: Browser, server: Server, meeting_id: str) -> None:
     await lead.wait_for_selector('#health .health-row[data-online="1"] >> nth=2')
     await lead.wait_for_selector('#devices tr[data-status="online"] >> nth=2')
     await lead.screenshot(path=DOCS / "lead-1366x768.png")
+
+    # The break: forty-one themes, one opened, and one found by typing part of its title.
+    await lead.locator("#themes .theme-open >> nth=0").click()
+    await lead.locator("#theme-find").fill("treatment")
+    await lead.wait_for_selector("#theme-found:not(:empty)")
+    await lead.screenshot(path=DOCS / "lead-find-theme-1366x768.png")
+    await lead.locator("#theme-find").fill("")
 
     await lead.locator("#filter-topic").select_option("social-health")
     await lead.locator("#filter-question").select_option("advocacy")

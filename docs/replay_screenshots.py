@@ -1,7 +1,7 @@
 """Screenshots of the replay page mid-evening, from the real page: a Kamloops evening typed
 through the protocol on the evening's fast clock (``tests/replay_evening.py``), then the page
 at 19:20 (late in rotation 2) showing the theme wall, table 2 with a comment's history, and
-the report-back.
+the report-back; and the history panel of a theme, in words, at the end of the evening.
 
     .venv/bin/python docs/replay_screenshots.py
 """
@@ -41,10 +41,16 @@ async def main() -> None:
                     await page.goto(f"{base}&view={view}")
                     await page.wait_for_selector(f'#replay[data-state="ready"][data-view="{view}"]')
                     if view == "table:2":
-                        await page.locator("#table-box button.rc-text").first.click()
+                        await page.locator("#table-box button.rc-text").nth(1).click()
                         await page.wait_for_selector('#history[data-state="ready"]')
                     await page.screenshot(path=str(DOCS / f"replay-{name}.png"), full_page=True)
                     print(f"docs/replay-{name}.png")
+                await page.goto(f"{base}&view=wall&at=20:10")  # a theme's whole history
+                await page.wait_for_selector('#replay[data-state="ready"][data-view="wall"]')
+                await page.locator("#board .theme-title button", has_text="Visible patrols").click()
+                await page.wait_for_selector('#history[data-state="ready"]')
+                await page.locator("#history").screenshot(path=str(DOCS / "replay-history.png"))
+                print("docs/replay-history.png")
                 await browser.close()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
+from tests.axe import assert_accessible
 from tests.browser import (
     LANDSCAPE,
     join_link,
@@ -144,11 +145,18 @@ async def test_four_tablets_comments_themed_by_mouse_and_keyboard_and_a_second_l
             )
             await lead.locator(f"{theme(typed[2])} button:text-is('Merge')").click()
             await wait_js([lead, other], THEMES, [["Detox and treatment beds", sorted(typed[:3])]])
+            await lead.wait_for_selector(  # the undo line names the themes, never their ids
+                "#undo-what:text-is('undoes merging “Sobering centre downtown”"
+                " into “Detox and treatment beds”')",
+                timeout=TIMEOUT,
+            )
 
             # Undo the merge (the outline's undo names it; a stale one is refused plainly).
             action = await lead.locator("#undo").get_attribute("data-action")
             await lead.locator("#undo").click()
             await wait_js([lead, other], THEMES, both)
+            undo_line = f"undoes putting “{typed[2]}” in “{typed[2]}”"  # what N did, next back
+            assert await lead.locator("#undo-what").text_content() == undo_line
             await lead.evaluate(
                 "(a) => roundtable.socket.send({type: 'command', id: 'stale-undo',"
                 " name: 'undo_grouping',"
@@ -177,6 +185,7 @@ async def test_four_tablets_comments_themed_by_mouse_and_keyboard_and_a_second_l
             await wait_js([lead, other], KEY_ORDER, ["Detox and treatment beds", "Sobering centre"])
             final = await lead.evaluate(THEMES)
             assert final == [*both, ["Sobering centre", []]]
+            await assert_accessible(lead, "the lead's page: comments, themes, key themes")
 
             # A reload shows everything as it was; the other window agrees.
             await lead.reload()

@@ -27,7 +27,7 @@ export function findLeadElements() {
     filtersForm: byId("filters"),
     keyThemes: byId("key-themes"),
     themes: byId("themes"),
-    themesPane: byId("themes-pane"),
+    themesScroll: byId("themes-scroll"),
     themeFind: /** @type {HTMLInputElement} */ (byId("theme-find")),
     themeFound: byId("theme-found"),
     themeJumps: /** @type {HTMLElement[]} */ ([...document.querySelectorAll("[data-jump]")]),

@@ -87,6 +87,7 @@ export function themeActions({ ui, state, send }, redraw) {
   ui.themeFind.addEventListener("input", () => {
     themeUi.find = ui.themeFind.value;
     redraw();
+    if (themeUi.find.trim()) ui.themesScroll.scrollTop = ui.themes.offsetTop; // to the themes found
   });
   ui.themeFind.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && ui.themeFind.value) {
@@ -100,7 +101,7 @@ export function themeActions({ ui, state, send }, redraw) {
     } else return;
     event.preventDefault();
   });
-  // The suggestions sit after every theme: their jump shows while there are some.
+  // The suggestions come first in the pane; their jump shows while the panel does.
   new MutationObserver(() => {
     const count = ui.suggestions.querySelectorAll(".suggestion").length;
     ui.jumpSuggestions.hidden = ui.suggestions.hidden;
@@ -110,14 +111,14 @@ export function themeActions({ ui, state, send }, redraw) {
     jump.addEventListener("click", () => {
       const to = document.getElementById(String(jump.dataset.jump));
       if (!to) return;
-      to.scrollIntoView({ block: "start" });
+      ui.themesScroll.scrollTop = to.offsetTop;
       to.focus({ preventScroll: true });
     });
   }
 
   enableDrag({
     source: ui.comments,
-    scrollers: [ui.themesPane],
+    scrollers: [ui.themesScroll],
     ghost: ui.ghost,
     label: (key) => short(state.placedOf(key)?.comment.text ?? ""),
     drop: (key, target) => {
@@ -135,7 +136,7 @@ export function themeActions({ ui, state, send }, redraw) {
     redrawKeeping(ui.themes, () => {
       found = renderThemes(ui.themes, model, topic, themeUi, cardActions);
     });
-    redrawKeeping(ui.keyThemes, () => renderKeyThemes(ui.keyThemes, model, topic, cardActions));
+    redrawKeeping(ui.keyThemes, () => renderKeyThemes(ui.keyThemes, model, topic, themeUi.find, cardActions));
     ui.themeFound.textContent = themeUi.find.trim() ? `${found.shown} of ${found.of}` : "";
     ui.jumpKey.hidden = !ui.keyThemes.childElementCount;
     ui.jumpThemes.textContent = `All themes (${found.of})`;

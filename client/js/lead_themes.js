@@ -59,12 +59,18 @@ export function themesFor(themes, topic, question) {
  * @param {HTMLElement} container
  * @param {import("./wall_model.js").WallModel} model
  * @param {string} topicFilter "" for all
+ * @param {string} find what the lead typed in "Find a theme": the scopes holding such a title
  * @param {ThemeActions} actions
  */
-export function renderKeyThemes(container, model, topicFilter, actions) {
+export function renderKeyThemes(container, model, topicFilter, find, actions) {
   const byId = new Map(model.outline.themes.map((t) => [t.id, t]));
+  const found = (/** @type {string} */ id) => {
+    const theme = byId.get(id);
+    return theme !== undefined && titleHas(theme, find);
+  };
   const blocks = model.outline.key_themes
     .filter((scope) => scope.theme_ids.length && (!topicFilter || scope.topic === topicFilter || scope.topic === null))
+    .filter((scope) => scope.theme_ids.some(found))
     .map((scope) => {
       const ids = scope.theme_ids;
       /** @param {number} from @param {number} to */
@@ -86,7 +92,7 @@ export function renderKeyThemes(container, model, topicFilter, actions) {
             const down = button("↓", "Move down", () => move(i, i + 1), i === ids.length - 1);
             const row = el("li", { class: "key-row", tabindex: "0", "data-key": `key/${id}`, "data-theme-id": id }, [
               el("span", { class: "rank", text: String(i + 1) }),
-              el("span", { class: "title", text: theme ? theme.title : id }),
+              el("span", { class: "title", title: theme ? theme.title : "", text: theme ? theme.title : "a theme gone since" }),
               el("span", { class: "count muted", text: theme ? `${model.members(theme).length}` : "" }),
               up,
               down,
