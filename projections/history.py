@@ -22,6 +22,10 @@ COMMENT_FIELDS = ("text", "question", "parent", "retracted", "starred")
 THEME_FIELDS = ("title", "topic", "question", "key", "merged_into", "comments")
 
 
+#: A device with no name in the log, by its role.
+ROLES = {"lead": "a lead", "staff": "staff", "observer": "an observer"}
+
+
 def labels(records: Iterable[Recorded]) -> dict[str, str]:
     """Each device of the meeting by a name people know: its label, else its role and table
     ("the tablet at table 2", "a lead")."""
@@ -36,10 +40,19 @@ def labels(records: Iterable[Recorded]) -> dict[str, str]:
         elif event.table is not None:
             named[event.device_id] = f"the tablet at table {event.table}"
         else:
-            named[event.device_id] = {"lead": "a lead", "staff": "staff"}.get(
-                event.role, f"a {event.role}"
-            )
+            named[event.device_id] = ROLES.get(event.role, event.role)
     return named
+
+
+def person(change: dict[str, Any], named: dict[str, str], table: int | None = None) -> str:
+    """Who made a change, in words: the device's name, else its role (a tablet at ``table``
+    for a comment's history), never a bare device id unless nothing else is known."""
+    by, role = change["by"], change.get("actor")
+    if by in named:
+        return named[by]
+    if role == "facilitator":
+        return f"the tablet at table {table}" if table is not None else "a tablet"
+    return ROLES.get(role or "", by or "someone")
 
 
 def comment_history(
@@ -111,5 +124,6 @@ def _change(record: Recorded, before: dict[str, Any], after: dict[str, Any]) -> 
         "recorded_at": record.recorded_at,
         "event_type": record.type,
         "by": record.metadata.device_id,
+        "actor": record.metadata.actor,
         "changes": [{"field": k, "old": before.get(k), "new": after.get(k)} for k in changed],
     }

@@ -46,7 +46,7 @@ async def thing_history(request: Request) -> Response:
     known = history_words.names(records, meeting_id, plan)
     who = history.labels(records)
     for change in changes:
-        change["who"] = who.get(change["by"] or "", change["by"])
+        change["who"] = history.person(change, who, table)
         change["said"] = history_words.said(change, known, table)
     return json_response({**subject, "changes": changes})
 

@@ -62,6 +62,7 @@ async def test_a_comment_history_shows_each_change_with_old_and_new_values(
         "GroupingUndone",
     ]
     assert body["changes"][1]["by"] == "tab-2"
+    assert body["changes"][1]["who"] == "the tablet at table 2"
     assert all(isinstance(c["recorded_at"], int) for c in body["changes"])
     assert [c["said"] for c in body["changes"]] == [  # in words: texts and titles, no ids
         "added “Sobering” under “Where do we need to target our advocacy efforts to senior"
@@ -85,7 +86,7 @@ async def test_a_comment_history_shows_each_change_with_old_and_new_values(
         "renamed it from “Beds” to “Detox beds”",
         "undid the last grouping: took “Sobering centre” (table 2) out of it",
     ]
-    assert {c["who"] for c in body["changes"]} == {"lead-1"}  # joined by token, no name
+    assert {c["who"] for c in body["changes"]} == {"a lead"}  # no name in the log: its role
 
 
 async def test_history_is_for_staff_and_the_lead_and_needs_a_subject(

@@ -279,7 +279,7 @@ async def test_a_comment_history_after_an_edit_says_it_in_words(
         assert f"changed the text from “{original}” to “{EDITED}”" in said
         assert "put it in the theme “Visible patrols”" in said
         who = await page.eval_on_selector_all("#history .who", TEXTS)
-        assert who[0] == "tablet-1"  # the test's tablet joined by token, with no name
+        assert who[0] == "the tablet at table 1"  # no name in the log: by its role and table
         await assert_accessible(page, "replay: a comment's history")
     finally:
         await context.close()
