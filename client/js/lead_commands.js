@@ -15,6 +15,14 @@ const PLAIN = {
   nothing_to_undo: "There is nothing left to undo.",
 };
 
+/**
+ * The reason after "… was refused:", for the codes whose server words name things by id
+ * (the lead knows them by their text and title, which `what` already says).
+ */
+const BECAUSE = {
+  unknown_comment: "the comment was retracted at its table, or is gone.",
+};
+
 /** @typedef {(text: string, code?: string) => void} Say a sentence at the top ("" hides it) */
 /** @typedef {(name: string, data: Record<string, unknown>, what: string) => void} Send */
 /** @typedef {(text: string, run: () => void) => void} Confirm */
@@ -61,7 +69,8 @@ export function commandSender(ui, socket, state, say) {
     const what = state.pending.get(message.id) ?? "That";
     state.pending.delete(message.id);
     const plain = PLAIN[/** @type {keyof typeof PLAIN} */ (message.code)];
-    say(plain ?? `${what} was refused: ${message.message}`, message.code);
+    const because = BECAUSE[/** @type {keyof typeof BECAUSE} */ (message.code)] || message.message;
+    say(plain ?? `${what} was refused: ${because}`, message.code);
   });
   ui.noticeClose.addEventListener("click", () => say(""));
   return (name, data, what) => {
