@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from playwright.async_api import Browser, BrowserContext, Dialog, Page
+from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Page
 
 from client.live import LiveClient
 from tests.browser import page_url, post
@@ -25,16 +25,17 @@ def no_dialogs(page: Page, seen: list[str]) -> None:
 
 
 async def open_lead(
-    browser: Browser, server: Server, meeting_id: str
+    browser: Browser, server: Server, meeting_id: str, *, touch: bool = False
 ) -> tuple[BrowserContext, Page]:
-    """A lead's laptop that opened a one-time sign-in link, live on the lead's page."""
+    """A lead's laptop (``touch``: with a touch screen) that opened a one-time sign-in link,
+    live on the lead's page."""
     made = post(
         f"{server.base}/api/meetings/{meeting_id}/links",
         token(meeting_id, "lead"),
         {"role": "lead"},
     )
     path = made["url"].split("/lead", 1)[1]
-    context = await browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=LAPTOP, has_touch=touch)  # type: ignore[arg-type]
     page = await context.new_page()
     await page.goto(page_url(server, f"/lead{path}"))
     await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
@@ -62,3 +63,13 @@ async def type_comments(server: Server, meeting_id: str, table: int, texts: list
         for n, text in enumerate(texts, 1):
             data = {"comment_id": f"c-{table}-{n}", "question": "working-well", "text": text}
             await tablet.command("add_comment", data)
+
+
+async def finger(cdp: CDPSession, kind: str, x: float, y: float) -> None:
+    """One touch event ("touchStart", "touchMove") of one finger at (x, y), as a screen sends."""
+    await cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+
+
+async def lift(cdp: CDPSession) -> None:
+    """The finger leaves the screen."""
+    await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})

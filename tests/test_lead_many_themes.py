@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, CDPSession, Page
+from playwright.async_api import Browser, Page
 
 from tests.axe import assert_accessible
-from tests.browser import page_url, post
-from tests.lead_page import LAPTOP, TIMEOUT, make_themes, open_lead, type_comments
-from tests.servers import Server, token
+from tests.lead_page import TIMEOUT, finger, lift, make_themes, open_lead, type_comments
+from tests.servers import Server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -66,7 +65,7 @@ async def test_forty_themes_a_comment_dragged_to_the_last_by_mouse_and_by_touch(
 ) -> None:
     server, meeting_id = evening_server
     context, lead = await forty_themes(browser, server, meeting_id)
-    touch_context = await browser.new_context(viewport=LAPTOP, has_touch=True)  # type: ignore[arg-type]
+    touch_context = None
     try:
         # Cards show title and count: forty of them still need the pane to scroll, and the
         # last one is out of sight below.
@@ -98,37 +97,26 @@ async def test_forty_themes_a_comment_dragged_to_the_last_by_mouse_and_by_touch(
         await lead.mouse.up()
 
         # By touch, on a touch laptop: the handle, held at the bottom edge, the same.
-        made = post(
-            f"{server.base}/api/meetings/{meeting_id}/links",
-            token(meeting_id, "lead"),
-            {"role": "lead"},
-        )
-        finger = await touch_context.new_page()
-        await finger.goto(page_url(server, "/lead" + made["url"].split("/lead", 1)[1]))
-        await finger.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)
-        await finger.locator("#themes .theme").nth(39).wait_for(timeout=TIMEOUT)
-        handle = f"{comment(TEXTS[1])} .handle"
-        cdp = await touch_context.new_cdp_session(finger)
-        pane = await finger.evaluate(PANE_BOX)
+        touch_context, screen = await open_lead(browser, server, meeting_id, touch=True)
+        await screen.locator("#themes .theme").nth(39).wait_for(timeout=TIMEOUT)
+        cdp = await touch_context.new_cdp_session(screen)
+        pane = await screen.evaluate(PANE_BOX)
         edge_x = (pane["left"] + pane["right"]) / 2
-        tx, ty = await centre(finger, handle)
-        await touch(cdp, "touchStart", tx, ty)
+        tx, ty = await centre(screen, f"{comment(TEXTS[1])} .handle")
+        await finger(cdp, "touchStart", tx, ty)
         for step in range(1, 11):
             x = tx + (edge_x - tx) * step / 10
             y = ty + (pane["bottom"] - 8 - ty) * step / 10
-            await touch(cdp, "touchMove", x, y)
-        await finger.wait_for_function(AT_END, timeout=TIMEOUT)
-        await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-        for page in (finger, lead):
+            await finger(cdp, "touchMove", x, y)
+        await screen.wait_for_function(AT_END, timeout=TIMEOUT)
+        await lift(cdp)
+        for page in (screen, lead):
             await page.wait_for_selector(f"{card(LAST)} .theme-count:has-text('2 comments')")
         assert sorted(await members(lead, LAST)) == sorted(TEXTS[:2])
     finally:
-        await touch_context.close()
+        if touch_context:
+            await touch_context.close()
         await context.close()
-
-
-async def touch(cdp: CDPSession, kind: str, x: float, y: float) -> None:
-    await cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
 
 
 async def test_the_theme_form_is_a_few_tabs_from_the_top_and_a_theme_is_found_by_typing(

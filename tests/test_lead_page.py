@@ -20,13 +20,11 @@ from tests.browser import (
     LANDSCAPE,
     join_link,
     join_tablet,
-    page_url,
-    post,
     type_comment,
     wait_live,
 )
-from tests.lead_page import LAPTOP, TIMEOUT, no_dialogs, open_lead
-from tests.servers import Server, token
+from tests.lead_page import TIMEOUT, finger, lift, no_dialogs, open_lead
+from tests.servers import Server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -445,20 +443,14 @@ async def test_a_comment_is_dragged_into_a_theme_by_touch(
 ) -> None:
     server, meeting_id = evening_server
     context, lead = await open_lead(browser, server, meeting_id)
-    touch_context = await browser.new_context(viewport=LAPTOP, has_touch=True)  # type: ignore[arg-type]
+    touch_context = None
     try:
         async with tablets(browser, server, meeting_id, 1) as (pad,):
             await type_comment(pad, "Car 40 works")
             await lead.locator("#new-theme-title").fill("Police and nurses together")
             await lead.locator("#new-theme-create").click()
             await lead.wait_for_selector(theme("Police and nurses together"), timeout=TIMEOUT)
-        made = post(
-            f"{server.base}/api/meetings/{meeting_id}/links",
-            token(meeting_id, "lead"),
-            {"role": "lead"},
-        )
-        tablet_lead = await touch_context.new_page()
-        await tablet_lead.goto(page_url(server, "/lead" + made["url"].split("/lead", 1)[1]))
+        touch_context, tablet_lead = await open_lead(browser, server, meeting_id, touch=True)
         await tablet_lead.wait_for_selector(f"{comment('Car 40 works')} .handle", timeout=TIMEOUT)
         start = await tablet_lead.locator(f"{comment('Car 40 works')} .handle").bounding_box()
         end = await tablet_lead.locator(theme("Police and nurses together")).bounding_box()
@@ -467,17 +459,13 @@ async def test_a_comment_is_dragged_into_a_theme_by_touch(
         cdp = await touch_context.new_cdp_session(tablet_lead)
         x0, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
         x1, y1 = end["x"] + end["width"] / 2, end["y"] + 12
-        await cdp.send(
-            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]}
-        )
+        await finger(cdp, "touchStart", x0, y0)
         for step in range(1, 9):
-            x, y = x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8
-            await cdp.send(
-                "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
-            )
-        await cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+            await finger(cdp, "touchMove", x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8)
+        await lift(cdp)
         expected = [["Police and nurses together", ["Car 40 works"]]]
         await wait_js([tablet_lead, lead], THEMES, expected)
     finally:
-        await touch_context.close()
+        if touch_context:
+            await touch_context.close()
         await context.close()
