@@ -17,6 +17,7 @@ from playwright.async_api import Browser, Page
 from client.live import LiveClient
 from events.instants import MINUTE, SECOND
 from events.store import now_micros
+from tests.axe import assert_accessible
 from tests.browser import page_url
 from tests.key_themes import DATA, Scope, promote, seed_started, type_evening
 from tests.present_page import open_present, shown, stored_session, wait_shown
@@ -150,6 +151,7 @@ async def test_a_promoted_theme_appears_live_but_not_while_frozen(
             await new_key_theme(lead, "t-live", "Lighting in the parks", topic, question)
             now = [*before, "Lighting in the parks"]
             await wait_question(page, question, now)  # no reload
+            await assert_accessible(lead_page, "the presentation, as the lead runs it")
             await lead_page.keyboard.press("f")  # the lead freezes from the presentation page
             for each in (page, lead_page):
                 await each.wait_for_selector('#present[data-frozen="true"]')
