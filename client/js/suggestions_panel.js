@@ -79,7 +79,7 @@ export function suggestionsPanel(container, options) {
     el("label", { class: "sugg-switch" }, [toggle, " on for this meeting"]),
   ]);
   const summary = el("p", { class: "sugg-summary muted", "aria-live": "polite" });
-  const list = el("ol", { class: "sugg-list", "aria-label": "Suggestions" });
+  const list = el("ol", { class: "sugg-list", "aria-label": "Suggestions", tabindex: "0" });
   const glossary = glossaryEditor(options.send, () => last?.glossary.concepts ?? [], () => removing, (id) => {
     removing = id;
     drawGlossary();
