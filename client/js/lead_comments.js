@@ -117,7 +117,7 @@ export function renderComments(container, summary, state, filters) {
       list = el("ul", { class: "comment-group" });
       nodes.push(
         el("section", { class: "question-block" }, [
-          el("h3", {}, [
+          el("h2", { class: "question-head" }, [
             el("span", { class: "topic-name", text: topics.get(placed.topic) ?? placed.topic }),
             el("span", { class: "question-name", text: questions.get(placed.question) ?? placed.question }),
           ]),

@@ -144,6 +144,7 @@ export function themeActions({ ui, state, send }, redraw) {
     ui.undo.disabled = !undo;
     ui.undo.dataset.action = undo ? String(undo.action) : "";
     ui.undoWhat.textContent = undo ? describeUndo(undo) : "nothing to undo";
+    ui.undoWhat.title = ui.undoWhat.textContent; // whole, where the line cuts it short
     if (reveal) {
       const card = ui.themes.querySelector(`[data-theme-id="${CSS.escape(reveal)}"]`);
       if (card && state.model?.outline.themes.some((t) => t.id === reveal && model.members(t).length)) {
