@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from client.live import LiveClient
+from tests.access_client import call, fragment, sheet_codes
 from tests.servers import Server, evening, get, serve, token
 
 pytestmark = pytest.mark.asyncio
@@ -100,3 +101,35 @@ async def test_history_is_for_staff_and_the_lead_and_needs_a_subject(
     assert (status, body["code"]) == (400, "bad_request")
     status, body = get(f"{url}?theme=nothing", token(meeting_id, "staff"))
     assert (status, body["changes"]) == (200, [])
+
+
+async def test_who_is_the_name_a_device_joined_with(server: tuple[Server, str]) -> None:
+    """Devices that joined as on the evening (a lead's sign-in link, a table's join code)
+    are named in the history as they named themselves, else by their role and table."""
+    running, meeting_id = server
+    api = f"{running.base}/api/meetings/{meeting_id}"
+    _, made = call(f"{api}/links", token(meeting_id, "lead"), {"role": "lead"}, method="POST")
+    link = {"token": fragment(made["url"])["signin"], "label": "lead's laptop"}
+    _, lead = call(f"{running.base}/api/signin", body=link)
+    _, html = call(f"{api}/join-sheets", lead["token"])
+    code = sheet_codes(html)[1]  # table 2's
+    _, tablet = call(f"{running.base}/api/join", body={"meeting": meeting_id, "code": code})
+    async with LiveClient(running.ws, tablet["token"]) as pad:
+        add = {"comment_id": "n", "question": "advocacy", "text": "Navigators"}
+        await pad.command("add_comment", add)
+    async with LiveClient(running.ws, lead["token"]) as laptop:
+        await laptop.command(
+            "create_theme", {"theme_id": "nav", "title": "Navigation", "topic": None}
+        )
+        await laptop.command("add_to_theme", {"theme_id": "nav", "table": 2, "comment_id": "n"})
+    status, body = get(f"{api}/history?table=2&comment=n", lead["token"])
+    assert status == 200
+    said = [(c["who"], c["said"]) for c in body["changes"]]
+    assert said == [
+        (
+            "the tablet at table 2",
+            "added “Navigators” under “Where do we need to target our advocacy efforts to"
+            " senior government?”",
+        ),
+        ("lead's laptop", "put it in the theme “Navigation”"),
+    ]
