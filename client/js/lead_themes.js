@@ -41,6 +41,20 @@ export function scopeLabel(meeting, topic, question) {
 }
 
 /**
+ * Where a topic and question come in the meeting (its topics in order, each question in order,
+ * across topics last; "any question" before a topic's questions), to list key themes as the
+ * report-back will.
+ * @param {any} meeting
+ * @param {{topic: string | null, question: string | null}} scope
+ * @returns {number}
+ */
+function meetingOrder(meeting, { topic, question }) {
+  const t = topic === null ? meeting.topics.length : meeting.topics.findIndex((/** @type {any} */ x) => x.id === topic);
+  const q = question === null ? -1 : meeting.questions.findIndex((/** @type {any} */ x) => x.id === question);
+  return t * (meeting.questions.length + 1) + q + 1;
+}
+
+/**
  * Which themes a comment of `topic` may go into: its topic's or cross-topic ones, those of its
  * own question first.
  * @param {import("./wall_model.js").ThemeOutline[]} themes
@@ -71,6 +85,7 @@ export function renderKeyThemes(container, model, topicFilter, find, actions) {
   const blocks = model.outline.key_themes
     .filter((scope) => scope.theme_ids.length && (!topicFilter || scope.topic === topicFilter || scope.topic === null))
     .filter((scope) => scope.theme_ids.some(found))
+    .sort((a, b) => meetingOrder(model.meeting, a) - meetingOrder(model.meeting, b))
     .map((scope) => {
       const ids = scope.theme_ids;
       /** @param {number} from @param {number} to */
