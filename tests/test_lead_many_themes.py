@@ -31,6 +31,20 @@ PANE = (
 PANE_BOX = PANE + " return {top: b.top, bottom: b.bottom, left: b.left, right: b.right}; }"
 AT_END = PANE + " return p.scrollTop > 0 && p.scrollTop >= p.scrollHeight - p.clientHeight - 1; }"
 AT_TOP = "() => document.getElementById('themes-scroll').scrollTop === 0"
+SMALLEST = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const sizes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!node.textContent.trim() || !parent || parent.closest('[hidden], select')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (!box.width || box.bottom < 0 || box.top > innerHeight) continue;
+    sizes.push([parseFloat(getComputedStyle(parent).fontSize), node.textContent.trim()]);
+  }
+  return sizes.sort((a, b) => a[0] - b[0])[0];
+}"""
 
 
 def card(title: str) -> str:
@@ -74,6 +88,8 @@ async def test_forty_themes_a_comment_dragged_to_the_last_by_mouse_and_by_touch(
         _, last_y = await centre(lead, card(LAST))
         assert last_y > pane["bottom"]
         await assert_accessible(lead, "the lead's page with forty themes")
+        size, text = await lead.evaluate(SMALLEST)
+        assert size >= 12, f"{text!r} is {size} px"  # the smallest text shown, legible
 
         # By mouse: pick the comment up, hold it at the pane's bottom edge without moving;
         # the pane scrolls by itself to its end, where the last theme is: let go there.
