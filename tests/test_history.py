@@ -105,7 +105,7 @@ async def test_history_is_for_staff_and_the_lead_and_needs_a_subject(
 
 async def test_who_is_the_name_a_device_joined_with(server: tuple[Server, str]) -> None:
     """Devices that joined as on the evening (a lead's sign-in link, a table's join code)
-    are named in the history as they named themselves, else by their role and table."""
+    are named in the history by the names they joined with."""
     running, meeting_id = server
     api = f"{running.base}/api/meetings/{meeting_id}"
     _, made = call(f"{api}/links", token(meeting_id, "lead"), {"role": "lead"}, method="POST")
@@ -127,7 +127,7 @@ async def test_who_is_the_name_a_device_joined_with(server: tuple[Server, str]) 
     said = [(c["who"], c["said"]) for c in body["changes"]]
     assert said == [
         (
-            "the tablet at table 2",
+            "Table 2 tablet",  # the name a join gives a tablet
             "added “Navigators” under “Where do we need to target our advocacy efforts to"
             " senior government?”",
         ),
