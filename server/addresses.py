@@ -44,7 +44,7 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def _url(host: str, port: int) -> str:
+def http_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
@@ -55,8 +55,8 @@ def base_urls(settings: Settings, port: int | None = None) -> list[str]:
         return [settings.public_url]
     port = port or settings.port
     if settings.host in ANY_HOST:
-        return [_url(a, port) for a in lan_addresses()] or [_url("127.0.0.1", port)]
-    return [_url(settings.host, port)]
+        return [http_url(a, port) for a in lan_addresses()] or [http_url("127.0.0.1", port)]
+    return [http_url(settings.host, port)]
 
 
 def base_for_request(settings: Settings, request_base: str) -> str:
@@ -68,5 +68,5 @@ def base_for_request(settings: Settings, request_base: str) -> str:
     if not is_loopback(request_base):
         return request_base
     port = urlsplit(request_base).port or 80
-    lan = [_url(a, port) for a in lan_addresses()] if settings.host in ANY_HOST else []
+    lan = [http_url(a, port) for a in lan_addresses()] if settings.host in ANY_HOST else []
     return lan[0] if lan else request_base

@@ -1,13 +1,19 @@
-"""The ``roundtable`` command line: one subcommand per module in ``server.commands``."""
+"""The ``roundtable`` command line: one subcommand per module in ``server.commands``.
+
+Every known failure ends here as one line on stderr (``roundtable COMMAND: what is wrong and
+what to do``) and an exit status from ``server.failures``; only a bug shows a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from events.errors import RoundtableError
 from server.commands import (
+    LogFile,
+    database_label,
     export,
     join_sheets,
     link,
@@ -17,11 +23,13 @@ from server.commands import (
     replay,
     secret,
     serve,
+    settings_from,
     simulate,
     stats,
     themes,
     verify,
 )
+from server.failures import INTERRUPTED, USAGE, Failure, explain
 
 COMMANDS = (
     serve,
@@ -41,8 +49,16 @@ COMMANDS = (
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line said in one line (the usage is one
+    ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
+    root = Parser(
         prog="roundtable",
         description="Run live roundtable meetings from one verifiable event log.",
     )
@@ -54,13 +70,32 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    name = " ".join(["roundtable", args.command, getattr(args, "action", None) or ""]).strip()
+    log_file: LogFile | None = None
+    status = 1
     try:
-        return int(args.run(args))
-    except RoundtableError as error:
-        print(f"roundtable {args.command}: {error}", file=sys.stderr)
-        return 1
+        log_file = LogFile.of(args)
+        status = int(args.run(args))
     except KeyboardInterrupt:
-        return 130
+        status = INTERRUPTED
+    except Exception as error:
+        failure = explain(error, _database(args))
+        if failure is None:
+            raise
+        print(f"{name}: {failure}", file=sys.stderr)
+        status = failure.status
+    finally:
+        if status != 0 and log_file is not None:
+            log_file.discard_if_new_and_empty()
+    return status
+
+
+def _database(args: argparse.Namespace) -> str:
+    """The command's database in words, for a message about it."""
+    try:
+        return database_label(settings_from(args).database_url)
+    except Failure:
+        return "the database"
 
 
 if __name__ == "__main__":

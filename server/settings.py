@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from events.store import EventStore
+import sqlalchemy.exc
+
+from events.store import SYNCHRONOUS_MODES, EventStore, database_url
+from server.failures import UsageError
 
 DEFAULT_DATABASE = "roundtable.db"
+BACKENDS = ("sqlite", "postgresql")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +32,43 @@ class Settings:
     """A websocket that answers no ping for this long is closed: the lead's panel shows its
     device not connected, and a tablet in a dead zone is not counted as online."""
 
+    def __post_init__(self) -> None:
+        """A database that is neither a SQLite file nor PostgreSQL is refused before anything
+        tries to open it (``--db`` and ``DATABASE_URL`` both come through here)."""
+        try:
+            backend = database_url(self.database_url).get_backend_name()
+        except sqlalchemy.exc.ArgumentError:
+            backend = None
+        if backend not in BACKENDS:
+            raise UsageError(
+                f"database {self.database_url!r}: give a SQLite file path or a "
+                "postgresql://user@host/name URL (--db or DATABASE_URL)"
+            )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """The settings the environment gives; a value that cannot be read is refused naming
+        the variable and what it takes."""
+        synchronous = (environ.get("SQLITE_SYNCHRONOUS") or "FULL").upper()
+        if synchronous not in SYNCHRONOUS_MODES:
+            raise UsageError(
+                f"SQLITE_SYNCHRONOUS={environ['SQLITE_SYNCHRONOUS']}: "
+                f"give one of {', '.join(SYNCHRONOUS_MODES)} (FULL is the default)"
+            )
         return cls(
             database_url=environ.get("DATABASE_URL") or DEFAULT_DATABASE,
             host=environ.get("HOST") or "127.0.0.1",
-            port=int(environ.get("PORT") or 8000),
+            port=_number(environ, "PORT", 8000, int, "a port from 0 to 65535", 0, 65535),
             secret_key=environ.get("SECRET_KEY") or None,
-            synchronous=environ.get("SQLITE_SYNCHRONOUS") or "FULL",
+            synchronous=synchronous,
             public_url=(environ.get("PUBLIC_URL") or "").rstrip("/") or None,
-            token_days=int(environ.get("TOKEN_DAYS") or 30),
-            heartbeat_seconds=float(environ.get("HEARTBEAT_SECONDS") or 15.0),
-            liveness_seconds=float(environ.get("LIVENESS_SECONDS") or 6.0),
+            token_days=_number(environ, "TOKEN_DAYS", 30, int, "a whole number of days", 1),
+            heartbeat_seconds=_number(
+                environ, "HEARTBEAT_SECONDS", 15.0, float, "a number of seconds", 0.1
+            ),
+            liveness_seconds=_number(
+                environ, "LIVENESS_SECONDS", 6.0, float, "a number of seconds", 0.1
+            ),
         )
 
     def environment(self) -> dict[str, str]:
@@ -64,3 +94,28 @@ class Settings:
     def override(self, **values: object) -> Settings:
         """A copy with every option that was given on the command line (``None`` = not given)."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(
+    environ: Mapping[str, str],
+    name: str,
+    default: N,
+    kind: type[N],
+    what: str,
+    low: N,
+    high: N | None = None,
+) -> N:
+    """The variable ``name`` as a number within bounds, or ``default`` when it is unset."""
+    raw = environ.get(name) or ""
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value or (high is not None and not value <= high):
+        raise UsageError(f"{name}={raw}: give {what} (default {default})")
+    return value

@@ -21,6 +21,7 @@ from events.errors import RoundtableError
 from events.instants import hhmm, local_instant, zone
 from events.meeting_commands import ScheduleMeeting
 from events.plan import AgendaItem, Question, Rotations, Seat, Table, Topic, rotating_seats
+from server.failures import FileFailure
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
@@ -40,7 +41,7 @@ def read(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise TemplateError("template", f"cannot read {path}: {error.strerror}") from None
+        raise FileFailure(f"cannot read the template {path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise TemplateError("template", f"{path} is not UTF-8 text") from None
     try:

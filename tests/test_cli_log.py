@@ -212,9 +212,11 @@ def test_one_meetings_archive_holds_only_that_meeting(kamloops: Evening, tmp_pat
     db = tmp_path / "meeting.db"
     assert roundtable("log", "import", str(out), "--db", str(db)).returncode == 0
     assert roundtable("verify", "--db", str(db)).returncode == 0
+    archive = out.read_bytes()
     missing = roundtable("log", "export", "--db", str(db), "--meeting", "nope", "--out", str(out))
     assert missing.returncode == 1
-    assert "nope: no events in this log" in missing.stderr
+    assert "nope: no such meeting in this log" in missing.stderr
+    assert out.read_bytes() == archive, "the refused export left the file as it was"
 
 
 def test_rebuild_gives_the_views_the_live_server_showed(kamloops: Evening) -> None:
@@ -260,15 +262,15 @@ def test_stats_count_what_the_data_file_holds(kamloops: Evening) -> None:
     assert "by table: 1 48, 2 50, 3 56, 4 50" in text.stdout
 
 
-def test_errors_are_one_line_and_exit_1(kamloops: Evening, tmp_path: Path) -> None:
+def test_errors_are_one_line_with_their_status(kamloops: Evening, tmp_path: Path) -> None:
     missing = roundtable("log", "import", str(tmp_path / "none.jsonl"), "--db", str(kamloops.db))
-    assert (missing.returncode, missing.stderr.count("\n")) == (1, 1)
+    assert (missing.returncode, missing.stderr.count("\n")) == (4, 1)
     assert "no such file" in missing.stderr
     stats = roundtable("stats", "--db", str(kamloops.db), "--meeting", "nope")
     assert (stats.returncode, stats.stderr) == (
         1,
-        "roundtable stats: nope: no events in this log\n",
+        "roundtable stats: nope: no such meeting in this log ('roundtable meeting list')\n",
     )
     nowhere = tmp_path / "no-dir" / "out.jsonl"
     export = roundtable("log", "export", "--db", str(kamloops.db), "--out", str(nowhere))
-    assert (export.returncode, export.stderr.count("\n")) == (1, 1)
+    assert (export.returncode, export.stderr.count("\n")) == (4, 1)

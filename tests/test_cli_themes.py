@@ -132,25 +132,25 @@ def test_a_broken_meeting_file_is_one_line_on_stderr_and_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str, message: str
 ) -> None:
     path = write(tmp_path / "broken.json", broken(kamloops(), change))
-    assert run(capsys, path) == (1, "", f"roundtable themes: {message}\n")
+    assert run(capsys, path) == (1, "", f"roundtable themes suggest: {message}\n")
 
 
-def test_a_missing_or_unreadable_file_is_one_line_on_stderr_and_exit_1(
+def test_a_missing_file_is_exit_4_and_a_broken_one_exit_1_each_one_line_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, tmp_path / "nowhere.json")
-    assert (code, out) == (1, "")
-    assert err.startswith("roundtable themes: cannot read meeting file ")
+    assert (code, out) == (4, "")
+    assert err.startswith("roundtable themes suggest: cannot read meeting file ")
     assert err.count("\n") == 1
     (tmp_path / "bad.json").write_text('{"comments": [', encoding="utf-8")
     code, out, err = run(capsys, tmp_path / "bad.json")
     assert (code, out) == (1, "")
-    assert err.startswith("roundtable themes: meeting file ")
+    assert err.startswith("roundtable themes suggest: meeting file ")
     assert "is not JSON" in err
     assert err.count("\n") == 1
     code, _, err = run(capsys, KAMLOOPS, "--glossary", tmp_path / "bad.json")
     assert code == 1
-    assert err.startswith("roundtable themes: glossary ")
+    assert err.startswith("roundtable themes suggest: glossary ")
 
 
 def test_the_help_in_the_docs_is_the_real_help(
@@ -163,8 +163,8 @@ def test_the_help_in_the_docs_is_the_real_help(
     assert f"```text\n{capsys.readouterr().out}```" in docs
 
 
-def test_errors_from_the_real_command_go_to_stderr_with_exit_1(tmp_path: Path) -> None:
+def test_errors_from_the_real_command_go_to_stderr_with_their_status(tmp_path: Path) -> None:
     done = roundtable("themes", "suggest", tmp_path / "nowhere.json")
-    assert done.returncode == 1
+    assert done.returncode == 4
     assert done.stdout == b""
-    assert done.stderr.decode().startswith("roundtable themes: cannot read meeting file")
+    assert done.stderr.decode().startswith("roundtable themes suggest: cannot read meeting file")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +56,11 @@ def test_meeting_create_list_and_show_on_the_kamloops_file(tmp_path: Path) -> No
     assert roundtable("meeting", "open", "2023-06-15", "--db", db).stdout == "2023-06-15: open\n"
     closed = roundtable("meeting", "close", "2023-06-15", "--db", db)
     assert closed.stdout == "2023-06-15: closed\n"
+    missing = roundtable("meeting", "list", "--db", tmp_path / "nosuch.db")
+    assert (missing.returncode, missing.stdout) == (3, "")
+    assert missing.stderr.startswith("roundtable meeting list: no database at ")
+    assert not (tmp_path / "nosuch.db").exists()
+    (tmp_path / "empty.db").touch()  # an empty file is an empty SQLite database
     assert roundtable("meeting", "list", "--db", tmp_path / "empty.db").stdout == (
         "no meetings in this log\n"
     )
@@ -72,38 +75,39 @@ def _broken(change: Any) -> dict[str, Any]:
 BROKEN = {
     "table on an unknown topic": (
         lambda d: d["tables"][2].update(topic="housing"),
-        "roundtable meeting: tables: table 3 is on topic 'housing', "
+        "roundtable meeting create: tables: table 3 is on topic 'housing', "
         "which is not a topic of this meeting",
     ),
     "overlapping agenda items": (
         lambda d: d["agenda"][2].update(start="17:40"),
-        "roundtable meeting: agenda: 'Welcome and Introduction to the Evening: Lead Facilitator, "
-        "Tracey Lorenson, Civic Excellence' (17:35 to 17:45) overlaps 'Dinner' (17:40 to 18:00)",
+        "roundtable meeting create: agenda: 'Welcome and Introduction to the Evening: Lead "
+        "Facilitator, Tracey Lorenson, Civic Excellence' (17:35 to 17:45) overlaps 'Dinner' "
+        "(17:40 to 18:00)",
     ),
     "zero rotations": (
         lambda d: d["rotation"].update(count=0),
-        "roundtable meeting: rotation.count: there must be at least one rotation (got 0)",
+        "roundtable meeting create: rotation.count: there must be at least one rotation (got 0)",
     ),
     "a bad time": (
         lambda d: d["agenda"][3].update(start="25:00"),
-        "roundtable meeting: agenda[3].start: '25:00' is not a time of day (HH:MM, 24-hour)",
+        "roundtable meeting create: agenda[3].start: '25:00' is not a time of day (HH:MM, 24-hour)",
     ),
     "a duplicate table number": (
         lambda d: d["tables"][3].update(number=2),
-        "roundtable meeting: tables: table number 2 is used twice",
+        "roundtable meeting create: tables: table number 2 is used twice",
     ),
     "rotations not at the roundtables": (
         lambda d: d["rotation"].update(start="18:55"),
-        "roundtable meeting: rotation.start: 18:55 is not when the roundtables agenda item "
+        "roundtable meeting create: rotation.start: 18:55 is not when the roundtables agenda item "
         "starts (18:50)",
     ),
     "a missing title": (
         lambda d: d["meeting"].pop("title"),
-        "roundtable meeting: meeting.title: is missing",
+        "roundtable meeting create: meeting.title: is missing",
     ),
     "a wrongly typed count": (
         lambda d: d["rotation"].update(count="four"),
-        'roundtable meeting: rotation.count: expected a whole number, got "four"',
+        'roundtable meeting create: rotation.count: expected a whole number, got "four"',
     ),
 }
 
@@ -118,8 +122,7 @@ def test_a_broken_template_is_refused_with_one_line_naming_the_field(
         "meeting", "create", "--template", write(tmp_path / "t.json", _broken(change)), "--db", db
     )
     assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+    assert not db.exists(), "a refused first command leaves no database behind"
 
 
 def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
@@ -127,7 +130,7 @@ def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     path.write_text("{ not json", encoding="utf-8")
     result = roundtable("meeting", "create", "--template", path, "--db", tmp_path / "r.db")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"roundtable meeting: template: {path} is not JSON")
+    assert result.stderr.startswith(f"roundtable meeting create: template: {path} is not JSON")
 
 
 def test_comments_and_key_themes_in_a_template_are_ignored() -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from projections.report_formats import FORMATS, export
 from server import reports
 from server.commands import add_db_option, settings_from
+from server.output import check_target, write_bytes
 
 
 def register(subparsers: Any) -> None:
@@ -41,16 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
 async def _export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    check_target(args.out)
     async with settings.store() as store:
         loaded = await reports.load(store, args.meeting, args.version)
     data = export(loaded.report, args.format)
-    partial = args.out.with_name(args.out.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, args.out)  # a reader never sees half a report under the final name
-    except OSError as error:
-        print(f"roundtable export: cannot write {args.out}: {error.strerror}", file=sys.stderr)
-        return 1
+    write_bytes(args.out, data)  # a reader never sees half a report under the final name
     edition = f"version {args.version}" if args.version else "draft"
     record = loaded.report["record"]
     print(f"wrote {args.out} ({edition}, {len(data)} bytes)")

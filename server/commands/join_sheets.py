@@ -16,6 +16,8 @@ from server import access, sheets
 from server.addresses import base_urls
 from server.auth import Auth
 from server.commands import add_db_option, add_public_url_option, settings_from
+from server.failures import FileFailure, file_failure
+from server.output import write_bytes
 from server.settings import Settings
 
 
@@ -55,13 +57,31 @@ async def load(settings: Settings, meeting_id: str) -> tuple[Plan, dict[int, str
 
 
 def write(plan: Plan, codes: dict[int, str], base: str, out: Path) -> list[Path]:
-    """Write the sheets and the cards into ``out``; the files written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in plan.tables:
-        path = out / f"join-sheet-table-{table.number}.html"
-        path.write_text(sheets.one_sheet(plan, table, codes[table.number], base), "utf-8")
-        written.append(path)
-    cards = out / "table-cards.html"
-    cards.write_text(sheets.table_cards(plan), "utf-8")
-    return [*written, cards]
+    """Write the sheets and the cards into ``out``; the files written. On a failure nothing
+    of this run is left: neither a file written nor the folder if it made it."""
+    pages = {
+        out / f"join-sheet-table-{table.number}.html": sheets.one_sheet(
+            plan, table, codes[table.number], base
+        )
+        for table in plan.tables
+    }
+    pages[out / "table-cards.html"] = sheets.table_cards(plan)
+    if out.exists() and not out.is_dir():
+        raise FileFailure(f"cannot write into {out}: it is a file; give a folder (--out DIR)")
+    made = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise file_failure("make the folder", out, error) from None
+    written: list[Path] = []
+    try:
+        for path, page in pages.items():
+            write_bytes(path, page.encode())
+            written.append(path)
+    except FileFailure:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made:
+            out.rmdir()
+        raise
+    return written

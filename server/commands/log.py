@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from events.errors import RoundtableError
 from events.store_archive import export, import_archive
 from server.commands import add_db_option, settings_from
+from server.failures import FileFailure
+from server.output import check_target, replacing
 from server.progress import Progress
 
 
@@ -52,41 +52,37 @@ def register(subparsers: Any) -> None:
         ),
     )
     into.add_argument("file", type=Path, metavar="FILE.jsonl", help="the archive to read")
-    add_db_option(into)
+    add_db_option(into, creates=True)
     into.set_defaults(run=run_import)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    return _guarded(args, _export(args))
+    return asyncio.run(_export(args))
 
 
 def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        print(f"roundtable log import: no such file: {args.file}", file=sys.stderr)
-        return 1
-    return _guarded(args, _import(args))
+        raise FileFailure(f"cannot read {args.file}: there is no such file")
+    return asyncio.run(_import(args))
 
 
-def _guarded(args: argparse.Namespace, work: Any) -> int:
-    """One clear line and exit 1 for what a person can fix: a file, a database, an archive."""
-    try:
-        return int(asyncio.run(work))
-    except (RoundtableError, OSError) as error:
-        print(f"roundtable log {args.action}: {error}", file=sys.stderr)
-        return 1
+class NothingToExport(RoundtableError):
+    """``--meeting`` names a meeting the log does not hold: no archive is written."""
 
 
 async def _export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    partial = args.out.with_name(args.out.name + ".partial")
+    check_target(args.out)
     async with settings.store() as store:
         total = await store.last_position()
-        with Progress("exporting", total) as bar, partial.open("wb") as out:
+        # A reader never sees half an archive under the final name, nor an empty one.
+        with Progress("exporting", total) as bar, replacing(args.out) as out:
             tally = await export(store, out, meeting_id=args.meeting, progress=bar.update)
-    os.replace(partial, args.out)  # a reader never sees half an archive under the final name
-    if args.meeting and tally.events == 0:
-        print(f"{args.meeting}: no events in this log", file=sys.stderr)
-        return 1
+            if args.meeting and tally.events == 0:
+                raise NothingToExport(
+                    f"{args.meeting}: no such meeting in this log ('roundtable meeting list' "
+                    "names them)"
+                )
     print(f"exported {tally.events} events to {args.out}")
     for meeting_id, head in sorted(tally.heads.items()):
         print(f"{meeting_id}: head {head}")

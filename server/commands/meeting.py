@@ -43,6 +43,7 @@ def register(subparsers: Any) -> None:
             "Create a meeting from a JSON template in the shape of the Kamloops file "
             "(docs/meetings.md). Prints the new meeting's id."
         ),
+        creates=True,
     )
     create.add_argument(
         "--template", required=True, type=Path, metavar="FILE", help="the JSON template"
@@ -57,14 +58,19 @@ def register(subparsers: Any) -> None:
         _action(actions, name, handler, help=text).add_argument("meeting_id", metavar="ID")
 
 
-def _action(actions: Any, name: str, handler: Action, **texts: str) -> argparse.ArgumentParser:
+def _action(
+    actions: Any, name: str, handler: Action, *, creates: bool = False, **texts: str
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = actions.add_parser(name, **texts)
-    add_db_option(parser)
+    add_db_option(parser, creates=creates)
     parser.set_defaults(run=functools.partial(_run, handler))
     return parser
 
 
 def _run(handler: Action, args: argparse.Namespace) -> int:
+    if args.action == "create":  # a template that cannot be used is refused before the log opens
+        args.schedule = template.schedule_command(template.read(args.template), "new")
+
     async def main() -> int:
         settings = settings_from(args)
         async with settings.store() as store:
@@ -74,7 +80,7 @@ def _run(handler: Action, args: argparse.Namespace) -> int:
 
 
 async def _create(store: EventStore, args: argparse.Namespace) -> int:
-    command = template.schedule_command(template.read(args.template), args.id or "new")
+    command = args.schedule
     meeting_id = args.id or await _free_id(store, command.date)
     command = replace(command, meeting_id=meeting_id)
     await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)

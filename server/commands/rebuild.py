@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from typing import Any
 
 import orjson
 
-from events.errors import RoundtableError
 from projections.catalog import Rendered
 from server.commands import add_db_option, settings_from
 from server.fold import fold
@@ -38,11 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return asyncio.run(_rebuild(args))
-    except (RoundtableError, OSError) as error:
-        print(f"roundtable rebuild: {error}", file=sys.stderr)
-        return 1
+    return asyncio.run(_rebuild(args))
 
 
 async def _rebuild(args: argparse.Namespace) -> int:

@@ -69,11 +69,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        replayed = asyncio.run(_replay(args))
-    except (RoundtableError, OSError) as error:
-        print(f"roundtable replay: {error}", file=sys.stderr)
-        return 1
+    replayed = asyncio.run(_replay(args))
     if args.format == "json":
         sys.stdout.buffer.write(canonical(replayed.document()) + b"\n")
     else:

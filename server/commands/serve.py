@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import os
-import sys
+import socket
 from typing import Any
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from events.store import database_url, now_micros
 from server import seed, welcome
+from server.addresses import http_url
 from server.app import create_app
 from server.commands import add_db_option, add_public_url_option, settings_from
+from server.failures import NetworkFailure, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -22,13 +26,15 @@ def register(subparsers: Any) -> None:
         help="run the Roundtable server",
         description="Run the Roundtable server. HOST defaults to loopback (127.0.0.1).",
     )
-    add_db_option(parser)
+    add_db_option(parser, creates=True)
     parser.add_argument("--host", help="address to listen on (default: $HOST, else 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port (default: $PORT, else 8000; 0 = any free)")
+    parser.add_argument(
+        "--port", type=port_number, help="port (default: $PORT, else 8000; 0 = any free)"
+    )
     add_public_url_option(parser)
     parser.add_argument(
         "--workers",
-        type=int,
+        type=positive,
         default=1,
         help="server processes sharing the port (default 1; more than one needs PostgreSQL)",
     )
@@ -42,22 +48,22 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, host=args.host, port=args.port)
-    if args.workers < 1:
-        print("roundtable serve: --workers must be 1 or more", file=sys.stderr)
-        return 2
     if args.workers > 1 and database_url(settings.database_url).get_backend_name() == "sqlite":
-        print(
-            "roundtable serve: several workers share the log through PostgreSQL "
-            "(--db postgresql://...); on SQLite run one",
-            file=sys.stderr,
+        raise UsageError(
+            "several workers share the log through PostgreSQL (--db postgresql://...); "
+            "on SQLite run one"
         )
-        return 2
+    # The port is taken before anything is printed: links to a server that cannot start
+    # (another one has the port) would carry join codes that the running one refuses.
+    sock = listen(settings.host, settings.port)
+    settings = settings.override(port=sock.getsockname()[1])  # --port 0: the one given
     demo = None
     if args.demo:
         now = now_micros()
         print(asyncio.run(seed.demo(settings, now=now)), flush=True)
         demo = seed.rehearsal(now).meeting_id
     print(asyncio.run(welcome.startup(settings, demo=demo)), flush=True)
+    print(f"Roundtable is listening on {http_url(settings.host, settings.port)} (Ctrl-C stops it)")
     # Comments are a few hundred bytes: compressing each frame costs more CPU than it saves.
     options: dict[str, Any] = {
         "host": settings.host,
@@ -71,9 +77,51 @@ def run(args: argparse.Namespace) -> int:
         "ws_ping_timeout": settings.liveness_seconds / 2,
     }
     if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run(sockets=[sock])
         return 0
     # Each worker process builds its app from the environment: hand it what the options said.
     os.environ.update(settings.environment())
-    uvicorn.run("server.app:create_app", factory=True, workers=args.workers, **options)
+    config = uvicorn.Config("server.app:create_app", factory=True, workers=args.workers, **options)
+    Multiprocess(config, sockets=[sock]).run()
     return 0
+
+
+def port_number(text: str) -> int:
+    """``--port``: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
+    return int(text)
+
+
+def positive(text: str) -> int:
+    """``--workers``: 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 1 or more")
+    return int(text)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for uvicorn to serve on, or the reason there is none."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        where = http_url(host, port)
+        if error.errno == errno.EADDRINUSE:
+            raise NetworkFailure(
+                f"{where} is already in use (is Roundtable already running?): stop the other "
+                "server, or give another --port"
+            ) from None
+        if error.errno == errno.EACCES:
+            raise NetworkFailure(
+                f"{where}: ports below 1024 need root; give --port 8000 or above"
+            ) from None
+        raise NetworkFailure(
+            f"cannot listen on {where}: {error.strerror or error}; check --host (this machine's "
+            "own address, 127.0.0.1, or 0.0.0.0 for every network)"
+        ) from None
+    sock.set_inheritable(True)
+    return sock

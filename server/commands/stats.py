@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import Any
 
 import orjson
 
-from events.errors import RoundtableError
 from projections.stats import figures
 from server.commands import add_db_option, settings_from
+from server.failures import Failure
 from server.progress import Progress
 
 
@@ -33,14 +32,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        result = asyncio.run(_figures(args))
-    except (RoundtableError, OSError) as error:
-        print(f"roundtable stats: {error}", file=sys.stderr)
-        return 1
+    result = asyncio.run(_figures(args))
     if result is None:
-        print(f"roundtable stats: {args.meeting}: no events in this log", file=sys.stderr)
-        return 1
+        raise Failure(f"{args.meeting}: no such meeting in this log ('roundtable meeting list')")
     if args.format == "json":
         print(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
     else:

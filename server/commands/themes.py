@@ -19,6 +19,7 @@ import orjson
 from events.errors import RoundtableError
 from projections.glossary import EMPTY, Glossary, seeded
 from projections.suggestions import Comment, suggest
+from server.failures import FileFailure
 
 
 class InputError(RoundtableError):
@@ -108,7 +109,7 @@ def _json(path: Path, what: str) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read {what} {path}: {error.strerror}") from None
+        raise FileFailure(f"cannot read {what} {path}: {error.strerror}") from None
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as error:

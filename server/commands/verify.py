@@ -8,6 +8,7 @@ from typing import Any
 
 from events.chain import verify
 from server.commands import add_db_option, settings_from
+from server.failures import UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -41,8 +42,7 @@ async def _verify(args: argparse.Namespace) -> int:
         print(f"{args.meeting}: no events in this log")
         return 1
     if args.expect_head and len(reports) != 1:
-        print("--expect-head needs exactly one meeting: name it with --meeting")
-        return 1
+        raise UsageError("--expect-head needs exactly one meeting: name it with --meeting")
     ok = True
     for report in reports.values():
         print(report.describe())
