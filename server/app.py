@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from importlib.metadata import version
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,11 +26,13 @@ from server.views import LiveViews
 
 
 async def health(request: Request) -> JSONResponse:
-    """For the IT person and for load balancers: the log answers, and how far it goes."""
+    """For the IT person and for load balancers: the log answers, how far it goes, and which
+    Roundtable answers (the version the venue laptop was installed with)."""
     store: EventStore = request.app.state.store
     return JSONResponse(
         {
             "status": "ok",
+            "version": version("roundtable"),
             "database": store.url.get_backend_name(),
             "last_position": await store.last_position(),
         }

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from server.commands import (
     LogFile,
+    backup,
     database_label,
     export,
     join_sheets,
@@ -45,6 +46,7 @@ COMMANDS = (
     replay,
     stats,
     export,
+    backup,
 )
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 

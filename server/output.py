@@ -28,6 +28,26 @@ def check_target(path: Path) -> None:
 
 
 @contextlib.contextmanager
+def replacing_path(path: Path) -> Iterator[Path]:
+    """A path beside ``path`` to make the new file at (for writers that want a name, such
+    as SQLite); it is renamed over ``path`` when the block ends without an exception, and
+    removed otherwise. Never renamed over a device or a pipe."""
+    check_target(path)
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise FileFailure(f"cannot write {path}: it is not a regular file; give a file name")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}~")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise file_failure("write", path, error) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
 def replacing(path: Path) -> Iterator[BinaryIO]:
     """A file to write ``path``'s new content into; it becomes ``path`` when the block ends
     without an exception, and is removed otherwise."""
@@ -39,23 +59,12 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
         except OSError as error:
             raise file_failure("write", path, error) from None
         return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}~")
-    try:
+    with replacing_path(path) as temporary:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:
-        raise file_failure("write", path, error) from None
-    try:
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise file_failure("write", path, error) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def write_bytes(path: Path, data: bytes) -> None:

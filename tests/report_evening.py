@@ -19,7 +19,7 @@ from server.seed import KAMLOOPS
 from tests.servers import Server, token
 
 DATA: dict[str, Any] = orjson.loads(KAMLOOPS.read_bytes())
-"""The data file (``server/templates`` holds the same bytes as ``../shared/data``)."""
+"""The Kamloops data file, as shipped in ``server/templates`` (facts in tests/data/README.md)."""
 FORMATS = ("md", "html", "docx", "csv", "json")
 GEORGE = next(c for c in DATA["comments"] if "George" in c["text"])
 """The comment that names a private person: staff redact it."""

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,7 @@ def test_the_health_check_stays_open(server: tuple[Server, str]) -> None:
     running, _ = server
     status, health = call(f"{running.base}/healthz")
     assert (status, health["status"]) == (200, "ok")
+    assert health["version"] == version("roundtable")
 
 
 def test_a_write_from_another_site_is_refused(server: tuple[Server, str]) -> None:

@@ -3,8 +3,6 @@ the Kamloops comments typed in through the protocol (client/simulation.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 import pytest
 from playwright.async_api import Browser, Page
@@ -12,12 +10,13 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from client.live import LiveClient
 from client.simulation import simulate
+from server.seed import KAMLOOPS
 from tests.lead_page import open_lead
 from tests.servers import Server, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-DATA = Path(__file__).parent.parent.parent / "shared" / "data" / "kamloops-2023-06-15.json"
+DATA = KAMLOOPS
 TIMEOUT = 20_000
 DETOX = (
     "Bringing more detox levels (e.g. socialized)",

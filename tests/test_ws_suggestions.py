@@ -21,12 +21,13 @@ from projections.projection import rebuild
 from projections.suggestion_choices import ChoicesProjection
 from projections.table import TableProjection
 from projections.theme_wall import ThemeWallProjection
+from server.seed import KAMLOOPS
 from server.suggestions import base_glossary
 from tests.servers import Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 
-DATA = Path(__file__).parent.parent.parent / "shared" / "data" / "kamloops-2023-06-15.json"
+DATA = KAMLOOPS
 DETOX = ("t1-q2-010", "t1-q2-017", "t1-q2-018", "t1-q3-010", "t2-q3-003", "t2-q3-004", "t3-q3-008")
 """The detox, sobering centre and treatment beds comments of tables 1, 2 and 3."""
 
