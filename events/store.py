@@ -92,7 +92,15 @@ class EventStore:
         return None if self.is_sqlite else asyncpg_dsn(self.url)
 
     async def open(self) -> None:
-        """Connect, create the schema on first start, and start the writer."""
+        """Connect, create the schema on first start, and start the writer; on a failure
+        (no such database, a refused login) release what was opened, then raise."""
+        try:
+            await self._open()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open(self) -> None:
         if self.is_sqlite:
             self._read = self._sqlite_engine(immediate=False)
             self._write = self._sqlite_engine(immediate=True)

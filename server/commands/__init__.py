@@ -73,6 +73,11 @@ class LogFile:
         if url.get_backend_name() != "sqlite" or not url.database:
             return None
         path = Path(url.database)
+        if not path.parent.is_dir():
+            raise DatabaseUnavailable(
+                f"cannot open {path}: there is no folder {path.parent} (make it, or give --db "
+                "a file in a folder that exists)"
+            )
         if not path.exists() and not args.creates_log:
             raise DatabaseUnavailable(
                 f"no database at {path}: give --db the file the meeting was served from (or "

@@ -18,6 +18,7 @@ from server.addresses import http_url
 from server.app import create_app
 from server.commands import add_db_option, add_public_url_option, settings_from
 from server.failures import NetworkFailure, UsageError
+from server.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -55,8 +56,13 @@ def run(args: argparse.Namespace) -> int:
         )
     # The port is taken before anything is printed: links to a server that cannot start
     # (another one has the port) would carry join codes that the running one refuses.
-    sock = listen(settings.host, settings.port)
-    settings = settings.override(port=sock.getsockname()[1])  # --port 0: the one given
+    with listen(settings.host, settings.port) as sock:
+        serve(args, settings.override(port=sock.getsockname()[1]), sock)  # --port 0: the one given
+    return 0
+
+
+def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket) -> None:
+    """Print what to open, then serve on ``sock`` until stopped."""
     demo = None
     if args.demo:
         now = now_micros()
@@ -78,12 +84,11 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.workers == 1:
         uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run(sockets=[sock])
-        return 0
+        return
     # Each worker process builds its app from the environment: hand it what the options said.
     os.environ.update(settings.environment())
     config = uvicorn.Config("server.app:create_app", factory=True, workers=args.workers, **options)
     Multiprocess(config, sockets=[sock]).run()
-    return 0
 
 
 def port_number(text: str) -> int:
