@@ -53,16 +53,18 @@ def serve(
     env: dict[str, str] | None = None,
     port: int | None = None,
     launcher: tuple[str, ...] = ("-m", "server"),
+    python: str = sys.executable,
 ) -> Iterator[Server]:
     """Start the server, wait until it answers, and stop it by its own pid afterwards; its
     output goes to a file in ``logs`` (never a pipe nobody reads, which would block it).
     ``port`` lets a test restart the server where its pages expect it; ``launcher`` is what
-    Python runs (the CLI, or a wrapper such as ``tests.evening_clock``)."""
+    Python runs (the CLI, or a wrapper such as ``tests.evening_clock``), ``python`` which
+    Python (another environment's)."""
     port = port or free_port()
     log_path = logs / f"serve-{port}.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, *launcher, "serve", "--db", str(db), "--port", str(port), *args],
+        [python, *launcher, "serve", "--db", str(db), "--port", str(port), *args],
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
