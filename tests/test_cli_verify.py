@@ -79,8 +79,10 @@ def test_expect_head_checks_where_the_chain_ends(log: Path) -> None:
 
 def test_expect_head_needs_a_meeting(log: Path) -> None:
     result = roundtable("verify", "--db", str(log), "--expect-head", "ab" * 32)
-    assert result.returncode == 1
-    assert "--meeting" in result.stdout
+    assert (result.returncode, result.stdout) == (2, "")  # a usage mistake, on stderr
+    assert result.stderr == (
+        "roundtable verify: --expect-head needs exactly one meeting: name it with --meeting\n"
+    )
 
 
 def test_db_option_overrides_database_url(log: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from events.codec import canonical
 from events.instants import hhmm
 from events.meeting import stream_id
-from events.meeting_commands import CloseMeeting, MeetingCommand, OpenMeeting
+from events.meeting_commands import CloseMeeting, MeetingCommand, OpenMeeting, ScheduleMeeting
 from events.meeting_errors import MeetingNotScheduled
 from events.store import EventStore, now_micros
 from projections.meeting import render, status
@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
     create = _action(
         actions,
         "create",
-        _create,
+        _run_create,
         help="create a meeting from a template; prints its id",
         description=(
             "Create a meeting from a JSON template in the shape of the Kamloops file "
@@ -49,28 +49,31 @@ def register(subparsers: Any) -> None:
         "--template", required=True, type=Path, metavar="FILE", help="the JSON template"
     )
     create.add_argument("--id", help="the meeting's id (default: its date, made unique)")
-    _action(actions, "list", _list, help="list the meetings in the log")
+    _action(actions, "list", functools.partial(_run, _list), help="list the meetings in the log")
     for name, handler, text in (
         ("show", _show, "print a meeting's view as JSON"),
         ("open", _open, "open a meeting: its clock starts running"),
         ("close", _close, "close a meeting for good"),
     ):
-        _action(actions, name, handler, help=text).add_argument("meeting_id", metavar="ID")
+        run = functools.partial(_run, handler)
+        _action(actions, name, run, help=text).add_argument("meeting_id", metavar="ID")
 
 
 def _action(
-    actions: Any, name: str, handler: Action, *, creates: bool = False, **texts: str
+    actions: Any,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    creates: bool = False,
+    **texts: str,
 ) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = actions.add_parser(name, **texts)
     add_db_option(parser, creates=creates)
-    parser.set_defaults(run=functools.partial(_run, handler))
+    parser.set_defaults(run=run)
     return parser
 
 
 def _run(handler: Action, args: argparse.Namespace) -> int:
-    if args.action == "create":  # a template that cannot be used is refused before the log opens
-        args.schedule = template.schedule_command(template.read(args.template), "new")
-
     async def main() -> int:
         settings = settings_from(args)
         async with settings.store() as store:
@@ -79,8 +82,13 @@ def _run(handler: Action, args: argparse.Namespace) -> int:
     return asyncio.run(main())
 
 
-async def _create(store: EventStore, args: argparse.Namespace) -> int:
-    command = args.schedule
+def _run_create(args: argparse.Namespace) -> int:
+    """A template that cannot be used is refused before the log is opened (or made)."""
+    schedule = template.schedule_command(template.read(args.template), "new")
+    return _run(functools.partial(_create, schedule), args)
+
+
+async def _create(command: ScheduleMeeting, store: EventStore, args: argparse.Namespace) -> int:
     meeting_id = args.id or await _free_id(store, command.date)
     command = replace(command, meeting_id=meeting_id)
     await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)
