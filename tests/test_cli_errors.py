@@ -290,10 +290,10 @@ def test_simulate_takes_a_sign_in_link_and_refuses_a_wrong_token(tmp_path: Path)
         assert typed.stdout == f"typed 48 of 48 comments into meeting {meeting_id}\n"
         again = roundtable("simulate", "--token", link, "--tables", "1")
         assert (again.returncode, again.stdout) == (1, "")
-        assert again.stderr == (
-            "roundtable simulate: the server refused the token: this sign-in link was already "
-            "used: ask the lead for a new one\n"
+        assert again.stderr.startswith(
+            "roundtable simulate: the server refused the token: this sign-in link was already used"
         )
+        assert again.stderr.count("\n") == 1
         garbage = roundtable("simulate", "--url", running.base, "--token", "not.a-token")
         assert (garbage.returncode, garbage.stdout) == (1, "")
         assert garbage.stderr.startswith("roundtable simulate: the server refused the token: ")
