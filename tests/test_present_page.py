@@ -15,7 +15,7 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
-from events.instants import MINUTE, SECOND
+from events.instants import MINUTE
 from events.store import now_micros
 from tests.axe import assert_accessible
 from tests.browser import page_url
@@ -191,8 +191,7 @@ async def test_observer_screens_switch_to_the_presentation_when_the_report_back_
     browser: Browser, tmp_path: Path
 ) -> None:
     db = str(tmp_path / "evening.db")
-    due = now_micros() + 12 * SECOND  # the clock moves to the report-back in 12 seconds
-    meeting_id = await seed_started(db, due - 70 * MINUTE)
+    meeting_id = await seed_started(db, now_micros() - 65 * MINUTE)  # five minutes into the break
     with serve(db, logs=tmp_path) as server:
         wall_context = await browser.new_context(viewport=HD)  # type: ignore[arg-type]
         lead_context = await browser.new_context(viewport=HD)  # type: ignore[arg-type]
@@ -204,6 +203,8 @@ async def test_observer_screens_switch_to_the_presentation_when_the_report_back_
                 await page.goto(page_url(server, "/join"))  # a page of this server, as host
                 await follow(page, hook, meeting_id)
             assert "/present" not in wall.url  # still the break
+            async with LiveClient(server.ws, token(meeting_id, "lead", device="lead-2")) as lead2:
+                await lead2.command("jump_to_report_back", {})  # the lead moves the evening on
             await wall.wait_for_url("**/present?meeting=*", timeout=30_000)
             await wall.wait_for_selector('#present[data-state="live"][data-screen="overview"]')
             offer = lead.locator('[data-offer="present"]')
