@@ -8,6 +8,7 @@ from events import comment_events as comment_events
 from events import device_events as device_events
 from events import meeting_events as meeting_events
 from events import messages as messages
+from events import moderation as moderation
 from events import report_back as report_back
 from events import report_events as report_events
 from events import suggestion_events as suggestion_events

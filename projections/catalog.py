@@ -1,5 +1,5 @@
 """Every view of the log in one fold: each meeting's view, its tables, its theme wall, what
-the lead announced, and the report-back's freeze.
+the lead announced, the lead's moderation of the wall, and the report-back's freeze.
 
 What ``roundtable rebuild``, ``roundtable replay`` and the replay benchmark compute. Each
 stream is routed once (by its id) to the fold of its kind; the tables are folded in place
@@ -14,16 +14,18 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from events import meeting, messages, themes
+from events import meeting, messages, moderation, themes
 from events import report_back as rb
 from events.comments import table_number
 from events.envelope import Recorded
 from projections import announcements, report_back, theme_wall
 from projections import meeting as meeting_view
+from projections import moderation as moderation_view
 from projections import table as table_view
 from projections.announcements import AnnouncementsView
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
+from projections.moderation import ModerationView
 from projections.report_back import Freeze, Sources
 from projections.screens import Scene
 from projections.table import TableDraft, TableView
@@ -54,6 +56,7 @@ class Folds:
     wall: ThemeWallView | None = None
     announcements: AnnouncementsView = field(default_factory=AnnouncementsView)
     freeze: Freeze = field(default_factory=Freeze)
+    moderation: ModerationView = field(default_factory=ModerationView)
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -103,6 +106,7 @@ class Catalog:
             scene.wall,
             scene.announcements,
             scene.freeze,
+            scene.moderation,
         )
         return catalog
 
@@ -118,6 +122,7 @@ class Catalog:
             tables={number: draft.view() for number, draft in folds.tables.items()},
             wall=folds.the_wall(),
             announcements=folds.announcements,
+            moderation=folds.moderation,
             freeze=folds.freeze,
         )
 
@@ -155,6 +160,8 @@ def _route(record: Recorded) -> Route:
         return _wall
     if stream == messages.stream_id(meeting_id):
         return _announcement
+    if stream == moderation.stream_id(meeting_id):
+        return _moderation
     if stream == rb.stream_id(meeting_id):
         return _freeze
     return _skip
@@ -183,6 +190,10 @@ def _wall(folds: Folds, record: Recorded) -> None:
 
 def _announcement(folds: Folds, record: Recorded) -> None:
     folds.announcements = announcements.evolve(folds.announcements, record)
+
+
+def _moderation(folds: Folds, record: Recorded) -> None:
+    folds.moderation = moderation_view.evolve(folds.moderation, record)
 
 
 def _freeze(folds: Folds, record: Recorded) -> None:

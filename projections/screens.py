@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events.plan import Plan
-from projections import announcements, report_back, theme_wall, topic
+from projections import announcements, moderation, report_back, theme_wall, topic
 from projections import meeting as meeting_view
 from projections import table as table_view
 from projections.announcements import AnnouncementsView
 from projections.comment_refs import Tables
 from projections.meeting import MeetingView
+from projections.moderation import ModerationView
 from projections.report_back import Freeze
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
@@ -34,6 +35,7 @@ class Scene:
     """Every table with an event, by number (a table without one is shown empty)."""
     wall: ThemeWallView
     announcements: AnnouncementsView = field(default_factory=AnnouncementsView)
+    moderation: ModerationView = field(default_factory=ModerationView)
     freeze: Freeze = field(default_factory=Freeze)
 
     @property
@@ -78,6 +80,7 @@ STATE: tuple[View, ...] = (
     View("wall", lambda scene, _: theme_wall.render(scene.wall, scene.plan, scene.states())),
     View("topics", lambda scene, _: topic.render_all(scene.plan, scene.states(), scene.wall.state)),
     View("themes", lambda scene, _: theme_wall.outline(scene.wall)),
+    View("moderation", lambda scene, _: moderation.render(scene.moderation)),
 )
 """The views the websocket's ``state`` message carries."""
 

@@ -2,7 +2,7 @@
 
 Table commands go to the table's writer (with the server's context: placement, questions),
 theme commands to the meeting's theme writer, the lead's clock controls to the meeting's
-decider, the lead's messages and wall hold straight to their stream.
+decider, the lead's messages, wall hold and wall moderation straight to their streams.
 The websocket only parses and acknowledges; the routing and the permissions live here.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from events import comments
+from events import comments, moderation
+from events.decider import execute
 from events.envelope import Metadata
 from events.store import EventStore, now_micros
 from server import announcements, clock_commands, meetings
@@ -26,6 +27,7 @@ from server.tokens import Grant
 from server.views import LiveViews
 
 STAR_COMMANDS = ("star_comment", "unstar_comment")
+MODERATION_COMMANDS = ("set_wall_rule", "approve_comment", "take_off_wall")
 
 
 class Dispatcher:
@@ -78,6 +80,8 @@ class Dispatcher:
             )
         if name in announcements.NAMES:
             return await self._announce(grant, command_id, name, data, metadata)
+        if name in MODERATION_COMMANDS:
+            return await self._moderate(grant, command_id, name, data, metadata)
         table = data.pop("table", grant.table)
         if table is None:
             raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
@@ -130,6 +134,39 @@ class Dispatcher:
         )
         outcome = await announcements.run(
             self.store, grant.meeting_id, command, command_id=command_id, metadata=metadata
+        )
+        return outcome.positions
+
+    async def _moderate(
+        self,
+        grant: Grant,
+        command_id: str,
+        name: str,
+        data: dict[str, Any],
+        metadata: Metadata,
+    ) -> tuple[int, ...]:
+        """The lead's rule for raw comments on the projected wall, or their word on one."""
+        self.auth.require(grant, "wall.moderate", meeting_id=grant.meeting_id)
+        by = grant.device_id
+        command: moderation.ModerationCommand
+        if name == "set_wall_rule":
+            command = moderation.SetWallRule(rule=data["rule"], minutes=data.get("minutes"), by=by)
+        else:
+            table, comment_id = data["table"], data["comment_id"]
+            if comment_id not in self.views.table(grant.meeting_id, table).state.comments:
+                raise ProtocolError("unknown_comment", f"table {table} has no comment {comment_id}")
+            kind = (
+                moderation.ApproveComment if name == "approve_comment" else moderation.TakeOffWall
+            )
+            command = kind(table=table, comment_id=comment_id, by=by)
+        outcome = await execute(
+            self.store,
+            moderation,
+            command,
+            stream_id=moderation.stream_id(grant.meeting_id),
+            meeting_id=grant.meeting_id,
+            command_id=command_id,
+            metadata=metadata,
         )
         return outcome.positions
 

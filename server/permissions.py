@@ -42,6 +42,7 @@ ACTIONS: dict[str, Rule] = {
     "clock.control": _rule("lead", "run the clock"),
     "theme.edit": _rule("lead", "edit themes"),
     "message.send": _rule("lead", "send messages to the tables"),
+    "wall.moderate": _rule("lead", "choose what the projected wall shows"),
     "devices.manage": _rule("lead", "see or revoke devices"),
     "links.create": _rule("lead", "create sign-in links or print join sheets"),
     "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),

@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 import orjson
 
-from events import comments, meeting, messages, report_back, suggestions, themes
+from events import comments, meeting, messages, moderation, report_back, suggestions, themes
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
 from events.subscription import Subscription
 from projections import announcements, suggestion_choices, theme_wall
+from projections import moderation as moderation_view
 from projections import report_back as report_back_view
 from projections import table as table_view
 from projections.comment_refs import Tables
@@ -44,6 +45,7 @@ class LiveViews:
         self.freezes: dict[str, report_back_view.Freeze] = {}
         self.choice_views: dict[str, suggestion_choices.ChoicesView] = {}
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
+        self.moderations: dict[str, moderation_view.ModerationView] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -110,6 +112,9 @@ class LiveViews:
         elif record.stream_id == messages.stream_id(record.meeting_id):
             said = self.announcements.get(record.meeting_id) or announcements.AnnouncementsView()
             self.announcements[record.meeting_id] = announcements.evolve(said, record)
+        elif record.stream_id == moderation.stream_id(record.meeting_id):
+            moderated = self.moderated(record.meeting_id)
+            self.moderations[record.meeting_id] = moderation_view.evolve(moderated, record)
         elif record.stream_id == suggestions.stream_id(record.meeting_id):
             chosen = self.choices(record.meeting_id)
             self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
@@ -150,6 +155,10 @@ class LiveViews:
     def announced(self, meeting_id: str) -> announcements.AnnouncementsView:
         return self.announcements.get(meeting_id) or announcements.AnnouncementsView()
 
+    def moderated(self, meeting_id: str) -> moderation_view.ModerationView:
+        """The lead's moderation of the meeting's projected wall."""
+        return self.moderations.get(meeting_id) or moderation_view.ModerationView()
+
     def choices(self, meeting_id: str) -> suggestion_choices.ChoicesView:
         """The lead's choices about the meeting's theme suggestions (``server.suggestions``)."""
         return self.choice_views.get(meeting_id) or suggestion_choices.ChoicesView(meeting_id)
@@ -171,6 +180,7 @@ class LiveViews:
             tables={n: v for (m, n), v in self.tables.items() if m == meeting_id},
             wall=self.wall(meeting_id),
             announcements=self.announced(meeting_id),
+            moderation=self.moderated(meeting_id),
             freeze=self.freeze(meeting_id),
         )
 
