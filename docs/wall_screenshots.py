@@ -1,12 +1,13 @@
-"""Screenshots of the projected wall, from the real page in Debian's Chromium.
+"""Screenshots and legibility figures of the projected wall, from the real page in Chromium.
 
 Run from the repository root: ``.venv/bin/python -m docs.wall_screenshots``. It seeds the
 Kamloops rehearsal into a temporary database with rotation 4 running, starts a real server,
-types the evening's comments in over the live protocol, and themes them as the lead would
-have by then: the published report's key themes for three topics (the fourth not grouped yet)
-and a theme across topics. Two more comments arrive just before each picture (highlighted).
-It saves the wall at 1920 by 1080 and 1024 by 768 and the hold screen at 1920 by 1080, as
-``docs/wall-*.png``.
+types the whole evening in over the live protocol (204 comments) and themes it as the lead
+would: the published report's 40 key themes and a theme across topics. The lead lets comments
+on the wall one by one and approves two. At 1920x1080, 1280x720 and 1024x768 it turns the
+wall through one cycle of pages, measures every visible character's font size on each
+(``tests/legibility.py``), saves the first page (``docs/wall-WxH.png``) and the hold screen
+(``docs/wall-hold.png``), and writes the figures into docs/wall.md between its figure marks.
 """
 
 from __future__ import annotations
@@ -18,28 +19,22 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
+from bench.figures import machine
 from client.live import LiveClient
 from client.simulation import comment_id, comments_of
 from events.instants import MINUTE
 from events.store import now_micros
 from tests.browser import ARGS, CHROMIUM
-from tests.key_themes import DATA, key_themes, promote, seed_started, type_evening
+from tests.key_themes import DATA, promote, seed_started, type_evening
+from tests.legibility import ROOM_PX, Legibility
 from tests.servers import Server, serve, token
-from tests.wall_page import open_wall, wait_feed, wait_wall
+from tests.wall_page import cycle, open_wall, wait_quote
 
 DOCS = Path(__file__).resolve().parent
-SIZES = {"1920x1080": (1920, 1080), "1024x768": (1024, 768)}
-NOT_YET = "enforcement-justice"
-LATE = [
-    [
-        (2, "coordination", "One intake line for detox and treatment beds"),
-        (4, "advocacy", "Bail reform: ask the province for a clear position"),
-    ],
-    [
-        (1, "advocacy", "Funding for a sobering centre that stays open at night"),
-        (3, "working-well", "Downtown ambassadors walking the riverfront"),
-    ],
-]
+SIZES = ((1920, 1080), (1280, 720), (1024, 768))
+APPROVED = [(2, 5), (4, 12)]
+"""The lead approves these comments for the wall: (table, its n-th comment)."""
+MARKS = ("<!-- wall figures -->", "<!-- /wall figures -->")
 
 
 async def theme_across_topics(server: Server, meeting_id: str) -> None:
@@ -56,33 +51,72 @@ async def theme_across_topics(server: Server, meeting_id: str) -> None:
                     await lead.command("add_to_theme", {**ref, "comment_id": cid})
 
 
-async def type_late(server: Server, meeting_id: str, round_: int) -> None:
-    """Two comments typed at the tables just now (they show highlighted)."""
-    for table, question, text in LATE[round_]:
-        tablet = token(meeting_id, "facilitator", table, f"tablet-{table}")
-        async with LiveClient(server.ws, tablet) as client:
-            data = {"comment_id": f"late-{round_}-{table}", "question": question, "text": text}
-            await client.command("add_comment", data)
+async def approve_two(server: Server, meeting_id: str) -> list[str]:
+    """As the lead: comments on the wall when approved, and two approved; their texts."""
+    typed = comments_of(DATA)
+    async with LiveClient(server.ws, token(meeting_id, "lead", device="lead-laptop")) as lead:
+        await lead.command("set_wall_rule", {"rule": "approve"})
+        for table, n in APPROVED:
+            cid = comment_id(meeting_id, typed[table][n].data_id)
+            await lead.command("approve_comment", {"table": table, "comment_id": cid})
+    return [typed[table][n].text for table, n in APPROVED]
 
 
-async def shoot(browser: Browser, server: Server, meeting_id: str) -> None:
-    for round_, (name, (width, height)) in enumerate(SIZES.items()):
-        viewport = {"width": width, "height": height}
-        context, page = await open_wall(browser, server, meeting_id, viewport)
-        await type_late(server, meeting_id, round_)
-        await wait_feed(page, LATE[round_][-1][2])
-        await page.wait_for_timeout(600)  # the highlight at its brightest, as the room sees it
-        await page.screenshot(path=DOCS / f"wall-{name}.png")
-        if name == "1920x1080":
-            lead_token = token(meeting_id, "lead", device="lead-laptop")
-            async with LiveClient(server.ws, lead_token) as lead:
+async def shoot(browser: Browser, server: Server, meeting_id: str, quoted: list[str]) -> list[str]:
+    """The figures of each size, one line each; the screenshots."""
+    lines = []
+    for width, height in SIZES:
+        context, page = await open_wall(
+            browser, server, meeting_id, {"width": width, "height": height}
+        )
+        await wait_quote(page, quoted[-1])
+        await page.screenshot(path=DOCS / f"wall-{width}x{height}.png")
+        pages = await cycle(page)
+        whole = Legibility(
+            width,
+            height,
+            _sum([m.sizes for _, m in pages]),
+            [c for _, m in pages for c in m.cut],
+            [b for _, m in pages for b in m.broken],
+        )
+        themes = sum(len(t) for t, _ in pages)
+        lines.append(f"- {whole.line()}; {len(pages)} pages a cycle, {themes} themes shown")
+        if width == 1920:
+            async with LiveClient(
+                server.ws, token(meeting_id, "lead", device="lead-laptop")
+            ) as lead:
                 await lead.command("hold_wall", {"held": True})
                 await page.wait_for_selector('#wall[data-held="true"]')
                 await page.screenshot(path=DOCS / "wall-hold.png")
                 await lead.command("hold_wall", {"held": False})
-                await page.wait_for_selector('#wall[data-held="false"]')
-            await wait_wall(page)
         await context.close()
+    return lines
+
+
+def _sum(all_sizes: list[dict[float, int]]) -> dict[float, int]:
+    total: dict[float, int] = {}
+    for sizes in all_sizes:
+        for size, n in sizes.items():
+            total[size] = total.get(size, 0) + n
+    return total
+
+
+def write_figures(lines: list[str]) -> None:
+    """The figures into docs/wall.md, between its marks."""
+    path = DOCS / "wall.md"
+    text = path.read_text()
+    start, end = text.index(MARKS[0]) + len(MARKS[0]), text.index(MARKS[1])
+    body = "\n".join(
+        [
+            "",
+            f"Measured over one cycle of pages, the whole Kamloops evening on the wall "
+            f"(the room's size: {ROOM_PX} px per 1080 lines); {machine()}:",
+            "",
+            *lines,
+            "",
+        ]
+    )
+    path.write_text(text[:start] + body + text[end:])
 
 
 async def main() -> None:
@@ -91,13 +125,15 @@ async def main() -> None:
         meeting_id = await seed_started(db, now_micros() - 52 * MINUTE)
         with serve(db, logs=Path(tmp)) as server:
             await type_evening(server.ws, meeting_id)
-            skip = {scope for scope in key_themes() if scope[0] == NOT_YET}
-            await promote(server.ws, meeting_id, skip=skip)
+            await promote(server.ws, meeting_id)
             await theme_across_topics(server, meeting_id)
+            quoted = await approve_two(server, meeting_id)
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                await shoot(browser, server, meeting_id)
+                lines = await shoot(browser, server, meeting_id, quoted)
                 await browser.close()
+    print("\n".join(lines))
+    write_figures(lines)
     print("saved", *sorted(p.name for p in DOCS.glob("wall-*.png")))
 
 

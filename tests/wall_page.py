@@ -3,26 +3,21 @@ it shows."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from playwright.async_api import Browser, BrowserContext, Page
 
 from server.tokens import Role
 from tests.browser import page_url
+from tests.legibility import Legibility, measure
 from tests.present_page import stored_session
 from tests.servers import Server
 
 THEMES = """() => [...document.querySelectorAll('#board .theme')].map((t) => [
-  t.querySelector('.theme-title').textContent,
-  Number(t.dataset.count),
+  t.querySelector('.theme-name').textContent,
+  t.querySelector('.theme-backing').textContent,
 ])"""
 
-QUOTES = """(id) => [...document.querySelectorAll(
-  `#board .theme[data-theme="${CSS.escape(id)}"] .quote`)].map((q) => q.textContent)"""
-
-FEED = """() => [...document.querySelectorAll('#feed .feed-item:not([hidden]) .feed-text')]
-  .map((t) => t.textContent)"""
+QUOTES = """() => [...document.querySelectorAll('#quotes:not([hidden]) .quote:not([hidden])')]
+  .map((q) => q.querySelector('.quote-text').textContent)"""
 
 
 async def open_wall(
@@ -51,20 +46,41 @@ async def wait_wall(page: Page, position: int | None = None) -> None:
         )
 
 
-async def themes(page: Page) -> list[list[Any]]:
-    """Every theme drawn on the board: ``[[title, count], ...]``."""
+async def themes(page: Page) -> list[list[str]]:
+    """The themes on the page shown: ``[[title, "4 comments · table 2"], ...]``."""
     return list(await page.evaluate(THEMES))
 
 
-async def wait_theme(page: Page, theme_id: str, title: str, count: int) -> None:
-    """Until the board shows the theme with this title and count."""
+async def show_topic(page: Page, topic: str) -> None:
+    """Turn the pages (→, as the lead can at the projector) until ``topic``'s first is up."""
+    pages = int(await page.locator("#board").get_attribute("data-pages") or 1)
+    for _ in range(pages):
+        if await page.locator("#board").get_attribute("data-topic") == topic:
+            return
+        await turn(page)
+    raise AssertionError(f"no page of topic {topic} in the cycle")
+
+
+async def turn(page: Page) -> None:
+    """The next page of the cycle, by the → key; waits until it is shown."""
+    board = page.locator("#board")
+    pages = int(await board.get_attribute("data-pages") or 1)
+    after = (int(await board.get_attribute("data-page") or 0) + 1) % pages
+    await page.keyboard.press("ArrowRight")
     await page.wait_for_function(
-        """([id, title, count]) => {
+        "(n) => document.querySelector('#board').dataset.page === String(n)", arg=after
+    )
+
+
+async def wait_theme(page: Page, theme_id: str, title: str, backing: str) -> None:
+    """Until the page shown has the theme with this title and ``backing`` (its counts)."""
+    await page.wait_for_function(
+        """([id, title, backing]) => {
           const t = document.querySelector(`#board .theme[data-theme="${CSS.escape(id)}"]`);
-          return t !== null && t.querySelector('.theme-title').textContent === title
-            && Number(t.dataset.count) === count;
+          return t !== null && t.querySelector('.theme-name').textContent === title
+            && t.querySelector('.theme-backing').textContent === backing;
         }""",
-        arg=[theme_id, title, count],
+        arg=[theme_id, title, backing],
         timeout=15_000,
     )
 
@@ -77,18 +93,28 @@ async def wait_no_theme(page: Page, theme_id: str) -> None:
     )
 
 
-async def quotes(page: Page, theme_id: str) -> list[str]:
-    return list(await page.evaluate(QUOTES, theme_id))
+async def quotes(page: Page) -> list[str]:
+    """The raw comments the wall quotes now, newest first."""
+    return list(await page.evaluate(QUOTES))
 
 
-async def wait_feed(page: Page, text: str) -> None:
-    """Until the newest comments on the side include ``text``."""
-    await page.wait_for_function(f"(text) => ({FEED})().includes(text)", arg=text, timeout=15_000)
+async def wait_quote(page: Page, text: str) -> None:
+    """Until the wall quotes ``text``."""
+    await page.wait_for_function(f"(text) => ({QUOTES})().includes(text)", arg=text, timeout=15_000)
 
 
-async def feed(page: Page) -> list[str]:
-    return list(await page.evaluate(FEED))
+async def wait_no_quote(page: Page, text: str) -> None:
+    """Until the wall does not quote ``text``."""
+    await page.wait_for_function(
+        f"(text) => !({QUOTES})().includes(text)", arg=text, timeout=15_000
+    )
 
 
-def as_js(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+async def cycle(page: Page) -> list[tuple[list[list[str]], Legibility]]:
+    """Every page of one cycle, turned by hand from the one shown: its themes and legibility."""
+    pages = int(await page.locator("#board").get_attribute("data-pages") or 1)
+    seen = []
+    for _ in range(pages):
+        seen.append((await themes(page), await measure(page)))
+        await turn(page)
+    return seen

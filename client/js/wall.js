@@ -1,16 +1,17 @@
 // @ts-check
 /**
- * The projected wall: what the room sees on the projector while the tables talk. Read-only:
- * the clock and the rotation, large; the lead's themes per topic and question with their
- * counts and newest comments; the newest comments as they arrive, briefly highlighted; how many
- * comments each table gave in each rotation; and, when the lead holds the wall for the
- * presentations, a hold screen with only the meeting and the time. When the report-back begins,
- * the screen switches to the presentation page (`phase_switch.js`).
+ * The projected wall: what the room reads on the projector while the tables talk, from the
+ * back of the room. Read-only: the clock and the rotation, large; one topic at a time with its
+ * themes and how many comments and tables back each (`wall_pages.js`), the pages turning on a
+ * calm rhythm (→ and ← turn them by hand); the few raw comments the lead lets on the wall
+ * (`wall_quotes.js`, none by default); and, when the lead holds the wall for the
+ * presentations, a hold screen with only the meeting and the time. When the report-back
+ * begins, the screen switches to the presentation page (`phase_switch.js`).
  *
  * Signed in with an observer's link (`/wall#meeting=…&signin=…`, from the lead's page or
  * `roundtable link --role observer`) or the lead's stored token. The page holds the meeting as
  * `wall_model.js` folds it; this entry wires the socket to it and draws, once per frame at
- * most: the board in `wall_board.js`, the side in `wall_side.js`, the clock in `wall_head.js`.
+ * most, again only when what the room would see changed.
  */
 
 import { ServerClock } from "./clock.js";
@@ -18,10 +19,14 @@ import { byId } from "./dom.js";
 import { switchToPresentation } from "./phase_switch.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
-import { FRESH_MS, cellsOf, drawBoard } from "./wall_board.js";
+import { cellsOf } from "./wall_board.js";
 import { drawClock, drawHead } from "./wall_head.js";
-import { WallModel, refKey } from "./wall_model.js";
-import { drawFeed, drawTally } from "./wall_side.js";
+import { WallModel } from "./wall_model.js";
+import { paginate, showPage } from "./wall_pages.js";
+import { drawQuotes, onWall } from "./wall_quotes.js";
+
+/** How long a page stays up before the next: long enough to read it through, calmly. */
+const PAGE_MS = 15000;
 
 const ui = {
   wall: byId("wall"),
@@ -34,9 +39,10 @@ const ui = {
   moment: byId("moment"),
   message: byId("message"),
   board: byId("board"),
-  feed: byId("feed"),
-  feedBox: /** @type {HTMLElement} */ (byId("feed").parentElement),
-  tally: byId("tally"),
+  pageHead: byId("page-head"),
+  pageBody: byId("page-body"),
+  quotes: byId("quotes"),
+  quoteList: byId("quote-list"),
   hold: byId("hold"),
   holdTitle: byId("hold-title"),
   holdSub: byId("hold-sub"),
@@ -62,10 +68,14 @@ function start(session) {
   const clock = new ServerClock();
   /** @type {WallModel | null} */
   let model = null;
-  /** @type {import("./wall_board.js").Fresh} */
-  const fresh = { comments: new Map(), themes: new Map() };
   let scheduled = false;
-  let refit = true;
+  /** What the board and the quotes were last laid out from; "" lays them out again. */
+  let drawn = "";
+  /** @type {import("./wall_pages.js").Page[]} */
+  let pages = [];
+  let index = 0;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let turner;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let pinger;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -82,23 +92,41 @@ function start(session) {
   function draw() {
     scheduled = false;
     if (!model) return;
-    const now = performance.now();
-    for (const map of [fresh.comments, fresh.themes]) {
-      for (const [key, at] of map) if (now - at > FRESH_MS) map.delete(key);
-    }
-    const all = model.comments();
     drawHead(ui, model.meeting, model.announcements, clock.now());
     if (!model.announcements.wall_held) {
-      drawBoard(ui.board, cellsOf(model, all), fresh, refit);
-      drawTally(ui.tally, model, all); // first: the feed gets the room the counts leave
-      drawFeed(ui.feed, ui.feedBox, model, all, fresh);
-      refit = false;
+      const all = model.comments();
+      const cells = cellsOf(model, all);
+      const quotes = onWall(model, all, clock.now() * 1000);
+      const json = JSON.stringify([cells, quotes, innerWidth, innerHeight]);
+      if (json !== drawn) {
+        const topic = pages[index]?.cell.key;
+        const page = pages[index]?.page ?? 1;
+        drawQuotes(ui.quotes, ui.quoteList, quotes);
+        pages = paginate(ui, cells);
+        // stay on the topic (and its page, if it still has it) the room is reading
+        const same = pages.findIndex((p) => p.cell.key === topic && p.page === Math.min(page, p.pages));
+        index = Math.max(0, same);
+        showPage(ui, pages, index);
+        drawn = json;
+      }
     } else {
-      refit = true; // the board was not laid out: fit it when it shows again
+      drawn = ""; // the board was not laid out: lay it out when it shows again
     }
     ui.wall.dataset.position = String(socket.position ?? 0);
     ui.wall.dataset.themesVersion = String(model.outline.version);
     status();
+  }
+
+  /** @param {number} step +1: the next page of the cycle; -1: the one before */
+  function turn(step) {
+    if (pages.length === 0) return;
+    index = (index + step + pages.length) % pages.length;
+    showPage(ui, pages, index);
+  }
+
+  function restartTurning() {
+    clearInterval(turner);
+    turner = setInterval(() => turn(1), PAGE_MS);
   }
 
   function status() {
@@ -146,26 +174,17 @@ function start(session) {
         break;
       case "state":
         model = new WallModel(message.views);
-        refit = true;
+        drawn = "";
         break;
       case "event": {
         if (!model) return;
-        const change = model.apply(message);
-        if (change.kind === "comment" && change.type === "CommentAdded" && change.table !== undefined && change.id) {
-          fresh.comments.set(refKey(change.table, change.id), performance.now());
-        }
-        if (change.kind === "meeting") refreshMeeting();
+        if (model.apply(message).kind === "meeting") refreshMeeting();
         break;
       }
-      case "themes": {
+      case "themes":
         if (!model) return;
-        const before = new Map(model.outline.themes.map((t) => [t.id, t.comments.length]));
         model.setThemes(message);
-        for (const theme of model.outline.themes) {
-          if (theme.comments.length > (before.get(theme.id) ?? -1)) fresh.themes.set(theme.id, performance.now());
-        }
         break;
-      }
       case "pong":
         clock.pong(message.client_time, message.server_time);
         return;
@@ -180,14 +199,20 @@ function start(session) {
   socket.addEventListener("rt:close", status);
   socket.addEventListener("rt:refused", status);
   switchToPresentation(socket, session.meeting_id);
-  addEventListener("resize", () => {
-    refit = true;
-    schedule();
+  addEventListener("resize", schedule);
+  addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 }[event.key];
+    if (step === undefined || model?.announcements.wall_held) return;
+    event.preventDefault();
+    turn(step);
+    restartTurning();
   });
   setInterval(() => {
     if (model) drawClock(ui, model.meeting, clock.now());
   }, 250);
-  setInterval(schedule, 30000); // a message from the lead leaves the wall after a while
+  // a quote whose time has come, a message from the lead that has had its time
+  setInterval(schedule, 1000);
+  restartTurning();
 
   status();
   socket.connect();

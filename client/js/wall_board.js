@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * The projected wall's board: one cell per topic (and one for themes across topics), each with
- * its themes grouped by question, every theme with its count, its tables and its newest
- * comments. A topic the lead has not grouped yet shows its newest comments instead.
+ * The theme wall as a board of cells, as the replay draws it at any moment: one cell per topic
+ * (and one for themes across topics), each with its themes grouped by question, every theme
+ * with its count, its tables and its newest comments; a topic the lead has not grouped yet
+ * shows its newest comments instead. `cellsOf` is also what the projected wall pages through
+ * (`wall_pages.js`), so both order the themes alike: key themes first, in the lead's order.
  *
- * What the room sees must fit the screen without scrolling. Each cell is fitted on its own
- * (`wall_fit.js`): fewer quotes per theme first, then smaller type, then the least-supported
- * themes give way ("+ 3 more themes"): key themes and the largest themes stay.
+ * Each cell must fit its box without scrolling and is fitted on its own (`wall_fit.js`): fewer
+ * quotes per theme first, then smaller type, then the least-supported themes give way ("+ 3
+ * more themes"): key themes and the largest themes stay.
  *
  * A cell is redrawn only when what it shows changed (its data, as JSON), so a comment typed at
  * table 2 does not redraw the other topics, and a highlight already running keeps running.
@@ -17,13 +19,13 @@ import { dropLast, settle } from "./wall_fit.js";
 import { refKey } from "./wall_model.js";
 
 /** Newest comments quoted under a theme (fewer when the cell is full). */
-export const QUOTES = 3;
+const QUOTES = 3;
 /** Newest comments shown in a topic that has no theme yet. */
 const LOOSE = 12;
 /** A topic's column is at least this wide; with less room, the topics go in two rows or more. */
 const MIN_CELL_PX = 230;
 /** How long something new stays highlighted. */
-export const FRESH_MS = 6000;
+const FRESH_MS = 6000;
 
 /**
  * @typedef {Object} Fresh what arrived lately, with the page's clock (performance.now) at arrival
@@ -127,7 +129,7 @@ function card(model, theme) {
  * @param {number} most
  * @returns {Quote[]} the newest `most`, newest first
  */
-export function newest(placed, most) {
+function newest(placed, most) {
   return [...placed]
     .sort((a, b) => (b.comment.typedAt ?? 0) - (a.comment.typedAt ?? 0))
     .slice(0, most)
@@ -235,7 +237,7 @@ function drawTheme(theme, fresh) {
  * @param {string} className
  * @returns {HTMLElement}
  */
-export function drawQuote(quote, fresh, className) {
+function drawQuote(quote, fresh, className) {
   const node = el("li", { class: className, "data-ref": quote.ref, text: quote.text });
   flash(node, fresh.comments.get(quote.ref));
   return node;
@@ -247,7 +249,7 @@ export function drawQuote(quote, fresh, className) {
  * @param {HTMLElement} node
  * @param {number | undefined} since performance.now() at arrival
  */
-export function flash(node, since) {
+function flash(node, since) {
   if (since === undefined) return;
   const age = performance.now() - since;
   if (age >= FRESH_MS) return;
@@ -260,7 +262,7 @@ export function flash(node, since) {
  * themes (or the oldest of the newest comments), saying how many more there are.
  * @param {HTMLElement} cell
  */
-export function fitCell(cell) {
+function fitCell(cell) {
   const steps = [
     ...[3, 2, 1, 0].map((quotes) => () => {
       cell.dataset.quotes = String(quotes);

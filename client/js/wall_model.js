@@ -9,6 +9,7 @@
 
 import { afterMessageEvent } from "./moments.js";
 import { TableState } from "./view.js";
+import { applyModeration, standingOf } from "./wall_rule.js";
 
 /**
  * @typedef {Object} ThemeOutline
@@ -51,7 +52,7 @@ import { TableState } from "./view.js";
 
 /**
  * @typedef {Object} Change what one pushed event changed, for the page to redraw and mark
- * @property {"comment" | "meeting" | "announcements" | "other"} kind
+ * @property {"comment" | "meeting" | "announcements" | "moderation" | "other"} kind
  * @property {number} [table]
  * @property {string} [id] the comment's id
  * @property {string} type the event's type
@@ -79,9 +80,18 @@ export class WallModel {
     this.announcements = views.announcements;
     /** @type {Map<number, TableState>} */
     this.tables = new Map();
+    /** @type {Map<string, number>} refKey -> when the comment reached the server (µs) */
+    this.addedAt = new Map();
     for (const [number, view] of Object.entries(views.tables)) {
       this.tables.set(Number(number), TableState.fromView(view));
+      for (const { comments } of view.questions) {
+        for (const top of comments) {
+          for (const each of [top, ...(top.children || [])]) this.addedAt.set(refKey(Number(number), each.id), each.added_at);
+        }
+      }
     }
+    /** The lead's moderation of the projected wall (`wall_rule.js`). */
+    this.moderation = standingOf(views.moderation);
     /** @type {Outline} */
     this.outline = views.themes;
     /** @type {Map<string, string>} refKey -> theme id */
@@ -120,6 +130,8 @@ export class WallModel {
         this.tables.set(table, state);
       }
       state.apply(type, data);
+      const key = refKey(table, data.comment_id);
+      if (type === "CommentAdded" && !this.addedAt.has(key)) this.addedAt.set(key, message.recorded_at);
       return { kind: "comment", table, id: data.comment_id, type };
     }
     if (type === "MessageSent" || type === "MessageEnded") {
@@ -129,6 +141,10 @@ export class WallModel {
     if (type === "WallHeld" || type === "WallShown") {
       this.announcements = { ...this.announcements, wall_held: type === "WallHeld" };
       return { kind: "announcements", type };
+    }
+    if (String(message.stream).startsWith("moderation-")) {
+      applyModeration(this.moderation, type, data, message.recorded_at);
+      return { kind: "moderation", type };
     }
     if (String(message.stream).startsWith("meeting-")) return { kind: "meeting", type };
     return { kind: "other", type };
