@@ -98,9 +98,11 @@ async def quotes(page: Page) -> list[str]:
     return list(await page.evaluate(QUOTES))
 
 
-async def wait_quote(page: Page, text: str) -> None:
+async def wait_quote(page: Page, text: str, timeout: float = 15_000) -> None:
     """Until the wall quotes ``text``."""
-    await page.wait_for_function(f"(text) => ({QUOTES})().includes(text)", arg=text, timeout=15_000)
+    await page.wait_for_function(
+        f"(text) => ({QUOTES})().includes(text)", arg=text, timeout=timeout
+    )
 
 
 async def wait_no_quote(page: Page, text: str) -> None:

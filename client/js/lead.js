@@ -16,7 +16,7 @@
  * (health, devices, sign-in links), `lead_theme_actions.js` (theme commands, dragging, the
  * themes pane), `lead_keys.js` (the keyboard and the theme picker), `suggestions_panel.js`;
  * what is known is in `lead_state.js`, the drawing in `lead_comments.js`, `lead_themes.js`,
- * `lead_health.js` and `lead_clock.js`.
+ * `lead_health.js` and `lead_clock.js`; what the projected wall may quote in `lead_wall.js`.
  */
 
 import { ServerClock } from "./clock.js";
@@ -31,6 +31,7 @@ import { commentKeys, skipLinks } from "./lead_keys.js";
 import { reportBackControls } from "./lead_report_back.js";
 import { LeadState } from "./lead_state.js";
 import { newThemeId, themeActions } from "./lead_theme_actions.js";
+import { wallQuotes } from "./lead_wall.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
 import { mountSuggestions } from "./suggestions_panel.js";
@@ -148,6 +149,7 @@ function start(session) {
     say(/** @type {CustomEvent} */ (event).detail.message, "signed_out");
   });
   reportBackControls(page);
+  wallQuotes(page);
 
   for (const input of Object.values(ui.filters)) {
     input.addEventListener("input", () => {
