@@ -98,11 +98,10 @@ async def quotes(page: Page) -> list[str]:
     return list(await page.evaluate(QUOTES))
 
 
-async def wait_quote(page: Page, text: str, timeout: float = 15_000) -> None:
-    """Until the wall quotes ``text``."""
-    await page.wait_for_function(
-        f"(text) => ({QUOTES})().includes(text)", arg=text, timeout=timeout
-    )
+async def wait_quote(page: Page, text: str, within_ms: float = 15_000) -> None:
+    """Until the wall quotes ``text`` (a failure after ``within_ms``)."""
+    quoted = f"(text) => ({QUOTES})().includes(text)"
+    await page.wait_for_function(quoted, arg=text, timeout=within_ms)
 
 
 async def wait_no_quote(page: Page, text: str) -> None:
