@@ -20,6 +20,7 @@ from events.store import now_micros
 from tests.axe import assert_accessible
 from tests.browser import page_url
 from tests.key_themes import DATA, Scope, promote, seed_started, type_evening
+from tests.legibility import measure
 from tests.present_page import open_present, shown, stored_session, wait_shown
 from tests.servers import Server, serve, token
 
@@ -112,29 +113,53 @@ async def test_the_keyboard_and_a_clicker_move_between_screens(
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1024, 768)])
-async def test_every_screen_fits_in_large_type(
+async def test_every_screen_reads_from_the_back_of_the_room_in_parts_if_need_be(
     browser: Browser, themed: tuple[Server, str, dict[Scope, list[str]]], size: tuple[int, int]
 ) -> None:
-    server, meeting_id, _ = themed
+    server, meeting_id, promoted = themed
     width, height = size
     viewport = {"width": width, "height": height}
     context, page = await open_present(browser, server, meeting_id, "observer", viewport)
     try:
+        await _assert_legible(page, f"the overview at {width}x{height}")
+        await assert_accessible(page, f"the presentation's overview at {width}x{height}")
+        parts_of = {}
         for topic in TOPICS:
             await page.keyboard.press("ArrowRight")
-            await page.wait_for_selector(f'#present[data-screen="topic:{topic}"]')
-            fits = await page.evaluate(
-                """() => { const s = document.getElementById('stage');
-                return s.scrollHeight <= s.clientHeight + 1
-                  && s.scrollWidth <= s.clientWidth + 1; }"""
-            )
-            assert fits, f"topic {topic} overflows at {width}x{height}"
-            pixels = await page.evaluate(
-                "() => parseFloat(getComputedStyle(document.querySelector('.key-title')).fontSize)"
-            )
-            assert pixels >= height / 48, f"{pixels}px at {width}x{height}"
+            await page.wait_for_selector(f'#present[data-screen="topic:{topic}"][data-part="0"]')
+            parts = int(await page.locator("#present").get_attribute("data-parts") or 1)
+            parts_of[topic] = parts
+            seen = []
+            for part in range(parts):
+                if part:
+                    await page.keyboard.press("ArrowRight")
+                    selector = f'#present[data-screen="topic:{topic}"][data-part="{part}"]'
+                    await page.wait_for_selector(selector)
+                await _assert_legible(page, f"topic {topic}, part {part + 1} at {width}x{height}")
+                seen += await shown(page)
+            assert seen == expected(promoted, topic)  # every question once, in order
+        await assert_accessible(page, f"the presentation's last topic at {width}x{height}")
+        # Back through the parts one at a time, into the previous topic's last part.
+        back = (TOPICS[-1], parts - 2) if parts > 1 else (TOPICS[-2], parts_of[TOPICS[-2]] - 1)
+        await page.keyboard.press("ArrowLeft")
+        await page.wait_for_selector(
+            f'#present[data-screen="topic:{back[0]}"][data-part="{back[1]}"]'
+        )
     finally:
         await context.close()
+
+
+async def _assert_legible(page: Page, where: str) -> None:
+    """Nothing overflows or is cut, and every character is at the room's size or larger."""
+    fits = await page.evaluate(
+        """() => { const s = document.getElementById('stage');
+        return s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1; }"""
+    )
+    assert fits, f"{where} overflows"
+    legible = await measure(page)
+    assert legible.cut == [], (where, legible)
+    assert legible.broken == [], (where, legible)
+    assert legible.large_share == 1.0, f"{where}: {legible.line()}"
 
 
 async def test_a_promoted_theme_appears_live_but_not_while_frozen(

@@ -13,8 +13,8 @@
 import { byId } from "./dom.js";
 import { uuid4 } from "./ids.js";
 import { ReportBackFeed } from "./present_feed.js";
-import { keepInAddress, moveFrom, screenInAddress, screens } from "./present_keys.js";
-import { drawScreen, fit } from "./present_view.js";
+import { direction, keepInAddress, moveFrom, screenInAddress, screens } from "./present_keys.js";
+import { drawScreen, fit, partsOf } from "./present_view.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
 
@@ -55,6 +55,9 @@ function start(session) {
   const socket = new LiveSocket(serverSocketUrl(), session.token);
   const feed = new ReportBackFeed(session, socket);
   let starred = false;
+  /** The screen's parts (its sections in groups that fit), and the one shown. */
+  let parts = [[0, 1]];
+  let part = 0;
   // For tests and for the curious: the live objects of this page.
   Object.assign(window, { roundtable: { socket, feed } });
 
@@ -63,31 +66,46 @@ function start(session) {
     if (!view) return;
     const all = screens(view);
     if (!all.includes(current)) current = all[0];
-    ui.stage.replaceChildren(drawScreen(view, current, { starred, go }));
+    parts = partsOf(ui.stage, view, current, { starred, go });
+    part = Math.min(part, parts.length - 1);
+    ui.stage.replaceChildren(drawScreen(view, current, { starred, go, part: /** @type {[number, number]} */ (parts[part]) }));
+    fit(ui.stage);
     ui.present.dataset.frozen = String(view.frozen);
     ui.present.dataset.screen = current;
     ui.frozen.hidden = !view.frozen;
     ui.freeze.textContent = view.frozen ? "Unfreeze" : "Freeze";
     ui.freeze.setAttribute("aria-pressed", String(view.frozen));
     ui.starred.setAttribute("aria-pressed", String(starred));
-    ui.place.textContent = `${all.indexOf(current) + 1} / ${all.length}`;
+    ui.present.dataset.part = String(part);
+    ui.present.dataset.parts = String(parts.length);
+    const inParts = parts.length > 1 ? ` · part ${part + 1} of ${parts.length}` : "";
+    ui.place.textContent = `${all.indexOf(current) + 1} / ${all.length}${inParts}`;
     document.title = `${view.title || "Roundtable"} — report-back`;
-    fit(ui.stage);
   }
 
-  /** @param {string} screen */
-  function go(screen) {
+  /**
+   * @param {string} screen
+   * @param {number} [inPart] its part to show (the last one: Infinity)
+   */
+  function go(screen, inPart = 0) {
     current = screen;
+    part = inPart;
     keepInAddress(screen);
     draw();
   }
 
-  /** @param {string} key */
+  /**
+   * Through a screen's parts first, then to the next or previous screen.
+   * @param {string} key
+   */
   function move(key) {
     if (!feed.view) return false;
     const target = moveFrom(screens(feed.view), current, key);
     if (target === null) return false;
-    go(target);
+    const step = direction(key);
+    if (step === "next" && part < parts.length - 1) go(current, part + 1);
+    else if (step === "previous" && part > 0) go(current, part - 1);
+    else go(target, step === "previous" && target !== current ? Infinity : 0);
     return true;
   }
 
@@ -136,7 +154,7 @@ function start(session) {
   ui.starred.addEventListener("click", toggleStarred);
   ui.freeze.addEventListener("click", toggleFreeze);
   ui.freeze.hidden = session.role !== "lead";
-  addEventListener("resize", () => fit(ui.stage));
+  addEventListener("resize", draw);
 
   status();
   socket.connect();

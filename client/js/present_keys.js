@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Moving through the presentation: the overview, one screen per topic, then the key themes
- * across topics (when there are some). Arrow keys, Page Up/Down (what a presentation clicker
+ * across topics (when there are some); a screen in parts (`present_view.js` `partsOf`) is
+ * moved through part by part. Arrow keys, Page Up/Down (what a presentation clicker
  * sends), space, Home and End move; digits jump (0 the overview, 1–9 a topic). The screen is
  * named by what it shows, not by its number, so a section added live never moves the room to
  * another screen; it is kept in the address (`#screen=…`), so a reload stays on it.
@@ -34,6 +35,14 @@ export function screens(view) {
 }
 
 /**
+ * @param {string} key a KeyboardEvent's `key`
+ * @returns {"next" | "previous" | "first" | "last" | null} the move it is, if any
+ */
+export function direction(key) {
+  return MOVES[key] ?? null;
+}
+
+/**
  * The screen a key moves to from `current`, or null when the key is not a move.
  * @param {string[]} all the screens, in order
  * @param {string} current
@@ -46,7 +55,7 @@ export function moveFrom(all, current, key) {
     const target = all[Number(key)];
     return target === undefined ? null : target;
   }
-  switch (MOVES[key]) {
+  switch (direction(key)) {
     case "next":
       return all[Math.min(all.length - 1, at + 1)];
     case "previous":

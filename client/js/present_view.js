@@ -59,21 +59,40 @@ export function progressText(view) {
 }
 
 /**
+ * @typedef {Object} ScreenOptions
+ * @property {boolean} starred quote the starred comments
+ * @property {(screen: string) => void} go
+ * @property {[number, number]} [part] only the sections from..to (a screen in parts)
+ */
+
+/**
  * @param {any} view
  * @param {string} screen
- * @param {{starred: boolean, go: (screen: string) => void}} options
+ * @returns {any[]} the sections a screen shows side by side (none: the overview)
+ */
+export function sectionsOf(view, screen) {
+  if (screen === ACROSS) return view.across_topics || [];
+  const topic = (view.topics || []).find((/** @type {any} */ t) => `topic:${t.topic}` === screen);
+  return topic ? topic.questions : [];
+}
+
+/**
+ * @param {any} view
+ * @param {string} screen
+ * @param {ScreenOptions} options
  * @returns {HTMLElement}
  */
 export function drawScreen(view, screen, options) {
-  if (screen === OVERVIEW) return overview(view, options.go);
+  const [from, to] = options.part ?? [0, Infinity];
   if (screen === ACROSS) {
-    return page("across", "Across topics", "Key themes heard at several topics' tables", view.across_topics, view, options);
+    const sections = view.across_topics.slice(from, to);
+    return page("across", "Across topics", "Key themes heard at several topics' tables", sections, view, options);
   }
   const topic = (view.topics || []).find((/** @type {any} */ t) => `topic:${t.topic}` === screen);
   if (!topic) return overview(view, options.go);
   const numbers = topic.table_numbers;
   const where = `${numbers.length === 1 ? "Table" : "Tables"} ${numbers.join(", ")}`;
-  return page(screen, topic.title, where, topic.questions, view, options);
+  return page(screen, topic.title, where, topic.questions.slice(from, to), view, options);
 }
 
 /**
@@ -178,16 +197,50 @@ function quote(comment) {
   return el("li", { class: "quote", dir: "auto", text: comment.text });
 }
 
+/** The type shrinks to this at most: the key themes' titles stay at the room's 28 px per 1080
+ * lines (present.css keeps the smaller texts there whatever the factor). */
+const LEAST_FIT = 0.7;
+
 /**
- * Shrink the screen's type (the `--fit` factor) until it fits without scrolling; a long
- * evening's key themes stay on one screen, a short one stays large.
+ * Shrink the screen's type (the `--fit` factor) until it fits without scrolling, never under
+ * the room's size; a short evening's key themes stay large.
  * @param {HTMLElement} box the element that must not overflow
+ * @returns {boolean} whether it fits
  */
 export function fit(box) {
   let scale = 1;
   box.style.setProperty("--fit", "1");
-  while (scale > 0.5 && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) {
+  const over = () => box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+  while (scale > LEAST_FIT && over()) {
     scale = Math.round((scale - 0.05) * 100) / 100;
     box.style.setProperty("--fit", String(scale));
   }
+  return !over();
+}
+
+/**
+ * Draw a screen into `box`, in parts when its sections side by side do not fit at the room's
+ * size: as many sections in each part as fit (one, when one alone is all that fits), so the
+ * lead shows a long topic question by question instead of in small type.
+ * @param {HTMLElement} box the stage
+ * @param {any} view
+ * @param {string} screen
+ * @param {ScreenOptions} options
+ * @returns {[number, number][]} the parts, each its sections from..to
+ */
+export function partsOf(box, view, screen, options) {
+  const total = sectionsOf(view, screen).length;
+  /** @type {[number, number][]} */
+  const parts = [];
+  let from = 0;
+  do {
+    let to = total;
+    for (; to > from + 1; to -= 1) {
+      box.replaceChildren(drawScreen(view, screen, { ...options, part: [from, to] }));
+      if (fit(box)) break;
+    }
+    parts.push([from, Math.max(to, from + 1)]);
+    from = to;
+  } while (from < total);
+  return parts;
 }
