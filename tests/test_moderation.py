@@ -8,6 +8,7 @@ from types import MappingProxyType
 import pytest
 from playwright.async_api import Browser
 
+from client.live import CommandRefused, LiveClient
 from events import moderation
 from events.codec import codec
 from events.envelope import Metadata, Recorded
@@ -28,7 +29,7 @@ from events.moderation import (
 )
 from projections.moderation import ModerationView, evolve, render
 from tests.browser import page_url
-from tests.servers import Server
+from tests.servers import Server, token
 from tests.spec import Spec
 
 wall = Spec(moderation)
@@ -177,3 +178,36 @@ async def test_the_wall_pages_copy_of_the_rule_answers_the_same_table(
         assert answers == [c["expected"] for c in cases]
     finally:
         await context.close()
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_refusals_go_to_the_sender_only_and_the_wall_goes_on(
+    evening_server: tuple[Server, str],
+) -> None:
+    server, meeting_id = evening_server
+    lead = token(meeting_id, "lead", device="lead-laptop")
+    observer = token(meeting_id, "observer", device="wall")
+    async with LiveClient(server.ws, lead) as client, LiveClient(server.ws, observer) as wall:
+        refusals = [
+            ("set_wall_rule", {"rule": "always"}, "invalid_moderation"),
+            ("set_wall_rule", {"rule": "after", "minutes": 0}, "invalid_moderation"),
+            ("set_wall_rule", {"rule": "after", "minutes": "5"}, "invalid_field"),
+            ("approve_comment", {"table": 2, "comment_id": "nobody"}, "unknown_comment"),
+            ("take_off_wall", {"table": 9, "comment_id": "nobody"}, "unknown_comment"),
+        ]
+        for name, data, code in refusals:
+            with pytest.raises(CommandRefused) as refused:
+                await client.command(name, data)
+            assert refused.value.code == code, name
+        with pytest.raises(CommandRefused) as refused:
+            await wall.command("set_wall_rule", {"rule": "approve"})
+        assert refused.value.code == "forbidden"
+        # Nothing was recorded; the next good choice goes through and reaches the wall.
+        ack = await client.command("set_wall_rule", {"rule": "after", "minutes": 5})
+        await wall.wait_for_position(int(ack["position"]))
+        assert [e["event_type"] for e in wall.events if e["stream"].startswith("moderation-")] == [
+            "WallRuleSet"
+        ]
+    async with LiveClient(server.ws, observer) as again:
+        view = again.state["views"]["moderation"]
+        assert view == {"rule": "after", "minutes": 5, "choices": []}

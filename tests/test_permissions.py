@@ -17,6 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "clock.control": {"lead"},
     "theme.edit": {"lead"},
     "message.send": {"lead"},
+    "wall.moderate": {"lead"},
     "devices.manage": {"lead"},
     "links.create": {"lead"},
     "wall.read": {"lead", "observer", "staff", "facilitator"},
