@@ -4,8 +4,8 @@ Run from the repository root: ``.venv/bin/python -m docs.present_screenshots``. 
 Kamloops rehearsal into a temporary database with its roundtables over, starts a real server,
 types the evening's comments in and promotes the published report's key themes as the lead
 (over the live protocol), then opens ``/present`` as an observer and saves one topic's screen
-at 1920 by 1080 and 1024 by 768, and the overview at 1920 by 1080, as
-``docs/present-*.png``.
+at 1920 by 1080, 1280 by 720 and 1024 by 768 (there in parts: its first), and the overview
+at 1920 by 1080, as ``docs/present-*.png``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.servers import Server, serve
 
 DOCS = Path(__file__).resolve().parent
 TOPIC = "topic:social-health"
-SIZES = {"1920x1080": (1920, 1080), "1024x768": (1024, 768)}
+SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "1024x768": (1024, 768)}
 
 
 async def shoot(browser: Browser, server: Server, meeting_id: str) -> None:
