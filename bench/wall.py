@@ -4,12 +4,14 @@ A real server with the Kamloops rehearsal (rotation 2 running); 2,000 comments t
 four tables and 100 themes of 10 comments each (25 per topic), all over the live protocol.
 Then the wall page, signed in as an observer, in Debian's Chromium:
 
-- **first render**: from the navigation's start to every theme drawn (the page's own
-  ``performance.now()`` when a MutationObserver first sees all 100 themes in the board), over
-  ``--loads`` fresh loads;
-- **append to appearance**: a tablet's websocket client sends a comment and notes the time;
-  a MutationObserver in the page notes ``Date.now()`` when the comment appears in the board or
-  the newest comments; the difference, over ``--appends`` comments, one after the other.
+- **first render**: from the navigation's start to the first page drawn (the page's own
+  ``performance.now()`` when a MutationObserver first sees a theme on the board: the whole
+  meeting folded and the cycle of pages laid out), over ``--loads`` fresh loads;
+- **approve to appearance** and **take off to disappearance**: with the lead's rule "each one
+  I approve", a tablet sends a comment, then the lead's websocket client approves it and notes
+  the time; a MutationObserver in the page notes ``Date.now()`` when it is quoted on the wall;
+  then the lead takes it off and the page notes when it has left; the differences, over
+  ``--appends`` comments, one after the other.
 
     .venv/bin/python bench/wall.py [--comments 2000] [--themes 100] [--loads 5] [--appends 100]
 """
@@ -42,8 +44,8 @@ TABLES = {
 QUESTIONS = ("working-well", "coordination", "advocacy")
 VIEWPORT = {"width": 1920, "height": 1080}
 
-FIRST_RENDER = """(themes) => {
-  const seen = () => document.querySelectorAll('#board .theme').length >= themes;
+FIRST_RENDER = """() => {
+  const seen = () => document.querySelector('#board .theme') !== null;
   new MutationObserver((_, observer) => {
     if (window.__firstRender === undefined && seen()) {
       window.__firstRender = performance.now();
@@ -52,20 +54,19 @@ FIRST_RENDER = """(themes) => {
   }).observe(document, {childList: true, subtree: true});
 }"""
 
-WATCH_APPENDS = """() => {
+WATCH_QUOTES = """() => {
   window.__seen = {};
-  new MutationObserver((records) => {
+  window.__gone = {};
+  const shown = '#quotes:not([hidden]) .quote:not([hidden])';
+  const quoted = () => new Set([...document.querySelectorAll(shown)].map((q) => q.dataset.ref));
+  let before = quoted();
+  new MutationObserver(() => {
     const now = Date.now();
-    for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (!(node instanceof Element)) continue;
-        for (const each of [node, ...node.querySelectorAll('[data-ref]')]) {
-          const ref = each.getAttribute('data-ref');
-          if (ref && window.__seen[ref] === undefined) window.__seen[ref] = now;
-        }
-      }
-    }
-  }).observe(document.querySelector('#wall'), {childList: true, subtree: true});
+    const after = quoted();
+    for (const ref of after) if (!before.has(ref)) window.__seen[ref] ??= now;
+    for (const ref of before) if (!after.has(ref)) window.__gone[ref] ??= now;
+    before = after;
+  }).observe(document.querySelector('#wall'), {childList: true, subtree: true, attributes: true});
 }"""
 
 
@@ -102,29 +103,43 @@ async def fill(server: Server, meeting_id: str, comments: int, themes: int) -> N
         await asyncio.gather(*pending)
 
 
-async def first_render(page: Page, url: str, themes: int) -> float:
+async def first_render(page: Page, url: str) -> float:
     await page.goto("about:blank")
     await page.goto(url, wait_until="commit")
     await page.wait_for_function("() => window.__firstRender !== undefined", timeout=60_000)
     return float(await page.evaluate("window.__firstRender")) / 1000
 
 
-async def appends(page: Page, server: Server, meeting_id: str, count: int) -> list[float]:
-    await page.evaluate(WATCH_APPENDS)
-    seconds = []
+async def moderation(
+    page: Page, server: Server, meeting_id: str, count: int
+) -> tuple[list[float], list[float]]:
+    """Seconds from the lead's approval to the quote on the wall, and from taking it off to
+    its leaving, for ``count`` comments."""
+    await page.evaluate(WATCH_QUOTES)
+    shown, gone = [], []
     tablet = token(meeting_id, "facilitator", 2, "bench-tablet")
-    async with LiveClient(server.ws, tablet) as client:
+    lead_token = token(meeting_id, "lead", device="bench-lead")
+    async with LiveClient(server.ws, tablet) as client, LiveClient(server.ws, lead_token) as lead:
+        await lead.command("set_wall_rule", {"rule": "approve"})
         for n in range(count):
             comment_id = f"live-{n}"
             data = {"comment_id": comment_id, "question": "coordination", "rotation": 2}
             data["text"] = f"Live comment {n}: more detox and treatment beds"
-            sent = time.time() * 1000
-            client.submit("add_comment", data, command_id=comment_id)
+            await client.command("add_comment", data, command_id=comment_id)
             ref = f"2/{comment_id}"
-            await page.wait_for_function(f"() => window.__seen['{ref}'] !== undefined", polling=5)
-            seen = float(await page.evaluate(f"window.__seen['{ref}']"))
-            seconds.append((seen - sent) / 1000)
-    return seconds
+            choice = {"table": 2, "comment_id": comment_id}
+            for name, seen, into in (
+                ("approve_comment", "__seen", shown),
+                ("take_off_wall", "__gone", gone),
+            ):
+                sent = time.time() * 1000
+                lead.submit(name, choice, command_id=f"{name}-{n}")
+                await page.wait_for_function(
+                    f"() => window.{seen}['{ref}'] !== undefined", polling=5
+                )
+                at = float(await page.evaluate(f"window.{seen}['{ref}']"))
+                into.append((at - sent) / 1000)
+    return shown, gone
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -142,15 +157,16 @@ async def run(args: argparse.Namespace) -> None:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
                 await context.add_init_script(stored_session(meeting_id, "observer", "bench-wall"))
-                await context.add_init_script(f"({FIRST_RENDER})({args.themes})")
+                await context.add_init_script(f"({FIRST_RENDER})()")
                 page = await context.new_page()
                 url = page_url(server, f"/wall?meeting={meeting_id}")
-                loads = [await first_render(page, url, args.themes) for _ in range(args.loads)]
+                loads = [await first_render(page, url) for _ in range(args.loads)]
                 await page.wait_for_selector('#wall[data-state="live"]')
-                latencies = await appends(page, server, meeting_id, args.appends)
+                shown, gone = await moderation(page, server, meeting_id, args.appends)
                 await browser.close()
-    print(f"wall first render (navigation to {args.themes} themes drawn) {latency(loads)}")
-    print(f"wall append to appearance (websocket send to the page's DOM) {latency(latencies)}")
+    print(f"wall first render (navigation to the first page drawn) {latency(loads)}")
+    print(f"wall approve to appearance (the lead's command to the page's DOM) {latency(shown)}")
+    print(f"wall take off to disappearance (the lead's command to the page's DOM) {latency(gone)}")
 
 
 def main() -> None:

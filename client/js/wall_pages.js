@@ -7,8 +7,8 @@
  * The type never shrinks to make room: what does not fit one screen goes on the topic's next
  * page, and the wall turns the pages on a calm rhythm (`wall.js`), so that within one cycle every
  * theme of every topic has been on the screen with its counts. The breaks are found by laying
- * the pages out in the real board (`wall_fit.js` `dropLast`), again when the screen's size or
- * what the pages hold changes.
+ * the pages out in the real board (`wall_fit.js` `dropLast`), again for a topic when the
+ * board's size or what its pages hold changes.
  */
 
 import { el } from "./dom.js";
@@ -118,6 +118,13 @@ function heading(page, topic, topics) {
 }
 
 /**
+ * Each topic's pages as last laid out, and what they were laid out from (the board's size, the
+ * topic's place and data): a comment typed at one table lays out that topic's pages only.
+ * @type {Map<string, {signature: string, pages: Page[]}>}
+ */
+const laidOut = new Map();
+
+/**
  * @typedef {Object} BoardUi
  * @property {HTMLElement} board
  * @property {HTMLElement} pageHead
@@ -134,7 +141,14 @@ export function paginate(ui, cells) {
   const box = ui.pageBody;
   /** @type {Page[]} */
   const pages = [];
+  const room = `${ui.board.clientWidth}x${ui.board.clientHeight}/${cells.length}`;
   for (const [place, cell] of cells.entries()) {
+    const signature = JSON.stringify([room, place, cell]);
+    const known = laidOut.get(cell.key);
+    if (known && known.signature === signature) {
+      pages.push(...known.pages);
+      continue;
+    }
     const total = themeCount(cell);
     // its heading as it will be (the longer form, for a topic of several pages) takes its room
     ui.pageHead.replaceChildren(...heading({ cell, from: 0, to: 0, page: 1, pages: 2 }, place + 1, cells.length));
@@ -151,6 +165,7 @@ export function paginate(ui, cells) {
       from = to;
     } while (from < total);
     for (const page of mine) page.pages = mine.length;
+    laidOut.set(cell.key, { signature, pages: mine });
     pages.push(...mine);
   }
   return pages;
