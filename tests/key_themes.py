@@ -9,17 +9,21 @@ the facilitators star a few. Everything is a protocol command against a real ser
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 import orjson
 
 from client.live import LiveClient
 from client.simulation import Typed, add_comment, comment_id, comments_of
 from events.instants import MINUTE
+from events.store import now_micros
 from events.theme_rules import MAX_TITLE
 from server import seed
-from tests.servers import start_evening, token
+from tests.servers import Server, serve, start_evening, token
 
 DATA: dict[str, Any] = orjson.loads(seed.KAMLOOPS.read_bytes())
 Scope = tuple[str, str]
@@ -31,6 +35,24 @@ async def seed_started(db: str, started: int) -> str:
     """The Kamloops rehearsal, opened, its roundtables started at ``started`` (µs): 70 minutes
     before the report-back (four rotations of 15 minutes and a 10-minute break)."""
     return await start_evening(db, started, planned_before=2 * MINUTE)
+
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def served(
+    tmp: Path, minutes_ago: int, fill: Callable[[Server, str], Awaitable[T]]
+) -> Iterator[tuple[Server, str, T]]:
+    """A real server on ``tmp``: the rehearsal started ``minutes_ago``, filled by ``fill`` (the
+    evening typed in, themed...) over the live protocol. Yields the server, the meeting and
+    what ``fill`` returned. For a module's fixture: its own loop, not the session's."""
+    db = str(tmp / "evening.db")
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        started = now_micros() - minutes_ago * MINUTE
+        meeting_id = loop.run_until_complete(seed_started(db, started))
+        with serve(db, logs=tmp) as server:
+            yield server, meeting_id, loop.run_until_complete(fill(server, meeting_id))
 
 
 def topic_of(table: int) -> str:

@@ -10,15 +10,12 @@ from playwright.async_api import Browser
 
 from client.live import CommandRefused, LiveClient
 from events import moderation
-from events.codec import codec
-from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
 from events.moderation import (
     ApproveComment,
     Choice,
     CommentApproved,
     CommentTakenOff,
-    ModerationEvent,
     ModerationRefused,
     SetWallRule,
     Standing,
@@ -31,6 +28,7 @@ from projections.moderation import ModerationView, evolve, render
 from tests.browser import page_url
 from tests.servers import Server, token
 from tests.spec import Spec
+from tests.test_projection_theme_wall import M, records
 
 wall = Spec(moderation)
 BY = "lead-laptop"
@@ -116,33 +114,15 @@ def test_when_a_comment_is_on_the_wall(
     ), "the lead's word is about one comment of one table"
 
 
-def record(position: int, event: ModerationEvent, at: int) -> Recorded:
-    name, schema, data = codec.encode(event)
-    return Recorded(
-        position=position,
-        stream_id=stream_id("m"),
-        version=position,
-        meeting_id="m",
-        event_id=f"e{position}",
-        type=name,
-        schema=schema,
-        data=data,
-        digest="",
-        metadata=Metadata(),
-        recorded_at=at,
-        hash="",
-    )
-
-
 def test_the_view_folds_the_rule_and_each_comments_last_word_with_its_time() -> None:
     events = [rule("approve"), approved(), approved(3, "c9"), taken_off(), rule("after", 2)]
     view = ModerationView()
-    for position, event in enumerate(events, start=1):
-        view = evolve(view, record(position, event, ADDED + position))
+    for recorded in records(*((stream_id(M), event) for event in events)):
+        view = evolve(view, recorded)  # recorded at 1000 + its position
     assert render(view) == {
         "rule": "after",
         "minutes": 2,
-        "choices": [[2, "c1", False, ADDED + 4], [3, "c9", True, ADDED + 3]],
+        "choices": [[2, "c1", False, 1004], [3, "c9", True, 1003]],
     }
     assert view.position == 5
     assert render(ModerationView()) == {"rule": "off", "minutes": None, "choices": []}

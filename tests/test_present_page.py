@@ -6,8 +6,6 @@ Each screen is its own browser context; every wait is on the page's state, never
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from events.instants import MINUTE
 from events.store import now_micros
 from tests.axe import assert_accessible
 from tests.browser import page_url
-from tests.key_themes import DATA, Scope, promote, seed_started, type_evening
+from tests.key_themes import DATA, Scope, promote, seed_started, served, type_evening
 from tests.legibility import measure
 from tests.present_page import open_present, shown, stored_session, wait_shown
 from tests.servers import Server, serve, token
@@ -37,14 +35,8 @@ def themed(
 ) -> Iterator[tuple[Server, str, dict[Scope, list[str]]]]:
     """One server for the module: the evening typed in (its roundtables over) and every key
     theme of the published report promoted, in the report's order."""
-    tmp = tmp_path_factory.mktemp("present")
-    db = str(tmp / "evening.db")
-
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_started(db, now_micros() - 66 * MINUTE))
-        with serve(db, logs=tmp) as server:
-            promoted = loop.run_until_complete(_type_and_promote(server, meeting_id))
-            yield server, meeting_id, promoted
+    with served(tmp_path_factory.mktemp("present"), 66, _type_and_promote) as evening:
+        yield evening
 
 
 async def _type_and_promote(server: Server, meeting_id: str) -> dict[Scope, list[str]]:

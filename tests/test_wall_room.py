@@ -4,8 +4,6 @@ character's size measured on every page of one cycle (``tests/legibility.py``)."
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,11 +11,9 @@ import pytest
 from playwright.async_api import Browser
 
 from client.live import LiveClient
-from events.instants import MINUTE
-from events.store import now_micros
 from tests.axe import assert_accessible
-from tests.key_themes import promote, seed_started, type_evening
-from tests.servers import Server, serve, token
+from tests.key_themes import promote, served, type_evening
+from tests.servers import Server, token
 from tests.wall_page import cycle, open_wall
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -30,13 +26,8 @@ def themed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, s
     """One server for the module: rotation 4 running, the whole evening typed in (204
     comments), the published report's 40 key themes made by the lead. Yields the server, the
     meeting and each theme as the room should read it: "title | its counts"."""
-    tmp = tmp_path_factory.mktemp("wall-room")
-    db = str(tmp / "evening.db")
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        meeting_id = loop.run_until_complete(seed_started(db, now_micros() - 52 * MINUTE))
-        with serve(db, logs=tmp) as server:
-            expected = loop.run_until_complete(_type_and_theme(server, meeting_id))
-            yield server, meeting_id, expected
+    with served(tmp_path_factory.mktemp("wall-room"), 52, _type_and_theme) as evening:
+        yield evening
 
 
 async def _type_and_theme(server: Server, meeting_id: str) -> set[str]:
