@@ -222,6 +222,9 @@ async def test_the_hold_screen_goes_on_and_off_live_and_survives_a_reload(
         await lead.command("hold_wall", {"held": True})
         await page.wait_for_selector('#wall[data-held="true"] #hold:not([hidden])')
         await assert_accessible(page, "the wall's hold screen")
+        held = await measure(page)
+        assert held.large_share == 1.0, held.line()
+        assert held.cut == [], held.cut
         assert await page.locator("#hold-title").text_content() == (
             "Safe and Secure Kamloops Network Meeting (rehearsal)"
         )
