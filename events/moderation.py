@@ -98,7 +98,6 @@ Ref = tuple[int, str]
 class ModerationState:
     rule: str = "off"
     minutes: int | None = None
-    approved: frozenset[Ref] = frozenset()
     taken_off: frozenset[Ref] = frozenset()
 
 
@@ -110,7 +109,9 @@ def stream_id(meeting_id: str) -> str:
 
 
 def decide(command: ModerationCommand, state: ModerationState) -> list[ModerationEvent]:
-    """The choice as an event; choosing what already is records nothing."""
+    """The choice as an event; choosing the rule in force, or taking off a comment that is off,
+    records nothing. Approving always records: the lead approves the words they read now (a
+    comment edited since its last approval needs a new one)."""
     match command:
         case SetWallRule(rule=rule, minutes=minutes, by=by):
             if rule not in RULES:
@@ -126,8 +127,6 @@ def decide(command: ModerationCommand, state: ModerationState) -> list[Moderatio
                 return []
             return [WallRuleSet(rule=rule, minutes=minutes, by=by)]
         case ApproveComment(table=table, comment_id=comment_id, by=by):
-            if (table, comment_id) in state.approved:
-                return []
             return [CommentApproved(table=table, comment_id=comment_id, by=by)]
         case TakeOffWall(table=table, comment_id=comment_id, by=by):
             if (table, comment_id) in state.taken_off:
@@ -138,17 +137,13 @@ def decide(command: ModerationCommand, state: ModerationState) -> list[Moderatio
 def evolve(state: ModerationState, event: ModerationEvent) -> ModerationState:
     match event:
         case WallRuleSet(rule=rule, minutes=minutes):
-            return ModerationState(rule, minutes, state.approved, state.taken_off)
+            return ModerationState(rule, minutes, state.taken_off)
         case CommentApproved(table=table, comment_id=comment_id):
-            ref = (table, comment_id)
-            return ModerationState(
-                state.rule, state.minutes, state.approved | {ref}, state.taken_off - {ref}
-            )
+            off = state.taken_off - {(table, comment_id)}
+            return ModerationState(state.rule, state.minutes, off)
         case CommentTakenOff(table=table, comment_id=comment_id):
-            ref = (table, comment_id)
-            return ModerationState(
-                state.rule, state.minutes, state.approved - {ref}, state.taken_off | {ref}
-            )
+            off = state.taken_off | {(table, comment_id)}
+            return ModerationState(state.rule, state.minutes, off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +163,18 @@ class Standing:
     choices: Mapping[Ref, Choice] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def since(standing: Standing, ref: Ref, added_at: int) -> int | None:
-    """When (µs) comment ``ref``, recorded at ``added_at``, goes on the wall under the rule in
-    force; ``None``: not under this rule. It is on the wall at ``now`` when the instant has
-    come: ``since(...) is not None and since(...) <= now``."""
+def since(standing: Standing, ref: Ref, added_at: int, edited_at: int | None = None) -> int | None:
+    """When (µs) comment ``ref``, recorded at ``added_at`` (and last edited at ``edited_at``),
+    goes on the wall under the rule in force; ``None``: not under this rule. It is on the wall
+    at ``now`` when the instant has come: ``since(...) is not None and since(...) <= now``. An
+    approval is for the words the lead read: a comment edited after it waits again (under
+    ``after``, its minutes count from the edit)."""
     choice = standing.choices.get(ref)
     if standing.rule == "off" or (choice is not None and not choice.approved):
         return None
-    if choice is not None:
+    words = added_at if edited_at is None else max(added_at, edited_at)
+    if choice is not None and choice.at >= words:
         return choice.at
     if standing.rule == "after" and standing.minutes is not None:
-        return added_at + standing.minutes * MINUTE
+        return words + standing.minutes * MINUTE
     return None

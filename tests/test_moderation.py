@@ -79,7 +79,7 @@ def test_approving_and_taking_off_are_the_last_word_on_a_comment() -> None:
     approve = ApproveComment(table=2, comment_id="c1", by=BY)
     take_off = TakeOffWall(table=2, comment_id="c1", by=BY)
     wall.given().when(approve).then(approved())
-    wall.given(approved()).when(approve).then_nothing()
+    wall.given(approved()).when(approve).then(approved())  # the words read now (edited since?)
     wall.given(approved()).when(take_off).then(taken_off())
     wall.given(approved(), taken_off()).when(take_off).then_nothing()
     wall.given(taken_off()).when(approve).then(approved())  # the lead changed their mind
@@ -90,27 +90,42 @@ APPROVED_AT = ADDED + 2 * MINUTE
 TAKEN_OFF = Choice(approved=False, at=ADDED + MINUTE)
 APPROVED = Choice(approved=True, at=APPROVED_AT)
 
-SINCE: list[tuple[str, str, int | None, Choice | None, int | None]] = [
-    # (case, rule, minutes, the lead's last word, on the wall from)
-    ("off: nothing", "off", None, None, None),
-    ("off: not even approved", "off", None, APPROVED, None),
-    ("approve: waits for the lead", "approve", None, None, None),
-    ("approve: from the approval", "approve", None, APPROVED, APPROVED_AT),
-    ("approve: taken off", "approve", None, TAKEN_OFF, None),
-    ("after: N minutes after it arrived", "after", 5, None, ADDED + 5 * MINUTE),
-    ("after: approved sooner", "after", 5, APPROVED, APPROVED_AT),
-    ("after: taken off, never", "after", 5, TAKEN_OFF, None),
+EDITED_BEFORE = ADDED + MINUTE
+EDITED_AFTER = APPROVED_AT + MINUTE
+
+WAIT = 5 * MINUTE
+"""The ``after`` rule's five minutes."""
+
+SINCE: list[tuple[str, str, int | None, Choice | None, int | None, int | None]] = [
+    # (case, rule, minutes, the lead's last word, last edited, on the wall from)
+    ("off: nothing", "off", None, None, None, None),
+    ("off: not even approved", "off", None, APPROVED, None, None),
+    ("approve: waits for the lead", "approve", None, None, None, None),
+    ("approve: from the approval", "approve", None, APPROVED, None, APPROVED_AT),
+    ("approve: edited, then approved", "approve", None, APPROVED, EDITED_BEFORE, APPROVED_AT),
+    ("approve: edited since, waits again", "approve", None, APPROVED, EDITED_AFTER, None),
+    ("approve: taken off", "approve", None, TAKEN_OFF, None, None),
+    ("after: N minutes after it arrived", "after", 5, None, None, ADDED + WAIT),
+    ("after: N minutes after its edit", "after", 5, None, EDITED_BEFORE, EDITED_BEFORE + WAIT),
+    ("after: approved sooner", "after", 5, APPROVED, None, APPROVED_AT),
+    ("after: edited since approved", "after", 5, APPROVED, EDITED_AFTER, EDITED_AFTER + WAIT),
+    ("after: taken off, never", "after", 5, TAKEN_OFF, None, None),
 ]
 
 
-@pytest.mark.parametrize(("case", "name", "minutes", "choice", "expected"), SINCE)
+@pytest.mark.parametrize(("case", "name", "minutes", "choice", "edited", "expected"), SINCE)
 def test_when_a_comment_is_on_the_wall(
-    case: str, name: str, minutes: int | None, choice: Choice | None, expected: int | None
+    case: str,
+    name: str,
+    minutes: int | None,
+    choice: Choice | None,
+    edited: int | None,
+    expected: int | None,
 ) -> None:
     choices = MappingProxyType({} if choice is None else {(2, "c1"): choice})
-    assert since(Standing(name, minutes, choices), (2, "c1"), ADDED) == expected, case
+    assert since(Standing(name, minutes, choices), (2, "c1"), ADDED, edited) == expected, case
     assert since(Standing(name, minutes, choices), (3, "c1"), ADDED) == (
-        ADDED + 5 * MINUTE if name == "after" else None
+        ADDED + WAIT if name == "after" else None
     ), "the lead's word is about one comment of one table"
 
 
@@ -144,14 +159,16 @@ async def test_the_wall_pages_copy_of_the_rule_answers_the_same_table(
                     "minutes": minutes,
                     "choices": [] if choice is None else [[2, "c1", choice.approved, choice.at]],
                 },
+                "edited": edited,
                 "expected": expected,
             }
-            for _, name, minutes, choice, expected in SINCE
+            for _, name, minutes, choice, edited, expected in SINCE
         ]
         answers = await page.evaluate(
             """async ([cases, added]) => {
               const { since, standingOf } = await import('/static/js/wall_rule.js');
-              return cases.map(({ view }) => since(standingOf(view), '2/c1', added));
+              return cases.map(({ view, edited }) =>
+                since(standingOf(view), '2/c1', added, edited));
             }""",
             [cases, ADDED],
         )

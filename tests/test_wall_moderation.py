@@ -21,6 +21,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 SIZES = [{"width": 1920, "height": 1080}, {"width": 1024, "height": 768}]
 NAMES_SOMEONE = "Ask George at 42 Elm St about the break-ins"
 HARMLESS = "More lighting along the riverfront path"
+EDITED = "Ask about the break-ins on Elm St"
 
 
 async def typed(server: Server, meeting_id: str, table: int, text: str) -> tuple[str, int]:
@@ -65,25 +66,38 @@ async def test_approved_comments_show_and_taken_off_ones_leave_every_wall_but_no
         await assert_accessible(screens[0][1], "the wall quoting an approved comment")
         await row.locator(".wall-item-state", has_text="on the wall").wait_for()
 
-        await row.get_by_role("button", name="Take off").click()
+        # Edited at its table, it leaves the walls until the lead approves the new words.
+        tablet = token(meeting_id, "facilitator", 3, "tablet-3")
+        async with LiveClient(server.ws, tablet) as client:
+            edit = {"comment_id": comment_id, "text": EDITED}
+            await client.command("edit_comment", edit)
         for _, wall in screens:
             await wait_no_quote(wall, NAMES_SOMEONE)
+            assert await quotes(wall) == []
+        await row.locator(".wall-item-state", has_text="waiting for you").wait_for()
+        await row.get_by_role("button", name="Approve").click()
+        for _, wall in screens:
+            await wait_quote(wall, EDITED)
+
+        await row.get_by_role("button", name="Take off").click()
+        for _, wall in screens:
+            await wait_no_quote(wall, EDITED)
             assert await wall.locator("#quotes").is_hidden()
         await row.locator(".wall-item-state", has_text="taken off").wait_for()
 
         # Still in the lead's page, the report and the log.
-        comment = lead.locator("#comments", has_text=NAMES_SOMEONE)
+        comment = lead.locator("#comments", has_text=EDITED)
         assert await comment.count() == 1
         status, report = get(
             f"{server.base}/api/meetings/{meeting_id}/report", token(meeting_id, "lead")
         )
         assert status == 200
-        assert NAMES_SOMEONE in str(report)
+        assert EDITED in str(report)
         reader = token(meeting_id, "lead", device="reader")
         async with LiveClient(server.ws, reader) as client:
             table = client.state["views"]["tables"]["3"]
             texts = [c["text"] for q in table["questions"] for c in q["comments"]]
-            assert NAMES_SOMEONE in texts
+            assert EDITED in texts
             assert client.state["views"]["moderation"]["choices"][0][:3] == [3, comment_id, False]
 
         # A wall opened afterwards does not quote it either (the choice is in the log).

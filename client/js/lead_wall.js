@@ -11,7 +11,6 @@
 
 import { byId, el, redrawKeeping } from "./dom.js";
 import { refKey } from "./wall_model.js";
-import { since } from "./wall_rule.js";
 
 /** The newest comments listed here: the ones the lead can still catch before the room does. */
 const LISTED = 30;
@@ -67,7 +66,7 @@ export function wallQuotes(page) {
       .sort((a, b) => (model.addedAt.get(b.ref) ?? 0) - (model.addedAt.get(a.ref) ?? 0))
       .slice(0, LISTED)
       .map(({ placed, ref }) => {
-        const at = since(standing, ref, model.addedAt.get(ref) ?? now);
+        const at = model.wallSince(ref, now);
         const choice = standing.choices.get(ref);
         const on = at !== null && at <= now;
         const off = choice !== undefined && !choice.approved;

@@ -9,7 +9,7 @@
 
 import { afterMessageEvent } from "./moments.js";
 import { TableState } from "./view.js";
-import { applyModeration, standingOf } from "./wall_rule.js";
+import { applyModeration, since, standingOf } from "./wall_rule.js";
 
 /**
  * @typedef {Object} ThemeOutline
@@ -82,11 +82,18 @@ export class WallModel {
     this.tables = new Map();
     /** @type {Map<string, number>} refKey -> when the comment reached the server (µs) */
     this.addedAt = new Map();
+    /** @type {Map<string, number>} refKey -> when it was last edited (µs; from the view: its
+     * last change, which is no earlier) */
+    this.editedAt = new Map();
     for (const [number, view] of Object.entries(views.tables)) {
       this.tables.set(Number(number), TableState.fromView(view));
       for (const { comments } of view.questions) {
         for (const top of comments) {
-          for (const each of [top, ...(top.children || [])]) this.addedAt.set(refKey(Number(number), each.id), each.added_at);
+          for (const each of [top, ...(top.children || [])]) {
+            const key = refKey(Number(number), each.id);
+            this.addedAt.set(key, each.added_at);
+            if (each.edited) this.editedAt.set(key, each.changed_at);
+          }
         }
       }
     }
@@ -114,6 +121,16 @@ export class WallModel {
   }
 
   /**
+   * When a comment goes on the projected wall under the lead's rule (`wall_rule.js`).
+   * @param {string} key its refKey
+   * @param {number} nowUs for a comment not folded yet
+   * @returns {number | null}
+   */
+  wallSince(key, nowUs) {
+    return since(this.moderation, key, this.addedAt.get(key) ?? nowUs, this.editedAt.get(key) ?? null);
+  }
+
+  /**
    * Fold one pushed `event` message.
    * @param {any} message
    * @returns {Change}
@@ -132,6 +149,7 @@ export class WallModel {
       state.apply(type, data);
       const key = refKey(table, data.comment_id);
       if (type === "CommentAdded" && !this.addedAt.has(key)) this.addedAt.set(key, message.recorded_at);
+      if (type === "CommentEdited") this.editedAt.set(key, message.recorded_at);
       return { kind: "comment", table, id: data.comment_id, type };
     }
     if (type === "MessageSent" || type === "MessageEnded") {

@@ -9,7 +9,6 @@
 import { el } from "./dom.js";
 import { fits } from "./wall_fit.js";
 import { refKey } from "./wall_model.js";
-import { since } from "./wall_rule.js";
 
 /** At most this many quotes at once. */
 const QUOTES = 3;
@@ -36,7 +35,7 @@ export function onWall(model, all, nowUs) {
   const shown = [];
   for (const { table, topic, comment } of all) {
     const ref = refKey(table, comment.id);
-    const at = since(model.moderation, ref, model.addedAt.get(ref) ?? nowUs);
+    const at = model.wallSince(ref, nowUs);
     if (at === null || at > nowUs) continue;
     shown.push({ ref, where: `Table ${table} · ${topics.get(topic) ?? topic}`, text: comment.text, since: at });
   }

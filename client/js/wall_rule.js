@@ -47,16 +47,19 @@ export function applyModeration(standing, type, data, at) {
 }
 
 /**
- * When (µs) a comment goes on the wall under the rule in force; null: not under this rule.
+ * When (µs) a comment goes on the wall under the rule in force; null: not under this rule. An
+ * approval is for the words the lead read: a comment edited after it waits again.
  * @param {Standing} standing
  * @param {string} ref table/id
  * @param {number} addedAt when the comment reached the server (µs)
+ * @param {number | null} [editedAt] when it was last edited, if it was
  * @returns {number | null}
  */
-export function since(standing, ref, addedAt) {
+export function since(standing, ref, addedAt, editedAt = null) {
   const choice = standing.choices.get(ref);
   if (standing.rule === "off" || (choice && !choice.approved)) return null;
-  if (choice) return choice.at;
-  if (standing.rule === "after" && standing.minutes !== null) return addedAt + standing.minutes * MINUTE;
+  const words = editedAt === null ? addedAt : Math.max(addedAt, editedAt);
+  if (choice && choice.at >= words) return choice.at;
+  if (standing.rule === "after" && standing.minutes !== null) return words + standing.minutes * MINUTE;
   return null;
 }
