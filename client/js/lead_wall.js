@@ -11,8 +11,10 @@
 
 import { byId, el, redrawKeeping } from "./dom.js";
 import { refKey } from "./wall_model.js";
+import { onWall } from "./wall_quotes.js";
 
-/** The newest comments listed here: the ones the lead can still catch before the room does. */
+/** The newest comments listed here (the ones the lead can still catch before the room does),
+ * and those the wall quotes now. */
 const LISTED = 30;
 
 /**
@@ -60,11 +62,12 @@ export function wallQuotes(page) {
     if (standing.rule === "after" && document.activeElement !== minutes) minutes.value = String(standing.minutes);
     if (!box.open) return;
     const now = page.clock.now() * 1000;
-    const rows = model
-      .comments()
+    const all = model.comments();
+    const quoted = new Set(onWall(model, all, now).map((q) => q.ref)); // listed whatever their age
+    const rows = all
       .map((placed) => ({ placed, ref: refKey(placed.table, placed.comment.id) }))
       .sort((a, b) => (model.addedAt.get(b.ref) ?? 0) - (model.addedAt.get(a.ref) ?? 0))
-      .slice(0, LISTED)
+      .filter(({ ref }, place) => place < LISTED || quoted.has(ref))
       .map(({ placed, ref }) => {
         const at = model.wallSince(ref, now);
         const choice = standing.choices.get(ref);
