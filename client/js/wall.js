@@ -210,7 +210,7 @@ function start(session) {
   setInterval(() => {
     if (model) drawClock(ui, model.meeting, clock.now());
   }, 250);
-  // a quote whose time has come, a message from the lead that has had its time
+  // a quote whose time has come (under "after N minutes")
   setInterval(schedule, 1000);
   restartTurning();
 
