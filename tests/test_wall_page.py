@@ -317,7 +317,8 @@ async def test_hostile_comments_are_plain_text_and_the_layout_holds(
         await wait_theme(page, "h", hostile_title, f"{len(HOSTILE)} comments · table 1")
         await lead.command("set_wall_rule", {"rule": "approve"})
         for comment_id in ids:
-            await lead.command("approve_comment", {"table": 1, "comment_id": comment_id})
+            ack = await lead.command("approve_comment", {"table": 1, "comment_id": comment_id})
+        await wait_wall(page, int(ack["position"]))  # every approval folded
         await wait_quote(page, HOSTILE[-2])  # the newest that fits: the long word does not
         assert set(await quotes(page)) <= set(HOSTILE)
         found = await page.evaluate(

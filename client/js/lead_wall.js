@@ -61,7 +61,7 @@ export function wallQuotes(page) {
     }
     if (standing.rule === "after" && document.activeElement !== minutes) minutes.value = String(standing.minutes);
     if (!box.open) return;
-    const now = page.clock.now() * 1000;
+    const now = model.serverNow(page.clock.now() * 1000);
     const all = model.comments();
     const quoted = new Set(onWall(model, all, now).map((q) => q.ref)); // listed whatever their age
     const rows = all

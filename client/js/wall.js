@@ -96,7 +96,7 @@ function start(session) {
     if (!model.announcements.wall_held) {
       const all = model.comments();
       const cells = cellsOf(model, all);
-      const quotes = onWall(model, all, clock.now() * 1000);
+      const quotes = onWall(model, all, model.serverNow(clock.now() * 1000));
       const json = JSON.stringify([cells, quotes, innerWidth, innerHeight]);
       if (json !== drawn) {
         const topic = pages[index]?.cell.key;

@@ -99,6 +99,9 @@ export class WallModel {
     }
     /** The lead's moderation of the projected wall (`wall_rule.js`). */
     this.moderation = standingOf(views.moderation);
+    /** The latest event's time (µs): the server's clock is at least there, whatever this
+     * screen's estimate of it says (an approval shows at once, not after a skew). */
+    this.seenAt = Math.max(0, ...[...this.moderation.choices.values()].map((c) => c.at));
     /** @type {Outline} */
     this.outline = views.themes;
     /** @type {Map<string, string>} refKey -> theme id */
@@ -131,6 +134,14 @@ export class WallModel {
   }
 
   /**
+   * @param {number} clockUs this screen's estimate of the server's time
+   * @returns {number} the server's time as best known: never before the latest event
+   */
+  serverNow(clockUs) {
+    return Math.max(clockUs, this.seenAt);
+  }
+
+  /**
    * Fold one pushed `event` message.
    * @param {any} message
    * @returns {Change}
@@ -138,6 +149,7 @@ export class WallModel {
   apply(message) {
     const type = String(message.event_type);
     const data = message.data;
+    this.seenAt = Math.max(this.seenAt, Number(message.recorded_at) || 0);
     if (type.startsWith("Comment") && String(message.stream).startsWith("table-")) {
       const match = TABLE_STREAM.exec(message.stream);
       const table = match ? Number(match[1]) : 0;
