@@ -13,7 +13,17 @@ from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
 from events.store import EventStore
-from server import access_api, api, pages, replay_api, report_api, report_back, service_worker, ws
+from server import (
+    access_api,
+    api,
+    gate,
+    pages,
+    replay_api,
+    report_api,
+    report_back,
+    service_worker,
+    ws,
+)
 from server.auth import Auth
 from server.clock import MeetingClock
 from server.presence import Presence
@@ -45,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        gate.configure(settings.trusted_proxy)
         store = settings.store()
         await store.open()
         app.state.store = store

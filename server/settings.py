@@ -31,6 +31,10 @@ class Settings:
     liveness_seconds: float = 6.0
     """A websocket that answers no ping for this long is closed: the lead's panel shows its
     device not connected, and a tablet in a dead zone is not counted as online."""
+    trusted_proxy: str | None = None
+    """Addresses (comma-separated) whose ``X-Forwarded-For`` is believed; nobody's if unset."""
+    send_buffer_bytes: int = 4 * 1024 * 1024
+    """Pushes waiting for one connection, in bytes, before it is closed to resume later."""
 
     def __post_init__(self) -> None:
         """A database that is neither a SQLite file nor PostgreSQL is refused before anything
@@ -69,6 +73,10 @@ class Settings:
             liveness_seconds=_number(
                 environ, "LIVENESS_SECONDS", 6.0, float, "a number of seconds", 0.1
             ),
+            trusted_proxy=environ.get("TRUSTED_PROXY") or None,
+            send_buffer_bytes=_number(
+                environ, "SEND_BUFFER_BYTES", 4 * 1024 * 1024, int, "a number of bytes", 1
+            ),
         )
 
     def environment(self) -> dict[str, str]:
@@ -84,6 +92,8 @@ class Settings:
             "TOKEN_DAYS": str(self.token_days),
             "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
             "LIVENESS_SECONDS": str(self.liveness_seconds),
+            "TRUSTED_PROXY": self.trusted_proxy,
+            "SEND_BUFFER_BYTES": str(self.send_buffer_bytes),
         }
         return {key: value for key, value in values.items() if value is not None}
 

@@ -13,7 +13,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from events.store import database_url, now_micros
-from server import seed, welcome
+from server import gate, logs, seed, welcome
 from server.addresses import http_url
 from server.app import create_app
 from server.commands import add_db_option, add_public_url_option, settings_from
@@ -34,6 +34,12 @@ def register(subparsers: Any) -> None:
     )
     add_public_url_option(parser)
     parser.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESSES",
+        help="the reverse proxy (addresses, comma-separated) whose X-Forwarded-For is "
+        "believed (default: $TRUSTED_PROXY, else nobody's)",
+    )
+    parser.add_argument(
         "--workers",
         type=positive,
         default=1,
@@ -48,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args, host=args.host, port=args.port)
+    settings = settings_from(args, host=args.host, port=args.port, trusted_proxy=args.trusted_proxy)
     if args.workers > 1 and database_url(settings.database_url).get_backend_name() == "sqlite":
         raise UsageError(
             "several workers share the log through PostgreSQL (--db postgresql://...); "
@@ -70,17 +76,24 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket) -> 
         demo = seed.rehearsal(now).meeting_id
     print(asyncio.run(welcome.startup(settings, demo=demo)), flush=True)
     print(f"Roundtable is listening on {http_url(settings.host, settings.port)} (Ctrl-C stops it)")
+    gate.raise_file_limit()  # inherited by the worker processes
     # Comments are a few hundred bytes: compressing each frame costs more CPU than it saves.
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
         "log_level": "info",
+        "log_config": logs.log_config(),
         "ws_per_message_deflate": False,
         "ws_max_size": 4 * 1024 * 1024,
         # Every socket is pinged at half the liveness time and closed when the pong is not back
         # by the other half: a tablet gone silent shows not connected on the lead's panel.
         "ws_ping_interval": settings.liveness_seconds / 2,
         "ws_ping_timeout": settings.liveness_seconds / 2,
+        "http": gate.GuardedHttp,
+        "ws": gate.GuardedWebSocket,
+        # X-Forwarded-For names the client only when the configured proxy sent it.
+        "proxy_headers": settings.trusted_proxy is not None,
+        "forwarded_allow_ips": settings.trusted_proxy or "",
     }
     if args.workers == 1:
         uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run(sockets=[sock])

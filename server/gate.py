@@ -1,0 +1,203 @@
+"""The server's door: how many connections it holds, from whom, and for how long before they
+say what they want. uvicorn's own settings stop at a keep-alive timeout, so its protocols are
+wrapped here (``serve`` hands these classes to uvicorn).
+
+At a venue, 1,000 tablets and 300 phones may all come from one NAT address, so the cap per
+address is generous (``PER_ADDRESS``); what is strict is the work nobody has proved a right
+to: a connection that has not finished its request headers (``HEADER_SECONDS`` to do so, and
+at most ``UNFINISHED`` such connections at once: a new one pushes out the oldest, which is the
+slow one). Overall the server keeps ``SPARE_FILES`` descriptors free for its database and
+log, so it never runs out of file descriptors while accepting (which used to stall every
+tablet and write a line per failed accept).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import resource
+import socket
+from collections import OrderedDict
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+HEADER_SECONDS = 10.0
+"""Time a connection has to send a request's headers (each request, not only the first)."""
+UNFINISHED = 256
+"""Connections still sending their headers at once; a new one closes the oldest."""
+PER_ADDRESS = 4000
+"""Connections from one address (a venue's NAT: 1,300 devices, a socket each and a few
+requests in flight); a trusted proxy has no cap of its own."""
+SPARE_FILES = 64
+"""Descriptors kept free for the database, the log and the clock's work."""
+SEND_BUFFER = 256 * 1024
+"""The kernel's send buffer of each socket: bounds what a reader that stopped reading holds
+in the kernel (otherwise up to megabytes each); plenty for a LAN."""
+SLOW_CLOSE_SECONDS = 10.0
+"""A socket closed while its reader is behind gets its close frame after what it has not
+read; it is cut off if it has not read them within this time."""
+
+log = logging.getLogger("roundtable.gate")
+
+
+def raise_file_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit; the new soft limit.
+
+    Debian's shells start processes at 1,024, fewer than one venue's tablets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    return soft
+
+
+class Gate:
+    """The connections of this process: by address, and those still sending headers."""
+
+    def __init__(
+        self,
+        *,
+        max_open: int,
+        trusted: frozenset[str] = frozenset(),
+        per_address: int = PER_ADDRESS,
+    ) -> None:
+        self.max_open = max_open
+        self.per_address = per_address
+        self.trusted = trusted
+        self.open: dict[asyncio.BaseTransport, str] = {}
+        self.by_address: dict[str, int] = {}
+        self.unfinished: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+
+    def admit(self, transport: asyncio.BaseTransport, address: str) -> bool:
+        """Count a new connection in, or ``False`` if it must be closed at once."""
+        count = self.by_address.get(address, 0)
+        if len(self.open) >= self.max_open or (
+            count >= self.per_address and address not in self.trusted
+        ):
+            log.warning("connection refused: too many connections (from %s or in all)", address)
+            return False
+        self.open[transport] = address
+        self.by_address[address] = count + 1
+        return True
+
+    def waiting(self, transport: asyncio.BaseTransport) -> None:
+        """The connection starts a request: its headers are awaited."""
+        self.unfinished[transport] = None
+        while len(self.unfinished) > UNFINISHED:
+            oldest, _ = self.unfinished.popitem(last=False)
+            log.warning("connection closed: too many unfinished requests, the oldest goes")
+            oldest.abort()
+
+    def headers_done(self, transport: asyncio.BaseTransport) -> None:
+        self.unfinished.pop(transport, None)
+
+    def release(self, transport: asyncio.BaseTransport) -> None:
+        self.unfinished.pop(transport, None)
+        address = self.open.pop(transport, None)
+        if address is not None:
+            left = self.by_address[address] - 1
+            if left:
+                self.by_address[address] = left
+            else:
+                del self.by_address[address]
+
+
+GATE = Gate(max_open=1024 - SPARE_FILES)
+"""This process's gate (``configure`` sets it up at start; each worker process has its own)."""
+
+
+def configure(trusted_proxies: str | None) -> Gate:
+    """Set this process's gate for its file limit (raised first) and trusted proxies."""
+    GATE.max_open = raise_file_limit() - SPARE_FILES
+    GATE.trusted = frozenset(_addresses(trusted_proxies))
+    return GATE
+
+
+def _addresses(value: str | None) -> list[str]:
+    found = []
+    for part in (value or "").split(","):
+        if part.strip():
+            found.append(str(ipaddress.ip_address(part.strip())))
+    return found
+
+
+def _address(transport: asyncio.BaseTransport) -> str:
+    peer = transport.get_extra_info("peername")
+    return str(peer[0]) if isinstance(peer, tuple) and peer else "unix"
+
+
+class GuardedHttp(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, counted in by the gate, with a deadline for headers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._awaited: object = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        if not GATE.admit(transport, _address(transport)):
+            transport.abort()
+            return
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        super().connection_made(transport)
+        self._await_headers()
+
+    def _await_headers(self) -> None:
+        """Start the clock on the next request's headers."""
+        self._stop_clock()
+        self._awaited = self.scope
+        GATE.waiting(self.transport)
+        self._deadline = self.loop.call_later(HEADER_SECONDS, self._too_slow)
+
+    def _too_slow(self) -> None:
+        log.warning("connection closed: request headers not sent within %.0f s", HEADER_SECONDS)
+        self.transport.abort()
+
+    def _stop_clock(self) -> None:
+        GATE.headers_done(self.transport)
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._deadline is not None and self.scope is not self._awaited:
+            self._stop_clock()  # a request (or a websocket upgrade) has its headers
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._await_headers()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.transport is None:  # refused at the door
+            return
+        self._stop_clock()
+        GATE.release(self.transport)
+        super().connection_lost(exc)
+
+
+class GuardedWebSocket(WebSocketsSansIOProtocol):
+    """uvicorn's websocket protocol, released from the gate when it ends, and cutting off a
+    reader that stopped reading instead of waiting for it for ever."""
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        GATE.release(self.transport)
+        super().connection_lost(exc)
+
+    async def send(self, message: Any) -> None:
+        if message["type"] == "websocket.close" and not self.writable.is_set():
+            # The close frame goes after what the reader has not read yet; if it does not
+            # read it soon, the connection is cut (its buffers go with it).
+            self.writable.set()
+            await super().send(message)
+            if self.close_timer is not None:
+                self.close_timer.cancel()
+            self.close_timer = self.loop.call_later(SLOW_CLOSE_SECONDS, self.transport.abort)
+            return
+        await super().send(message)
