@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import unicodedata
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from events import devices
 from events.decider import execute
@@ -24,7 +24,11 @@ from events.plan import Plan
 from events.store import EventStore, now_micros
 from server import meetings
 from server.auth import Auth
+from server.throttle import JoinThrottle
 from server.tokens import Grant, Role, TokenRefused
+
+if TYPE_CHECKING:
+    from server.join_codes import Found, JoinCodes
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -59,12 +63,9 @@ def join_code(secret: bytes, meeting_id: str, table: int, generation: int = 0) -
     return f"{code[:4]}-{code[4:]}"
 
 
-def _normal(code: str) -> str:
+def normal(code: str) -> str:
+    """A code as typed, as it is compared: capitals, letters and digits only."""
     return "".join(c for c in code.upper() if c.isalnum())
-
-
-def _same(typed: str, code: str) -> bool:
-    return hmac.compare_digest(_normal(typed).encode(), _normal(code).encode())
 
 
 def current_codes(secret: bytes, plan: Plan, state: DevicesState) -> dict[int, str]:
@@ -96,7 +97,9 @@ async def load_plan(store: EventStore, meeting_id: str) -> tuple[Plan, bool]:
 
 
 async def _run(auth: Auth, meeting_id: str, command: DeviceCommand, actor: Grant | None) -> None:
-    await execute(
+    """Run a devices command; in the server, return once the live views hold its events (a
+    revoked device's next hello is refused, a replaced code refused)."""
+    outcome = await execute(
         auth.store,
         devices,
         command,
@@ -107,39 +110,46 @@ async def _run(auth: Auth, meeting_id: str, command: DeviceCommand, actor: Grant
             actor=actor.role if actor else None, device_id=actor.device_id if actor else None
         ),
     )
+    if auth.views is not None and outcome.positions:
+        await auth.views.wait_for(outcome.positions[-1])
 
 
 async def join(
-    auth: Auth, meeting_id: str, code: str, name: str | None, held: object = None
+    auth: Auth,
+    codes: JoinCodes,
+    throttle: JoinThrottle,
+    address: str,
+    request: tuple[object, object, str | None, object],
 ) -> tuple[str, Grant]:
-    """Turn a device into a table's tablet, by the join code of that table. ``held``: the
-    device token this browser already holds for the meeting, if any: joining the same table
-    again keeps that device (with a fresh token), joining another signs it out."""
+    """Turn a device into a table's tablet, by the join code of that table: ``request`` is
+    the meeting, the code, the device's label and the device token this browser already
+    holds for the meeting, if any (joining the same table again keeps that device, with a
+    fresh token; joining another signs it out). A wrong code counts against ``address``
+    (``server.throttle``); one found is one look-up (``server.join_codes``)."""
+    meeting_id, code, name, held = request
     if not isinstance(meeting_id, str) or not isinstance(code, str):
         raise BadRequest("meeting and code: both must be given, as text")
-    try:
-        plan, closed = await load_plan(auth.store, meeting_id)
-    except UnknownMeeting as error:
-        raise JoinRefused(f"there is no meeting {meeting_id!r}: check the join link") from error
-    state = await auth.devices(meeting_id)
-    for table, current in current_codes(auth.secret, plan, state).items():
-        if _same(code, current):
-            if closed:
-                raise JoinRefused("this meeting is closed: tablets can no longer join it")
-            previous = _held_tablet(auth, meeting_id, held)
-            if devices.rejoins(state, previous, table):
-                return auth.issue(meeting_id, "facilitator", device_id=previous, table=table)
-            token, grant = auth.issue(meeting_id, "facilitator", table=table)
-            command = devices.JoinTable(
-                device_id=grant.device_id,
-                table=table,
-                label=name,
-                at=now_micros(),
-                previous=previous,
-            )
-            await _run(auth, meeting_id, command, grant)
-            return token, grant
-    raise JoinRefused(await _why_not(auth, meeting_id, code, plan, state))
+    throttle.check(address)
+    found = codes.find(code)
+    if found is None or found.meeting_id != meeting_id or not found.current:
+        throttle.wrong(address)
+        raise JoinRefused(_why_not(auth, meeting_id, found))
+    view = auth.views.meeting(meeting_id) if auth.views is not None else None
+    if view is not None and view.state.clock.closed_at is not None:
+        raise JoinRefused("this meeting is closed: tablets can no longer join it")
+    previous = _held_tablet(auth, meeting_id, held)
+    if devices.rejoins(await auth.devices(meeting_id), previous, found.table):
+        return auth.issue(meeting_id, "facilitator", device_id=previous, table=found.table)
+    token, grant = auth.issue(meeting_id, "facilitator", table=found.table)
+    command = devices.JoinTable(
+        device_id=grant.device_id,
+        table=found.table,
+        label=name,
+        at=now_micros(),
+        previous=previous,
+    )
+    await _run(auth, meeting_id, command, grant)
+    return token, grant
 
 
 def _held_tablet(auth: Auth, meeting_id: str, held: object) -> str | None:
@@ -154,17 +164,13 @@ def _held_tablet(auth: Auth, meeting_id: str, held: object) -> str | None:
     return grant.device_id if mine and grant.role == "facilitator" else None
 
 
-async def _why_not(auth: Auth, meeting_id: str, code: str, plan: Plan, state: DevicesState) -> str:
-    for table in plan.tables:
-        for old in range(state.generation(table.number)):
-            if _same(code, join_code(auth.secret, meeting_id, table.number, old)):
-                return f"this join code of table {table.number} was replaced: ask the lead"
-    for other in await meetings.meeting_ids(auth.store):
-        if other != meeting_id:
-            other_plan, _ = await load_plan(auth.store, other)
-            others = current_codes(auth.secret, other_plan, await auth.devices(other))
-            if any(_same(code, c) for c in others.values()):
-                return f"this join code is for another meeting, not {meeting_id!r}"
+def _why_not(auth: Auth, meeting_id: str, found: Found | None) -> str:
+    if auth.views is None or auth.views.meeting(meeting_id) is None:
+        return f"there is no meeting {meeting_id!r}: check the join link"
+    if found is not None and found.meeting_id == meeting_id:
+        return f"this join code of table {found.table} was replaced: ask the lead"
+    if found is not None:
+        return f"this join code is for another meeting, not {meeting_id!r}"
     return "this join code is not right: check it against the join sheet"
 
 

@@ -15,9 +15,11 @@ from server import access, sheets
 from server.addresses import base_for_request
 from server.auth import Forbidden, request_grant
 from server.responses import NO_STORE, allowed, json_response, read_body
+from server.throttle import Throttled
 from server.tokens import Grant, TokenRefused
 
 STATUS: dict[type[RoundtableError], int] = {
+    Throttled: 429,
     access.BadRequest: 400,
     TokenRefused: 401,
     Forbidden: 403,
@@ -31,7 +33,8 @@ async def refused(request: Request, error: Exception) -> Response:
     """The exception handler for every ``RoundtableError`` an endpoint raises."""
     assert isinstance(error, RoundtableError)
     status = next((STATUS[c] for c in type(error).__mro__ if c in STATUS), 400)
-    return json_response({"code": error.code, "message": str(error)}, status)
+    headers = {"Retry-After": str(error.wait)} if isinstance(error, Throttled) else None
+    return json_response({"code": error.code, "message": str(error)}, status, headers=headers)
 
 
 def _device(token: str, grant: Grant) -> Response:
@@ -51,9 +54,10 @@ async def join(request: Request) -> Response:
     (``token``: the one this browser already holds for the meeting, so a rejoin is no ghost)."""
     data = await read_body(request)
     name = access.label(data.get("label"))
-    token, grant = await access.join(
-        request.app.state.auth, data.get("meeting"), data.get("code"), name, data.get("token")
-    )  # type: ignore[arg-type]
+    state = request.app.state
+    address = request.client.host if request.client is not None else "unknown"
+    asked = (data.get("meeting"), data.get("code"), name, data.get("token"))
+    token, grant = await access.join(state.auth, state.join_codes, state.throttle, address, asked)
     return _device(token, grant)
 
 

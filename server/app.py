@@ -26,12 +26,14 @@ from server import (
 )
 from server.auth import Auth
 from server.clock import MeetingClock
+from server.join_codes import JoinCodes
 from server.presence import Presence
 from server.presence_peers import PresencePeers
 from server.settings import Settings
 from server.suggestions import LiveSuggestions, SuggestionWriter
 from server.tables import TableWriter
 from server.themes import ThemeWriter
+from server.throttle import JoinThrottle
 from server.views import LiveViews
 
 
@@ -60,8 +62,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await store.open()
         app.state.store = store
         app.state.settings = settings
-        app.state.auth = await Auth.open(store, settings)
-        views = LiveViews(store)
+        auth = app.state.auth = await Auth.open(store, settings)
+        views = auth.views = LiveViews(store)
+        app.state.join_codes = JoinCodes(auth.secret, views)
+        app.state.throttle = JoinThrottle()
         await views.start()
         app.state.views = views
         app.state.tables = TableWriter(store, views)

@@ -25,6 +25,7 @@ from server.permissions import Forbidden as Forbidden
 from server.secret import secret_key
 from server.settings import Settings
 from server.tokens import Grant, Role, TokenRefused, read, sign
+from server.views import LiveViews
 
 DAY = 86_400
 
@@ -58,6 +59,8 @@ class Auth:
         self.token_days = token_days
         self.public_url = public_url
         self._clock = clock
+        self.views: LiveViews | None = None
+        """The live views, once the server has them: the devices streams as they stand."""
 
     @classmethod
     async def open(cls, store: EventStore, settings: Settings) -> Auth:
@@ -93,6 +96,10 @@ class Auth:
         return read(self.secret, token, now=self.now())
 
     async def devices(self, meeting_id: str) -> DevicesState:
+        """The meeting's devices: from the live views in the server (a look-up, not a fold
+        of the stream per hello and request), from the log for the command line."""
+        if self.views is not None:
+            return self.views.devices(meeting_id)
         records = await self.store.read_stream(devices.stream_id(meeting_id))
         return fold(devices, (r.decode() for r in records))
 

@@ -15,7 +15,17 @@ from collections.abc import Callable
 
 import orjson
 
-from events import comments, meeting, messages, moderation, report_back, suggestions, themes
+from events import (
+    comments,
+    devices,
+    meeting,
+    messages,
+    moderation,
+    report_back,
+    suggestions,
+    themes,
+)
+from events.devices import DevicesState
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
@@ -46,11 +56,13 @@ class LiveViews:
         self.choice_views: dict[str, suggestion_choices.ChoicesView] = {}
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
         self.moderations: dict[str, moderation_view.ModerationView] = {}
+        self.device_states: dict[str, DevicesState] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._listeners: dict[str, set[Listener]] = {}
         self._stream_listeners: dict[str, set[Listener]] = {}
+        self._all_listeners: list[Listener] = []
 
     def listen(
         self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
@@ -63,6 +75,10 @@ class LiveViews:
             self._listeners.setdefault(meeting_id, set()).add(listener)
         for stream in streams or ():
             self._stream_listeners.setdefault(stream, set()).add(listener)
+
+    def listen_all(self, listener: Listener) -> None:
+        """Call ``listener`` with every event of every meeting, for good (start-up wiring)."""
+        self._all_listeners.append(listener)
 
     def unlisten(
         self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
@@ -118,11 +134,16 @@ class LiveViews:
         elif record.stream_id == suggestions.stream_id(record.meeting_id):
             chosen = self.choices(record.meeting_id)
             self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
+        elif record.stream_id == devices.stream_id(record.meeting_id):
+            state = self.devices(record.meeting_id)
+            self.device_states[record.meeting_id] = devices.evolve(state, record.decode())
         elif record.stream_id == report_back.stream_id(record.meeting_id):
             self.freezes[record.meeting_id] = report_back_view.evolve(
                 self.freeze(record.meeting_id), record, self.sources(record.meeting_id)
             )
         self.position = record.position
+        for listener in self._all_listeners:
+            listener(record)
         for listener in list(self._listeners.get(record.meeting_id, ())):
             listener(record)
         for listener in list(self._stream_listeners.get(record.stream_id, ())):
@@ -138,6 +159,10 @@ class LiveViews:
 
     def table(self, meeting_id: str, number: int) -> TableView:
         return self.tables.get((meeting_id, number)) or TableView(meeting_id, number)
+
+    def devices(self, meeting_id: str) -> DevicesState:
+        """Which devices joined the meeting, which were revoked, each table's code generation."""
+        return self.device_states.get(meeting_id) or devices.initial_state
 
     def wall(self, meeting_id: str) -> ThemeWallView:
         return self.walls.get(meeting_id) or ThemeWallView(meeting_id)

@@ -1,0 +1,106 @@
+"""How many wrong join codes the server checks: per address, and in all.
+
+A join code is the only thing a stranger on the venue network can try without a token. Each
+wrong code spends a token from its address's bucket and from the server's; buckets refill
+steadily. An address whose bucket is empty has its codes refused unchecked (``Throttled``,
+HTTP 429, "wait N s") until it refills: that bounds guessing from one address. When the
+server's bucket is empty (wrong codes from many addresses at once), an address that got a
+code wrong lately must wait too, while an address with a clean record is still checked: a
+tablet scanning its sheet joins through a flood.
+
+The per-address bucket is generous because a venue's 1,000 tablets and 300 phones may share
+one NAT address and each may mistype once or twice; a code has about 40 bits, so even the
+refill rate leaves guessing hopeless (docs/reliability.md has the arithmetic).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from events.errors import RoundtableError
+
+
+class Throttled(RoundtableError):
+    """Too many wrong join codes lately: from this address, or (after one of its own) in all."""
+
+    code = "join_throttled"
+
+    def __init__(self, wait: float) -> None:
+        self.wait = max(1, math.ceil(wait))
+        super().__init__(
+            f"too many wrong join codes just now: wait {self.wait} s, then scan the sheet again"
+        )
+
+
+@dataclass(slots=True)
+class Bucket:
+    """A token bucket: ``size`` tokens at most, ``rate`` back per second."""
+
+    size: float
+    rate: float
+    tokens: float
+    at: float
+
+    def level(self, now: float) -> float:
+        self.tokens = min(self.size, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return self.tokens
+
+    def wait(self, now: float) -> float:
+        """Seconds until one token is back (0: there is one)."""
+        return max(0.0, (1 - self.level(now)) / self.rate)
+
+
+PER_ADDRESS = (200, 1.0)
+"""Wrong codes one address may send at once, and per second after (a venue's NAT)."""
+OVERALL = (500, 5.0)
+"""Wrong codes the server checks at once, and per second after, from all addresses."""
+ADDRESSES = 10_000
+"""Addresses remembered; the longest-quiet are forgotten first (memory stays bounded)."""
+
+
+class JoinThrottle:
+    """The buckets of wrong join codes (``check`` before, ``wrong`` after a wrong one)."""
+
+    def __init__(
+        self,
+        per_address: tuple[float, float] = PER_ADDRESS,
+        overall: tuple[float, float] = OVERALL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._per_address = per_address
+        self._clock = clock
+        self._overall = Bucket(overall[0], overall[1], overall[0], clock())
+        self._addresses: OrderedDict[str, Bucket] = OrderedDict()
+        self.refused = 0
+        """Tries refused unchecked so far (the benchmark reports when it starts)."""
+
+    def check(self, address: str) -> None:
+        """Raise ``Throttled`` if a code from ``address`` is not to be checked now."""
+        now = self._clock()
+        own = self._addresses.get(address)
+        if own is None:
+            return  # a clean record: always checked
+        wait = own.wait(now)
+        if not wait and own.level(now) < own.size:  # it got a code wrong lately
+            wait = self._overall.wait(now)
+        if wait:
+            self.refused += 1
+            raise Throttled(wait)
+
+    def wrong(self, address: str) -> None:
+        """A wrong code from ``address`` was checked: it costs a token of each bucket."""
+        now = self._clock()
+        own = self._addresses.pop(address, None)
+        if own is None:
+            size, rate = self._per_address
+            own = Bucket(size, rate, size, now)
+        own.tokens = own.level(now) - 1
+        self._addresses[address] = own
+        while len(self._addresses) > ADDRESSES:
+            self._addresses.popitem(last=False)
+        self._overall.tokens = max(0.0, self._overall.level(now) - 1)
