@@ -20,8 +20,9 @@ MAX_FRAME = 64 * 1024
 MAX_ID = 64
 HELLO_TIMEOUT = 10.0
 HEARTBEAT_SECONDS = 15.0
-SEND_BUFFER = 2000
-"""Messages waiting for one slow client before the server closes it (it resumes on reconnect)."""
+SEND_BUFFER_BYTES = 4 * 1024 * 1024
+"""Bytes waiting for one slow client before the server closes it (it resumes on reconnect);
+``SEND_BUFFER_BYTES`` in the environment sets another."""
 
 ERROR_CODES: dict[str, str] = {
     "not_json": "the message is not JSON (or not UTF-8)",

@@ -11,6 +11,7 @@ import sqlalchemy.exc
 
 from events.store import SYNCHRONOUS_MODES, EventStore, database_url
 from server.failures import UsageError
+from server.protocol import SEND_BUFFER_BYTES
 
 DEFAULT_DATABASE = "roundtable.db"
 BACKENDS = ("sqlite", "postgresql")
@@ -33,7 +34,7 @@ class Settings:
     device not connected, and a tablet in a dead zone is not counted as online."""
     trusted_proxy: str | None = None
     """Addresses (comma-separated) whose ``X-Forwarded-For`` is believed; nobody's if unset."""
-    send_buffer_bytes: int = 4 * 1024 * 1024
+    send_buffer_bytes: int = SEND_BUFFER_BYTES
     """Pushes waiting for one connection, in bytes, before it is closed to resume later."""
 
     def __post_init__(self) -> None:
@@ -75,7 +76,7 @@ class Settings:
             ),
             trusted_proxy=environ.get("TRUSTED_PROXY") or None,
             send_buffer_bytes=_number(
-                environ, "SEND_BUFFER_BYTES", 4 * 1024 * 1024, int, "a number of bytes", 1
+                environ, "SEND_BUFFER_BYTES", SEND_BUFFER_BYTES, int, "a number of bytes", 1
             ),
         )
 

@@ -1,8 +1,10 @@
 """The websocket endpoint: hello, initial state or resume, commands with acks, live events.
 
 One connection is one device. It reads messages one at a time, so a tablet's commands are
-decided in the order it sent them, and writes through one bounded queue, so a slow client
-never holds up anyone else: when its queue is full it is closed with 1013 and resumes.
+decided in the order it sent them, and writes through one queue bounded in bytes, so a slow
+client never holds up anyone else nor fills the server's memory: when more than
+``send_buffer_bytes`` wait for it, what waits is dropped and it is closed with 1013 (its
+socket cut if it does not read even that, ``server.gate``); it resumes from its last event.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from server.tokens import Grant
 from server.views import LiveViews
 
 log = logging.getLogger("roundtable.ws")
+
+BEHIND = "too far behind: reconnect and resume from your last event"
+"""The reason of the 1013 close of a connection that fell behind its pushes."""
 
 
 class _Closed(Exception):
@@ -63,6 +68,7 @@ async def endpoint(websocket: WebSocket) -> None:
         websocket, state.store, state.views, state.auth, dispatcher, state.presence
     )
     connection.heartbeat = settings.heartbeat_seconds
+    connection.send_limit = settings.send_buffer_bytes
     await connection.serve()
 
 
@@ -84,7 +90,13 @@ class Connection:
         self.auth = auth
         self.dispatcher = dispatcher
         self.presence = presence
-        self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue(protocol.SEND_BUFFER)
+        self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue()
+        self.waiting_bytes = 0
+        """What the outbox holds, in bytes."""
+        self.send_limit = protocol.SEND_BUFFER_BYTES
+        self._writer: asyncio.Task[None] | None = None
+        self._behind = False
+        """It fell too far behind: what waited was dropped, and it is being closed."""
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
         self._held: list[Recorded] | None = []
@@ -93,7 +105,7 @@ class Connection:
         self._themes_sent = -1
 
     async def serve(self) -> None:
-        writer = asyncio.create_task(self._write())
+        self._writer = asyncio.create_task(self._write())
         tasks: list[asyncio.Task[None]] = []
         code = status.WS_1000_NORMAL_CLOSURE
         try:
@@ -130,7 +142,7 @@ class Connection:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
             self._close(code)
-            await writer
+            await asyncio.wait([self._writer])
 
     # ---- sending ----------------------------------------------------------------------
 
@@ -138,21 +150,36 @@ class Connection:
         self.outbox_raw(orjson.dumps(message))
 
     def outbox_raw(self, message: bytes) -> None:
-        try:
-            self.outbox.put_nowait(message)
-        except asyncio.QueueFull:
-            self._close(status.WS_1013_TRY_AGAIN_LATER)
+        if self._behind:
+            return
+        if self.waiting_bytes and self.waiting_bytes + len(message) > self.send_limit:
+            self._fell_behind()  # (one message alone may be larger: a big meeting's state)
+            return
+        self.waiting_bytes += len(message)
+        self.outbox.put_nowait(message)
+
+    def _fell_behind(self) -> None:
+        """Drop what waits and close with 1013: the writer may be stuck sending to a reader
+        that stopped reading, so it is cancelled and the close is sent on its own."""
+        self._behind = True
+        while not self.outbox.empty():
+            self.outbox.get_nowait()
+        self.waiting_bytes = 0
+        if self._writer is not None:
+            self._writer.cancel()
+        self._writer = asyncio.create_task(self._send_close(status.WS_1013_TRY_AGAIN_LATER))
+        log.warning("a connection fell behind its pushes and was closed to resume")
+
+    async def _send_close(self, code: int) -> None:
+        with contextlib.suppress(Exception):
+            await self.websocket.close(code=code, reason=BEHIND)
 
     def error(self, message_id: str | None, error: RoundtableError) -> None:
         self.send({"type": "error", "id": message_id, "code": error.code, "message": str(error)})
 
     def _close(self, code: int) -> None:
-        while True:
-            try:
-                self.outbox.put_nowait(_Closed(code))
-                return
-            except asyncio.QueueFull:
-                self.outbox.get_nowait()  # drop what a stuck client would never read anyway
+        if not self._behind:
+            self.outbox.put_nowait(_Closed(code))
 
     async def _write(self) -> None:
         while True:
@@ -161,6 +188,7 @@ class Connection:
                 with contextlib.suppress(Exception):
                     await self.websocket.close(code=item.code)
                 return
+            self.waiting_bytes -= len(item)
             try:
                 await self.websocket.send_text(item.decode())
             except Exception:
