@@ -81,6 +81,11 @@ class MeetingSuggester:
     def suggestions(self) -> list[Suggestion]:
         return self._suggester.suggestions()
 
+    @property
+    def held_out(self) -> int:
+        """Comments beyond the suggester's bound, not suggested (``projections.suggestions``)."""
+        return len(self._suggester.held_out)
+
 
 def suggestion_id(refs: Iterable[CommentRef]) -> str:
     """A suggestion's id: a hash of its sorted (table, comment id) pairs."""
@@ -160,14 +165,17 @@ def render(
     choices: SuggestionsState,
     glossary: Glossary,
     suggestions: list[dict[str, Any]],
+    held_out: int = 0,
 ) -> dict[str, Any]:
     """The ``suggestions`` message: the offered suggestions (none when switched off), whether
-    they are on, and the meeting's glossary for the lead to edit."""
+    they are on, how many comments are beyond the suggester's bound, and the meeting's
+    glossary for the lead to edit."""
     return {
         "type": "suggestions",
         "position": position,
         "enabled": choices.enabled,
         "suggestions": suggestions if choices.enabled else [],
         "dismissed": len(choices.dismissed),
+        "held_out": held_out,
         "glossary": choices_rules.to_json(glossary),
     }

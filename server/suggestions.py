@@ -136,7 +136,8 @@ def _compute(
         offered = lead_suggestions.offered(found, snapshot.wall, choices, plan)
     else:
         suggester = None
-    message = lead_suggestions.render(snapshot.position, choices, glossary, offered)
+    held_out = suggester.held_out if suggester is not None else 0
+    message = lead_suggestions.render(snapshot.position, choices, glossary, offered, held_out)
     return suggester, orjson.dumps(message)
 
 

@@ -216,8 +216,11 @@ def test_one_comment_at_a_time_equals_all_at_once(
 
 
 def test_a_block_too_big_to_group_live_is_split_at_its_weakest_links() -> None:
-    comments = [at(1 + n % 4, "Detox centre", n) for n in range(6)]
-    comments += [at(1 + n % 4, "Sobering centre downtown", n) for n in range(6, 12)]
+    # distinct places, so that no two comments are near duplicates folded into one
+    north = ["Kamloops", "Aberdeen", "Brocklehurst", "Sahali", "Valleyview", "Westsyde"]
+    south = ["Juniper", "Batchelor", "Dallas", "Rayleigh", "Barnhartvale", "Pineview"]
+    comments = [at(1 + n % 4, f"Detox centre {p}", n) for n, p in enumerate(north)]
+    comments += [at(1 + n % 4, f"Sobering centre downtown {p}", n + 6) for n, p in enumerate(south)]
     whole = groups(comments, seeded())
     split = [set(s.comments) for s in suggest(comments, seeded(), Settings(largest_block=8))]
     assert len(whole) == 1
@@ -255,3 +258,29 @@ def test_the_seeded_glossary_reads() -> None:
     }
     with pytest.raises(GlossaryError, match="no glossary named"):
         seeded("atlantis")
+
+
+def test_near_duplicates_fold_into_one_node_and_are_one_suggestion() -> None:
+    suggester = Suggester(seeded())
+    for n in range(1000):  # the same point, in other case, punctuation and numbers
+        suggester.add(at(1 + n % 4, f"{'DETOX' if n % 2 else 'detox'} beds {n}!", n))
+    suggester.add(at(1, "Bike lanes on Victoria Street", 1000))
+    assert suggester.nodes == 2
+    (only,) = suggester.suggestions()
+    assert len(only.comments) == 1000
+    assert only.tables == (1, 2, 3, 4)
+    suggester.remove("t1-000")  # the node was named by it: renamed, still one
+    assert suggester.nodes == 2
+    assert len(suggester.suggestions()[0].comments) == 999
+
+
+def test_a_meeting_beyond_the_bound_holds_comments_out_of_suggestions() -> None:
+    suggester = Suggester(seeded(), Settings(max_comments=2))
+    suggester.add(at(1, "Detox beds", 1))
+    suggester.add(at(2, "Detox beds open at night", 2))
+    suggester.add(at(3, "Sobering centre downtown", 3))
+    suggester.add(at(4, "detox BEDS", 4))  # a near duplicate costs no new node
+    assert suggester.held_out == {"t3-003"}
+    assert [set(s.comments) for s in suggester.suggestions()] == [{"t1-001", "t2-002", "t4-004"}]
+    suggester.remove("t3-003")
+    assert suggester.held_out == set()

@@ -36,6 +36,7 @@ import { el, replaceChildren } from "./dom.js";
  * @property {boolean} enabled
  * @property {Suggestion[]} suggestions
  * @property {number} dismissed
+ * @property {number} [held_out] comments beyond the server's bound for suggestions
  * @property {{name: string, concepts: Concept[]}} glossary
  */
 
@@ -111,7 +112,8 @@ export function suggestionsPanel(container, options) {
         if (again instanceof HTMLInputElement) again.focus({ preventScroll: true });
       }
     }
-    const dismissed = last.dismissed ? ` · ${last.dismissed} dismissed` : "";
+    const held = last.held_out ? ` · ${last.held_out} more comments than suggestions can cover: group them by hand` : "";
+    const dismissed = (last.dismissed ? ` · ${last.dismissed} dismissed` : "") + held;
     summary.textContent = !last.enabled
       ? "Suggestions are off for this meeting."
       : shown.length
