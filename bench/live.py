@@ -22,6 +22,7 @@ import contextlib
 import gc
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -83,9 +84,25 @@ def token(role: str, table: int | None, device: str) -> str:
 
 
 @contextlib.contextmanager
-def process(args: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+def process(
+    args: list[str],
+    port: int,
+    env: dict[str, str],
+    *,
+    log: Path | None = None,
+    files: int | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The server, its output to ``log`` (or nowhere), started with a soft limit of ``files``
+    open files if given (a shell's usual 1,024, say)."""
+
+    def limit() -> None:
+        if files is not None:
+            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, hard))
+
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
     server = subprocess.Popen(
-        args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        args, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, preexec_fn=limit
     )
     deadline = time.monotonic() + 30
     while True:
@@ -101,6 +118,8 @@ def process(args: list[str], port: int, env: dict[str, str]) -> Iterator[subproc
     finally:
         server.terminate()
         server.wait(timeout=15)
+        if log is not None:
+            out.close()  # type: ignore[union-attr]
 
 
 def peak_memory(pid: int) -> str:
