@@ -36,9 +36,9 @@ class Repeats(logging.Filter):
         self._kinds: dict[tuple[str, int, str], tuple[float, int]] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "uvicorn.access":
-            return True  # one line per request answered: the access log is not a failure
-        kind = (record.name, record.levelno, str(record.msg))
+        kind = _kind(record)
+        if kind is None:
+            return True
         now = self._clock()
         seen = self._kinds.get(kind)
         if seen is not None and now - seen[0] < self.interval:
@@ -53,6 +53,18 @@ class Repeats(logging.Filter):
                 f"{record.msg} (and {seen[1]} more like it in the last {self.interval:.0f} s)"
             )
         return True
+
+
+def _kind(record: logging.LogRecord) -> tuple[str, int, str] | None:
+    """What makes two lines the same failure: the logger, the level and the message's
+    template; for the access log, a refusal's status, method and path (an answered request
+    is one line each, ``None``)."""
+    if record.name != "uvicorn.access":
+        return (record.name, record.levelno, str(record.msg))
+    args = record.args if isinstance(record.args, tuple) else ()
+    if len(args) == 5 and isinstance(args[4], int) and args[4] >= 400:
+        return (record.name, args[4], f"{args[1]} {args[2]}")
+    return None
 
 
 def log_config() -> dict[str, Any]:
