@@ -5,10 +5,11 @@ wrapped here (``serve`` hands these classes to uvicorn).
 At a venue, 1,000 tablets and 300 phones may all come from one NAT address, so the cap per
 address is generous (``PER_ADDRESS``); what is strict is the work nobody has proved a right
 to: a connection that has not finished its request headers (``HEADER_SECONDS`` to do so, and
-at most ``UNFINISHED`` such connections at once: a new one pushes out the oldest, which is the
-slow one). Overall the server keeps ``SPARE_FILES`` descriptors free for its database and
-log, so it never runs out of file descriptors while accepting (which used to stall every
-tablet and write a line per failed accept).
+at most ``UNFINISHED`` such connections at once: a new one pushes out the oldest of those
+that sent part of their headers, which are the slow ones). Overall the server keeps
+``SPARE_FILES`` descriptors free for its database and log, so it never runs out of file
+descriptors while accepting (which used to stall every tablet and write a line per failed
+accept).
 """
 
 from __future__ import annotations
@@ -69,7 +70,10 @@ class Gate:
         self.trusted = trusted
         self.open: dict[asyncio.BaseTransport, str] = {}
         self.by_address: dict[str, int] = {}
-        self.unfinished: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+        self.silent: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+        """Connections awaiting headers that have sent nothing yet (or not been read yet)."""
+        self.partial: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+        """Connections that sent part of their headers: proven slow, the first to go."""
 
     def admit(self, transport: asyncio.BaseTransport, address: str) -> bool:
         """Count a new connection in, or ``False`` if it must be closed at once."""
@@ -85,17 +89,25 @@ class Gate:
 
     def waiting(self, transport: asyncio.BaseTransport) -> None:
         """The connection starts a request: its headers are awaited."""
-        self.unfinished[transport] = None
-        while len(self.unfinished) > UNFINISHED:
-            oldest, _ = self.unfinished.popitem(last=False)
+        self.silent[transport] = None
+        while len(self.silent) + len(self.partial) > UNFINISHED:
+            # The oldest that sent part of its headers goes first: a tablet sends its
+            # request whole, so a connection just accepted and not yet read is spared.
+            oldest, _ = (self.partial or self.silent).popitem(last=False)
             log.warning("connection closed: too many unfinished requests, the oldest goes")
             oldest.abort()
 
+    def sent_part(self, transport: asyncio.BaseTransport) -> None:
+        """Bytes came, but not the end of the headers."""
+        if self.silent.pop(transport, False) is None:
+            self.partial[transport] = None
+
     def headers_done(self, transport: asyncio.BaseTransport) -> None:
-        self.unfinished.pop(transport, None)
+        self.silent.pop(transport, None)
+        self.partial.pop(transport, None)
 
     def release(self, transport: asyncio.BaseTransport) -> None:
-        self.unfinished.pop(transport, None)
+        self.headers_done(transport)
         address = self.open.pop(transport, None)
         if address is not None:
             left = self.by_address[address] - 1
@@ -166,8 +178,11 @@ class GuardedHttp(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self._deadline is not None and self.scope is not self._awaited:
-            self._stop_clock()  # a request (or a websocket upgrade) has its headers
+        if self._deadline is not None:
+            if self.scope is not self._awaited:
+                self._stop_clock()  # a request (or a websocket upgrade) has its headers
+            else:
+                GATE.sent_part(self.transport)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
