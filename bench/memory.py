@@ -1,0 +1,132 @@
+"""The server's peak memory under what others send: leads that stop reading while comments
+are typed, and near-identical comments while a lead is connected (suggestions).
+
+``slow``: ``--leads`` lead sockets (5) say hello and never read again while 40 tablets type
+``--comments`` comments (7,000), a few hundred bytes each; a reading lead is connected too.
+Prints how many of the stalled leads the server closed and its peak memory.
+
+``alike``: ``--comments`` (6,000) near-identical comments ("Detox beds 17!", "DETOX beds
+18.") typed at 40 tables while a lead reads its suggestions. Prints the suggestions the lead
+last received, the comments in the largest, and the server's peak memory.
+
+    .venv/bin/python bench/memory.py slow [--leads 5] [--comments 7000]
+    .venv/bin/python bench/memory.py alike [--comments 6000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import websockets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.live import TABLES, token
+from bench.venue import Running, heading, venue
+from client.live import LiveClient
+from client.stalled import Stalled
+
+Text = Callable[[int], str]
+
+
+async def type_comments(running: Running, comments: int, text: Text) -> float:
+    """40 tablets typing ``comments`` comments between them; how long it took."""
+    tablets = [
+        LiveClient(running.ws, token("facilitator", t + 1, f"tablet-{t}"), keep_events=0)
+        for t in range(TABLES)
+    ]
+    for tablet in tablets:
+        await tablet.start()
+    started = time.perf_counter()
+
+    async def type_on(number: int) -> None:
+        for n in range(number, comments, TABLES):
+            data = {"comment_id": f"c-{n}", "question": "coordination", "text": text(n)}
+            await tablets[number].command("add_comment", data)
+
+    await asyncio.gather(*(type_on(t) for t in range(TABLES)))
+    took = time.perf_counter() - started
+    for tablet in tablets:
+        await tablet.close()
+    return took
+
+
+def point(n: int) -> str:
+    return f"A point about bus shelters and lighting on the north shore, number {n}. " * 3
+
+
+def alike(n: int) -> str:
+    return f"{'DETOX' if n % 2 else 'Detox'} beds{'!' if n % 3 else '.'} {n}"
+
+
+async def slow(running: Running, leads: int, comments: int) -> None:
+    last: list[dict[str, object]] = []
+    async with websockets.connect(running.ws, max_size=None) as reading:
+        await reading.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
+
+        async def read() -> None:
+            async for frame in reading:
+                message = orjson.loads(frame)
+                if message["type"] == "presence":
+                    last[:] = [message]
+                if message["type"] == "pong":
+                    return
+
+        reader = asyncio.create_task(read())
+        stalled = [Stalled(running.ws, token("lead", None, f"stalled-{n}")) for n in range(leads)]
+        took = await type_comments(running, comments, point)
+        await reading.send(orjson.dumps({"type": "ping", "id": "marker", "client_time": 0}))
+        await reader  # every presence change before the marker
+        for lead in stalled:
+            lead.close()
+    devices: list[dict[str, object]] = last[0]["devices"] if last else []  # type: ignore[assignment]
+    stalled_ids = {f"stalled-{n}" for n in range(leads)}
+    closed = sum(1 for d in devices if d["device_id"] in stalled_ids and not d["online"])
+    heading(f"{leads} non-reading leads, {comments} comments typed (bench/memory.py slow)")
+    print(f"  typed in {took:.1f} s; stalled leads the server closed: {closed} of {leads}")
+    print(f"  server peak memory: {running.peak_memory()}")
+
+
+async def similar(running: Running, comments: int) -> None:
+    last: list[dict[str, object]] = []
+    async with websockets.connect(running.ws, max_size=None) as lead:
+        await lead.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
+
+        async def read() -> None:
+            async for frame in lead:
+                message = orjson.loads(frame)
+                if message["type"] == "suggestions":
+                    last[:] = [message]
+
+        reader = asyncio.create_task(read())
+        took = await type_comments(running, comments, alike)
+        reader.cancel()
+    offered: list[dict[str, list[object]]] = last[0]["suggestions"] if last else []  # type: ignore[assignment]
+    largest = max((len(s["comments"]) for s in offered), default=0)
+    heading(f"{comments} near-identical comments, a lead connected (bench/memory.py alike)")
+    print(f"  typed in {took:.1f} s; the lead's last suggestions: {len(offered)}")
+    print(f"  the largest suggestion holds {largest} comments")
+    print(f"  server peak memory: {running.peak_memory()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("case", choices=["slow", "alike"])
+    parser.add_argument("--leads", type=int, default=5)
+    parser.add_argument("--comments", type=int)
+    args = parser.parse_args()
+    with venue() as running:
+        if args.case == "slow":
+            asyncio.run(slow(running, args.leads, args.comments or 7000))
+        else:
+            asyncio.run(similar(running, args.comments or 6000))
+
+
+if __name__ == "__main__":
+    main()
