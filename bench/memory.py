@@ -7,7 +7,7 @@ Prints how many of the stalled leads the server closed and its peak memory.
 
 ``alike``: ``--comments`` (6,000) near-identical comments ("Detox beds 17!", "DETOX beds
 18.") typed at 40 tables while a lead reads its suggestions. Prints the suggestions the lead
-last received, the comments in the largest, and the server's peak memory.
+received last, the comments in the largest, and the server's peak memory.
 
     .venv/bin/python bench/memory.py slow [--leads 5] [--comments 7000]
     .venv/bin/python bench/memory.py alike [--comments 6000]
@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import websockets
@@ -33,6 +34,7 @@ from client.live import LiveClient
 from client.stalled import Stalled
 
 Text = Callable[[int], str]
+Message = dict[str, Any]
 
 
 async def type_comments(running: Running, comments: int, text: Text) -> float:
@@ -65,27 +67,45 @@ def alike(n: int) -> str:
     return f"{'DETOX' if n % 2 else 'Detox'} beds{'!' if n % 3 else '.'} {n}"
 
 
-async def slow(running: Running, leads: int, comments: int) -> None:
-    last: list[dict[str, object]] = []
-    async with websockets.connect(running.ws, max_size=None) as reading:
-        await reading.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
+async def typed_under_a_lead(
+    running: Running, comments: int, text: Text, kind: str, before: Callable[[], object]
+) -> tuple[float, Message | None]:
+    """Comments typed while a lead reads everything: how long they took, and the last
+    message of ``kind`` the lead got before the answer to a ping sent at the end.
+    ``before`` runs once the lead is connected (and what it returns is kept till the end)."""
+    last: list[Message] = []
+    async with websockets.connect(running.ws, max_size=None) as lead:
+        await lead.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
 
         async def read() -> None:
-            async for frame in reading:
+            async for frame in lead:
                 message = orjson.loads(frame)
-                if message["type"] == "presence":
+                if message["type"] == kind:
                     last[:] = [message]
                 if message["type"] == "pong":
                     return
 
         reader = asyncio.create_task(read())
-        stalled = [Stalled(running.ws, token("lead", None, f"stalled-{n}")) for n in range(leads)]
-        took = await type_comments(running, comments, point)
-        await reading.send(orjson.dumps({"type": "ping", "id": "marker", "client_time": 0}))
-        await reader  # every presence change before the marker
-        for lead in stalled:
-            lead.close()
-    devices: list[dict[str, object]] = last[0]["devices"] if last else []  # type: ignore[assignment]
+        kept = before()
+        took = await type_comments(running, comments, text)
+        await lead.send(orjson.dumps({"type": "ping", "id": "marker", "client_time": 0}))
+        await reader  # every push before the marker
+        del kept
+    return took, (last[0] if last else None)
+
+
+async def slow(running: Running, leads: int, comments: int) -> None:
+    stalled: list[Stalled] = []
+
+    def stall() -> None:
+        stalled.extend(
+            Stalled(running.ws, token("lead", None, f"stalled-{n}")) for n in range(leads)
+        )
+
+    took, presence = await typed_under_a_lead(running, comments, point, "presence", stall)
+    for lead in stalled:
+        lead.close()
+    devices: list[Message] = presence["devices"] if presence else []
     stalled_ids = {f"stalled-{n}" for n in range(leads)}
     closed = sum(1 for d in devices if d["device_id"] in stalled_ids and not d["online"])
     heading(f"{leads} non-reading leads, {comments} comments typed (bench/memory.py slow)")
@@ -94,20 +114,8 @@ async def slow(running: Running, leads: int, comments: int) -> None:
 
 
 async def similar(running: Running, comments: int) -> None:
-    last: list[dict[str, object]] = []
-    async with websockets.connect(running.ws, max_size=None) as lead:
-        await lead.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
-
-        async def read() -> None:
-            async for frame in lead:
-                message = orjson.loads(frame)
-                if message["type"] == "suggestions":
-                    last[:] = [message]
-
-        reader = asyncio.create_task(read())
-        took = await type_comments(running, comments, alike)
-        reader.cancel()
-    offered: list[dict[str, list[object]]] = last[0]["suggestions"] if last else []  # type: ignore[assignment]
+    took, last = await typed_under_a_lead(running, comments, alike, "suggestions", lambda: None)
+    offered: list[Message] = last["suggestions"] if last else []
     largest = max((len(s["comments"]) for s in offered), default=0)
     heading(f"{comments} near-identical comments, a lead connected (bench/memory.py alike)")
     print(f"  typed in {took:.1f} s; the lead's last suggestions: {len(offered)}")
