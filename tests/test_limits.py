@@ -156,11 +156,13 @@ def test_half_sent_requests_push_out_the_oldest_and_tablets_go_on(
         )
         assert joined[0] == 200
         assert all(_cut(h) for h in held[:40])  # the oldest went (256 unfinished at most)
+        assert all(_cut(h) for h in held[-200:])  # the newest, at their headers' deadline
         for half in held:
             half.close()
         running.process.terminate()
         running.process.wait(timeout=15)
         assert running.output().count("too many unfinished requests") == 1
+        assert running.output().count("request headers not sent within 10 s") == 1
     finally:
         started.__exit__(None, None, None)
 
