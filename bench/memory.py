@@ -3,6 +3,7 @@ are typed, and near-identical comments while a lead is connected (suggestions).
 
 ``slow``: ``--leads`` lead sockets (5) say hello and never read again while 40 tablets type
 ``--comments`` comments (7,000), a few hundred bytes each; a reading lead is connected too.
+The keepalive (``LIVENESS_SECONDS``) is set long, so the bound in bytes is what closes them.
 Prints how many of the stalled leads the server closed and its peak memory.
 
 ``alike``: ``--comments`` (6,000) near-identical comments ("Detox beds 17!", "DETOX beds
@@ -68,20 +69,22 @@ def alike(n: int) -> str:
 
 
 async def typed_under_a_lead(
-    running: Running, comments: int, text: Text, kind: str, before: Callable[[], object]
-) -> tuple[float, Message | None]:
-    """Comments typed while a lead reads everything: how long they took, and the last
-    message of ``kind`` the lead got before the answer to a ping sent at the end.
-    ``before`` runs once the lead is connected (and what it returns is kept till the end)."""
-    last: list[Message] = []
+    running: Running,
+    comments: int,
+    text: Text,
+    seen: Callable[[Message], None],
+    before: Callable[[], object],
+) -> float:
+    """Comments typed while a lead reads everything (each message to ``seen``, up to the
+    answer to a ping sent at the end): how long they took. ``before`` runs once the lead is
+    connected (and what it returns is kept till the end)."""
     async with websockets.connect(running.ws, max_size=None) as lead:
         await lead.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
 
         async def read() -> None:
             async for frame in lead:
                 message = orjson.loads(frame)
-                if message["type"] == kind:
-                    last[:] = [message]
+                seen(message)
                 if message["type"] == "pong":
                     return
 
@@ -91,7 +94,7 @@ async def typed_under_a_lead(
         await lead.send(orjson.dumps({"type": "ping", "id": "marker", "client_time": 0}))
         await reader  # every push before the marker
         del kept
-    return took, (last[0] if last else None)
+    return took
 
 
 async def slow(running: Running, leads: int, comments: int) -> None:
@@ -102,20 +105,31 @@ async def slow(running: Running, leads: int, comments: int) -> None:
             Stalled(running.ws, token("lead", None, f"stalled-{n}")) for n in range(leads)
         )
 
-    took, presence = await typed_under_a_lead(running, comments, point, "presence", stall)
+    online: dict[str, bool] = {}
+
+    def seen(message: Message) -> None:
+        listed = message["devices"] if message["type"] == "presence" else []
+        for device in listed + ([message["device"]] if message["type"] == "device" else []):
+            online[device["device_id"]] = device["online"]
+
+    took = await typed_under_a_lead(running, comments, point, seen, stall)
     for lead in stalled:
         lead.close()
-    devices: list[Message] = presence["devices"] if presence else []
-    stalled_ids = {f"stalled-{n}" for n in range(leads)}
-    closed = sum(1 for d in devices if d["device_id"] in stalled_ids and not d["online"])
+    closed = sum(1 for n in range(leads) if online.get(f"stalled-{n}") is False)
     heading(f"{leads} non-reading leads, {comments} comments typed (bench/memory.py slow)")
     print(f"  typed in {took:.1f} s; stalled leads the server closed: {closed} of {leads}")
     print(f"  server peak memory: {running.peak_memory()}")
 
 
 async def similar(running: Running, comments: int) -> None:
-    took, last = await typed_under_a_lead(running, comments, alike, "suggestions", lambda: None)
-    offered: list[Message] = last["suggestions"] if last else []
+    last: list[Message] = []
+
+    def seen(message: Message) -> None:
+        if message["type"] == "suggestions":
+            last[:] = [message]
+
+    took = await typed_under_a_lead(running, comments, alike, seen, lambda: None)
+    offered: list[Message] = last[0]["suggestions"] if last else []
     largest = max((len(s["comments"]) for s in offered), default=0)
     heading(f"{comments} near-identical comments, a lead connected (bench/memory.py alike)")
     print(f"  typed in {took:.1f} s; the lead's last suggestions: {len(offered)}")
@@ -129,7 +143,9 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=5)
     parser.add_argument("--comments", type=int)
     args = parser.parse_args()
-    with venue() as running:
+    # A socket that answers no ping is closed by the keepalive within LIVENESS_SECONDS; here
+    # it is long, so that what bounds a stalled lead is what may wait for it.
+    with venue(env={"LIVENESS_SECONDS": "600"}) as running:
         if args.case == "slow":
             asyncio.run(slow(running, args.leads, args.comments or 7000))
         else:

@@ -54,11 +54,13 @@ async def reading(url: str, grant: str) -> AsyncIterator[tuple[ClientConnection,
 
 
 async def watch_presence(inbox: Inbox, device_id: str, online: bool) -> None:
-    """Until the lead's presence says ``device_id`` is (or is no longer) online."""
-    while True:
-        message = await inbox.get()
-        if message["type"] == "presence":
-            found = [d for d in message["devices"] if d["device_id"] == device_id]
+    """Until the lead's device list says ``device_id`` is (or is no longer) online."""
+    async with asyncio.timeout(120):
+        while True:
+            message = await inbox.get()
+            listed = message["devices"] if message["type"] == "presence" else []
+            changed = [message["device"]] if message["type"] == "device" else []
+            found = [d for d in listed + changed if d["device_id"] == device_id]
             if found and found[0]["online"] is online:
                 return
 
@@ -68,7 +70,10 @@ async def test_a_reader_that_stops_reading_is_closed_and_resumes(
     evening_db: tuple[str, str], tmp_path: Path
 ) -> None:
     db, meeting_id = evening_db
-    with serve(db, logs=tmp_path, env={"SEND_BUFFER_BYTES": "65536"}) as running:
+    # The keepalive would close a socket that answers no ping within LIVENESS_SECONDS: here
+    # it is long, so what closes it is the bound on what waits for it.
+    env = {"SEND_BUFFER_BYTES": "65536", "LIVENESS_SECONDS": "600"}
+    with serve(db, logs=tmp_path, env=env) as running:
         lead = token(meeting_id, "lead", device="lead-watching")
         async with (
             contextlib.AsyncExitStack() as stack,
