@@ -3,7 +3,7 @@
 A join code is the only thing a stranger on the venue network can try without a token. Each
 wrong code spends a token from its address's bucket and from the server's; buckets refill
 steadily. An address whose bucket is empty has its codes refused unchecked (``Throttled``,
-HTTP 429, "wait N s") until it refills: that bounds guessing from one address. When the
+HTTP 429, "wait N s") until a tenth of it is back: that bounds guessing from one address. When the
 server's bucket is empty (wrong codes from many addresses at once), an address that got a
 code wrong lately must wait too, while an address with a clean record is still checked: a
 tablet scanning its sheet joins through a flood.
@@ -36,14 +36,21 @@ class Throttled(RoundtableError):
         )
 
 
+REOPEN = 0.1
+"""An empty bucket opens again only once this share of it is back: a flood is held off for
+a while (20 s for an address), not let through one try per refilled token."""
+
+
 @dataclass(slots=True)
 class Bucket:
-    """A token bucket: ``size`` tokens at most, ``rate`` back per second."""
+    """A token bucket: ``size`` tokens at most, ``rate`` back per second; once empty, shut
+    until ``REOPEN`` of it is back."""
 
     size: float
     rate: float
     tokens: float
     at: float
+    shut: bool = False
 
     def level(self, now: float) -> float:
         self.tokens = min(self.size, self.tokens + (now - self.at) * self.rate)
@@ -51,8 +58,15 @@ class Bucket:
         return self.tokens
 
     def wait(self, now: float) -> float:
-        """Seconds until one token is back (0: there is one)."""
-        return max(0.0, (1 - self.level(now)) / self.rate)
+        """Seconds until it takes a try again (0: now)."""
+        level = self.level(now)
+        if level < 1:
+            self.shut = True
+        needed = max(1.0, self.size * REOPEN) if self.shut else 1.0
+        if level >= needed:
+            self.shut = False
+            return 0.0
+        return (needed - level) / self.rate
 
 
 PER_ADDRESS = (200, 1.0)
