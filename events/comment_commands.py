@@ -24,6 +24,7 @@ class AddComment:
     phase: str
     late: bool
     typed_at: int
+    clamped: bool = False
     by: str
 
 

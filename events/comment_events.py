@@ -20,7 +20,10 @@ _record = dataclass(frozen=True, slots=True, kw_only=True)
 class CommentAdded(Event):
     """A facilitator typed a comment (at the end of its question, or of its parent's
     sub-bullets), in the rotation, group and phase in effect when it was typed; ``late`` when
-    it reached the server after that rotation ended (a tablet catching up)."""
+    it reached the server after that rotation ended (a tablet catching up) or in the grace
+    window after the close (``events.closing``). ``typed_at`` is the tablet's claim kept within
+    [the meeting's opening, the arrival]; ``clamped`` when it had to be moved
+    (``events.typed_time``; logs written before it have no ``clamped``: false)."""
 
     type = "CommentAdded"
     comment_id: str
@@ -32,6 +35,7 @@ class CommentAdded(Event):
     phase: str
     late: bool
     typed_at: int
+    clamped: bool = False
     by: str
 
 

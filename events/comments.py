@@ -12,8 +12,6 @@ meeting's timeline, by the server's clock).
 
 from __future__ import annotations
 
-import unicodedata
-
 from events import comment_events as e
 from events.comment_commands import (
     AddComment as AddComment,
@@ -49,6 +47,7 @@ from events.comment_commands import (
     UnstarComment as UnstarComment,
 )
 from events.errors import DomainError
+from events.one_line import clean_line
 from events.outline import Comment as Comment
 from events.outline import TableState as TableState
 from events.outline import evolve as evolve
@@ -71,6 +70,10 @@ class TextTooLong(TextRefused):
 
 class UnknownComment(CommentError):
     code = "unknown_comment"
+
+
+class CommentExists(CommentError):
+    code = "comment_exists"
 
 
 class UnknownQuestion(CommentError):
@@ -103,19 +106,11 @@ def table_number(stream: str, meeting_id: str) -> int | None:
 
 
 def clean_text(text: str) -> str:
-    """The text as stored: ends trimmed, nothing else changed; refused if empty, too long or
-    holding control characters (a comment is one line of plain text)."""
-    trimmed = text.strip()
-    if not trimmed:
-        raise TextRefused("a comment needs some text")
-    if len(trimmed) > MAX_TEXT:
-        raise TextTooLong(
-            f"a comment is at most {MAX_TEXT} characters; this one has {len(trimmed)}"
-        )
-    bad = next((ch for ch in trimmed if unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise TextRefused(f"a comment cannot hold control characters (found U+{ord(bad):04X})")
-    return trimmed
+    """The text as stored (``events.one_line``): ends trimmed, nothing else changed; refused
+    if it shows nothing, is too long or holds control characters."""
+    return clean_line(
+        text, what="a comment", most=MAX_TEXT, refused=TextRefused, too_long=TextTooLong
+    )
 
 
 def decide(command: TableCommand, state: TableState) -> list[e.TableEvent]:
@@ -167,7 +162,11 @@ def decide(command: TableCommand, state: TableState) -> list[e.TableEvent]:
 
 def _add(command: AddComment, state: TableState) -> list[e.TableEvent]:
     if command.comment_id in state.comments:
-        return []  # the same comment again: a resend makes nothing new
+        # A resend (same command id) never gets here: it is acked with its first positions.
+        raise CommentExists(
+            f"there is already a comment {command.comment_id!r} at this table: "
+            "a new comment needs a new id"
+        )
     if command.question not in command.questions:
         raise UnknownQuestion(f"there is no question {command.question!r} in this meeting")
     text = clean_text(command.text)
@@ -184,6 +183,7 @@ def _add(command: AddComment, state: TableState) -> list[e.TableEvent]:
             phase=command.phase,
             late=command.late,
             typed_at=command.typed_at,
+            clamped=command.clamped,
             by=command.by,
         )
     ]

@@ -53,4 +53,18 @@ class JoinCodeReplaced(Event):
     at: int
 
 
-DeviceEvent = DeviceJoined | DeviceRevoked | JoinCodeReplaced
+@codec.register
+@_record
+class SignInLinkIssued(Event):
+    """A one-time sign-in link was made for ``role``: ``printed`` to a terminal (by ``serve``
+    or ``roundtable link``; a newer printed link of the role replaces it while unused) or
+    handed to the lead's page. Its token never enters the log, only its id."""
+
+    type = "SignInLinkIssued"
+    link_id: str
+    role: str
+    printed: bool
+    at: int
+
+
+DeviceEvent = DeviceJoined | DeviceRevoked | JoinCodeReplaced | SignInLinkIssued

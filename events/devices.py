@@ -2,9 +2,11 @@
 
 A sign-in link can be used once: its use is the ``DeviceJoined`` that names it, so a second
 use is refused here, and the store's expected version makes two uses at the same instant
-impossible too. Revoking is idempotent and accepts any id, so an unused link can be revoked
-before anyone opens it. Which tables exist, and whether a join code is right, is the shell's
-business (``server.joining``): it has the meeting's plan and the secret.
+impossible too. A link printed to a terminal is replaced by the next one printed for its role:
+stdout and journals keep old ones, so only the latest unused one signs in. Revoking is
+idempotent and takes a device or an issued link (so an unused link can be revoked before
+anyone opens it); an id the meeting never knew is refused. Which tables exist, and whether a
+join code is right, is the shell's business (``server.access``): it has the plan and secret.
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ class InvalidRole(DeviceError):
     code = "invalid_role"
 
 
+class SignInLinkReplaced(DeviceError):
+    code = "signin_replaced"
+
+
+class UnknownDevice(DeviceError):
+    code = "unknown_device"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Device:
     device_id: str
@@ -66,6 +76,10 @@ class DevicesState:
     revoked: frozenset[str] = frozenset()
     used_links: frozenset[str] = frozenset()
     code_generations: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
+    links: frozenset[str] = frozenset()
+    """Every sign-in link issued (logs from before links were recorded lack theirs)."""
+    printed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The latest printed sign-in link of each role."""
 
     def generation(self, table: int) -> int:
         """How many times the table's join code was replaced (0: the first code)."""
@@ -101,6 +115,14 @@ class SignIn:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IssueSignInLink:
+    link_id: str
+    role: str
+    printed: bool
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RevokeDevice:
     device_id: str
     at: int
@@ -112,7 +134,7 @@ class ReplaceJoinCode:
     at: int
 
 
-DeviceCommand = JoinTable | SignIn | RevokeDevice | ReplaceJoinCode
+DeviceCommand = JoinTable | SignIn | IssueSignInLink | RevokeDevice | ReplaceJoinCode
 
 
 def stream_id(meeting_id: str) -> str:
@@ -160,14 +182,24 @@ def decide(command: DeviceCommand, state: DevicesState) -> list[DeviceEvent]:
                 raise SignInLinkUsed(SPENT_LINK)
             if link_id in state.revoked:
                 raise SignInLinkRevoked("this sign-in link was revoked by the lead")
+            if link_id in state.links and state.printed.get(role, link_id) != link_id:
+                raise SignInLinkReplaced(
+                    "a newer sign-in link was printed since: use the one printed last"
+                )
             return [
                 e.DeviceJoined(
                     device_id=device_id, role=role, table=None, label=label, link_id=link_id, at=at
                 )
             ]
+        case IssueSignInLink(link_id=link_id, role=role, printed=printed, at=at):
+            if role not in SIGN_IN_ROLES:
+                raise InvalidRole(f"a sign-in link cannot grant the role {role!r}")
+            return [e.SignInLinkIssued(link_id=link_id, role=role, printed=printed, at=at)]
         case RevokeDevice(device_id=device_id, at=at):
             if device_id in state.revoked:
                 return []
+            if device_id not in state.devices and device_id not in state.links:
+                raise UnknownDevice("this meeting has no such device or sign-in link")
             return [e.DeviceRevoked(device_id=device_id, at=at)]
         case ReplaceJoinCode(table=table, at=at):
             return [e.JoinCodeReplaced(table=table, at=at)]
@@ -197,6 +229,9 @@ def evolve(state: DevicesState, event: DeviceEvent) -> DevicesState:
             if device_id in devices:
                 devices = _with(devices, device_id, replace(devices[device_id], revoked_at=at))
             return replace(state, devices=devices, revoked=state.revoked | {device_id})
+        case e.SignInLinkIssued(link_id=link_id, role=role, printed=printed):
+            printed_links = _with(state.printed, role, link_id) if printed else state.printed
+            return replace(state, links=state.links | {link_id}, printed=printed_links)
         case e.JoinCodeReplaced(table=table):
             generations = _with(state.code_generations, table, state.generation(table) + 1)
             return replace(state, code_generations=generations)

@@ -12,13 +12,13 @@ replay shows the same.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from events.codec import Event, codec
 from events.errors import DomainError
 from events.instants import MINUTE
+from events.one_line import clean_line
 from events.schedule import Clock
 
 MAX_MESSAGE = 200
@@ -170,13 +170,7 @@ def decide(command: MessagesCommand, state: MessagesState) -> list[MessagesEvent
 
 
 def _sent(command: SendMessage) -> MessageSent:
-    text = command.text.strip()
-    if not text:
-        raise MessageRefused("a message needs some text")
-    if len(text) > MAX_MESSAGE:
-        raise MessageRefused(f"a message is at most {MAX_MESSAGE} characters; this has {len(text)}")
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise MessageRefused("a message is one line, without control characters")
+    text = clean_line(command.text, what="a message", most=MAX_MESSAGE, refused=MessageRefused)
     if command.ends not in ENDS:
         raise MessageRefused(f"a message ends {', '.join(ENDS)}; not {command.ends!r}")
     until = None

@@ -7,11 +7,11 @@ whether a comment is live at its table and which topic that table is on.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from events.comments import UnknownComment, UnknownQuestion
 from events.errors import DomainError
+from events.one_line import clean_line
 from events.theme_events import CommentRef
 
 MAX_TITLE = 120
@@ -145,17 +145,7 @@ ThemeCommand = (
 
 def clean_title(title: str) -> str:
     """The title as stored: ends trimmed; refused if empty, too long or not one line."""
-    trimmed = title.strip()
-    if not trimmed:
-        raise TitleRefused("a theme needs a title")
-    if len(trimmed) > MAX_TITLE:
-        raise TitleRefused(
-            f"a theme title is at most {MAX_TITLE} characters; this one has {len(trimmed)}"
-        )
-    bad = next((ch for ch in trimmed if unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise TitleRefused(f"a theme title cannot hold control characters (found U+{ord(bad):04X})")
-    return trimmed
+    return clean_line(title, what="a theme title", most=MAX_TITLE, refused=TitleRefused)
 
 
 def check_scope(

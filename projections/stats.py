@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
+from events import typed_time
 from events.comments import table_number
 from events.envelope import Recorded
 from events.instants import MINUTE, hhmm
@@ -82,7 +83,7 @@ def _count(table: TableFigures, record: Recorded) -> None:
         table.by_rotation[str(event.rotation) if event.rotation is not None else "none"] += 1
         table.by_question[event.question] += 1
         table.by_device[event.by] += 1
-        table.minutes[event.typed_at // MINUTE] += 1
+        table.minutes[typed_time.readable(event.typed_at, record.recorded_at) // MINUTE] += 1
     elif isinstance(event, e.CommentEdited):
         table.edits += 1
     elif isinstance(event, e.CommentRetracted):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
-from events import comments
+from events import comments, typed_time
 from events.codec import canonical
 from events.comments import TableState
 from events.envelope import Recorded
@@ -153,7 +153,7 @@ def _comment(view: TableView, cid: str, children: tuple[str, ...]) -> dict[str, 
         "group": comment.group,
         "phase": comment.phase,
         "late": comment.late,
-        "typed_at": comment.typed_at,
+        "typed_at": typed_time.readable(comment.typed_at, view.added_at[cid]),
         "by": comment.by,
         "edited": comment.edits > 0,
         "starred": comment.starred,

@@ -15,7 +15,8 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from events import devices
+from events import closing, devices
+from events.closing import Request
 from events.decider import execute
 from events.devices import DeviceCommand, DevicesState
 from events.envelope import Metadata
@@ -47,7 +48,7 @@ class UnknownMeeting(RoundtableError):
 
 
 class JoinRefused(RoundtableError):
-    """A join code that is wrong, replaced, for another meeting, or for a closed meeting."""
+    """A join code that is wrong, replaced, or for another meeting."""
 
     code = "join_refused"
 
@@ -135,8 +136,8 @@ async def join(
         throttle.wrong(address)
         raise JoinRefused(_why_not(auth, meeting_id, found))
     view = auth.views.meeting(meeting_id) if auth.views is not None else None
-    if view is not None and view.state.clock.closed_at is not None:
-        raise JoinRefused("this meeting is closed: tablets can no longer join it")
+    closed_at = view.state.clock.closed_at if view is not None else None
+    closing.admit(Request.JOIN, closed_at, now_micros())  # no joins once closed
     previous = _held_tablet(auth, meeting_id, held)
     if devices.rejoins(await auth.devices(meeting_id), previous, found.table):
         return auth.issue(meeting_id, "facilitator", device_id=previous, table=found.table)
@@ -174,11 +175,24 @@ def _why_not(auth: Auth, meeting_id: str, found: Found | None) -> str:
     return "this join code is not right: check it against the join sheet"
 
 
-def signin_link(auth: Auth, base: str, meeting_id: str, role: Role) -> tuple[str, Grant]:
-    """A one-time link that signs a browser in as ``role`` (the token is in the fragment)."""
+PRINTED_LINK_HOURS = 12
+"""How long a sign-in link printed to a terminal works: stdout and journals keep it."""
+
+
+async def signin_link(
+    auth: Auth, base: str, meeting_id: str, role: Role, *, printed: bool = False
+) -> tuple[str, Grant]:
+    """A one-time link that signs a browser in as ``role`` (the token is in the fragment),
+    recorded by its id (``SignInLinkIssued``). A ``printed`` link expires in
+    ``PRINTED_LINK_HOURS`` and replaces the unused earlier printed ones of its role."""
     if role not in PAGES:
         raise BadRequest(f"role: one of {', '.join(PAGES)}")
-    token, grant = auth.issue(meeting_id, role, kind="signin")
+    hours = PRINTED_LINK_HOURS if printed else None
+    token, grant = auth.issue(meeting_id, role, kind="signin", hours=hours)
+    command = devices.IssueSignInLink(
+        link_id=grant.device_id, role=role, printed=printed, at=now_micros()
+    )
+    await _run(auth, meeting_id, command, None)
     return f"{base}/{PAGES[role]}#meeting={meeting_id}&signin={token}", grant
 
 

@@ -117,7 +117,7 @@ async def create_link(request: Request) -> Response:
     auth, _, meeting_id = await allowed(request, "links.create")
     await access.load_plan(auth.store, meeting_id)
     base = base_for_request(request.app.state.settings, str(request.base_url))
-    url, link = access.signin_link(auth, base, meeting_id, data.get("role"))  # type: ignore[arg-type]
+    url, link = await access.signin_link(auth, base, meeting_id, data.get("role"))  # type: ignore[arg-type]
     body = {"url": url, "link_id": link.device_id, "role": link.role, "expires": link.expires}
     return json_response(body, headers=NO_STORE)
 

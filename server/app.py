@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from importlib.metadata import version
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -26,6 +27,7 @@ from server import (
 )
 from server.auth import Auth
 from server.clock import MeetingClock
+from server.hosts import HostAllowlist
 from server.join_codes import JoinCodes
 from server.presence import Presence
 from server.presence_peers import PresencePeers
@@ -126,4 +128,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         exception_handlers={RoundtableError: access_api.refused},
+        middleware=[Middleware(HostAllowlist, settings=settings)],
     )

@@ -27,7 +27,8 @@ from server.settings import Settings
 from server.tokens import Grant, Role, TokenRefused, read, sign
 from server.views import LiveViews
 
-DAY = 86_400
+HOUR = 3_600
+DAY = 24 * HOUR
 
 
 class DeviceRevoked(TokenRefused):
@@ -79,13 +80,16 @@ class Auth:
         device_id: str | None = None,
         table: int | None = None,
         kind: str = "device",
+        hours: int | None = None,
     ) -> tuple[str, Grant]:
-        """A new signed token (a new device id unless given), valid ``token_days`` from now."""
+        """A new signed token (a new device id unless given), valid ``token_days`` from now
+        (or ``hours``)."""
+        lifetime = hours * HOUR if hours is not None else self.token_days * DAY
         grant = Grant(
             meeting_id=meeting_id,
             role=role,
             device_id=device_id or str(uuid.uuid4()),
-            expires=self.now() + self.token_days * DAY,
+            expires=self.now() + lifetime,
             table=table,
             kind=kind,  # type: ignore[arg-type]
         )

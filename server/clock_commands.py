@@ -15,6 +15,7 @@ _Build = Callable[[dict[str, Any], int], m.MeetingCommand]
 
 _BUILDERS: dict[str, _Build] = {
     "open_meeting": lambda data, at: m.OpenMeeting(at=at),
+    "choose_auto_start": lambda data, at: m.ChooseAutoStart(enabled=data["enabled"], at=at),
     "start_roundtables": lambda data, at: m.StartRoundtables(at=at),
     "pause_clock": lambda data, at: m.PauseClock(at=at),
     "resume_clock": lambda data, at: m.ResumeClock(at=at),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from events import comments, moderation
+from events import closing, comments, moderation, typed_time
+from events.closing import Request
 from events.decider import execute
 from events.envelope import Metadata
+from events.meeting_errors import MeetingIsClosed
 from events.store import EventStore, now_micros
 from server import announcements, clock_commands, meetings
 from server import report_back as report_back_shell
@@ -28,6 +30,19 @@ from server.views import LiveViews
 
 STAR_COMMANDS = ("star_comment", "unstar_comment")
 MODERATION_COMMANDS = ("set_wall_rule", "approve_comment", "take_off_wall")
+TABLE_COMMANDS = frozenset(
+    {
+        "add_comment",
+        "edit_comment",
+        "retract_comment",
+        "restore_comment",
+        "move_comment",
+        "reorder_comment",
+        "nest_comment",
+        "unnest_comment",
+        *STAR_COMMANDS,
+    }
+)
 
 
 class Dispatcher:
@@ -56,6 +71,8 @@ class Dispatcher:
     ) -> tuple[int, ...]:
         """The positions of the events the command made (or made before, for a resend)."""
         metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
+        if name not in TABLE_COMMANDS:
+            self._admit(grant, Request.CLOSE if name == "close_meeting" else Request.LEAD)
         if name in theme_shell.NAMES:
             self.auth.require(grant, "theme.edit", meeting_id=grant.meeting_id)
             command = theme_shell.build(self.views, grant.meeting_id, grant.device_id, name, data)
@@ -85,16 +102,28 @@ class Dispatcher:
         table = data.pop("table", grant.table)
         if table is None:
             raise ProtocolError("invalid_field", f"{name} needs 'table' for a {grant.role}")
-        view = self.views.meeting(grant.meeting_id)
-        closed = view is not None and view.state.clock.closed_at is not None
         action = "comment.star" if name in STAR_COMMANDS else "comment.write"
-        self.auth.require(
-            grant, action, meeting_id=grant.meeting_id, table=table, meeting_closed=closed
-        )
-        command = table_command(self.tables, grant, table, name, data)
+        self.auth.require(grant, action, meeting_id=grant.meeting_id, table=table)
+        try:
+            late, refusal = self._admit(grant, Request.TABLE), None
+        except MeetingIsClosed as closed:  # a resend of what was taken is still acked
+            late, refusal = True, closed
+        command = table_command(self.tables, grant, table, name, data, late=late)
         return await self.tables.run(
-            grant.meeting_id, table, command, command_id=command_id, metadata=metadata
+            grant.meeting_id,
+            table,
+            command,
+            command_id=command_id,
+            metadata=metadata,
+            refusal=refusal,
         )
+
+    def _admit(self, grant: Grant, request: Request) -> bool:
+        """The closing rule (``events.closing``) at the server's clock: whether a table's
+        command is taken late after the close; ``MeetingIsClosed`` when it is not taken."""
+        view = self.views.meeting(grant.meeting_id)
+        closed_at = view.state.clock.closed_at if view is not None else None
+        return closing.admit(request, closed_at, now_micros())
 
     async def _suggestion(
         self,
@@ -172,15 +201,24 @@ class Dispatcher:
 
 
 def table_command(
-    tables: TableWriter, grant: Grant, table: int, name: str, data: dict[str, Any]
+    tables: TableWriter,
+    grant: Grant,
+    table: int,
+    name: str,
+    data: dict[str, Any],
+    *,
+    late: bool = False,
 ) -> comments.TableCommand:
-    """The table command for a checked protocol command, with the server's context."""
+    """The table command for a checked protocol command, with the server's context; ``late``:
+    the closing rule took it after the close."""
     by = grant.device_id
     questions = tables.questions(grant.meeting_id, table)
     match name:
         case "add_comment":
             now = now_micros()
-            typed_at = min(data.get("typed_at") or now, now)
+            typed_at, clamped = typed_time.placed(
+                data.get("typed_at"), opened_at=tables.opened_at(grant.meeting_id), arrived_at=now
+            )
             placed = tables.placement(grant.meeting_id, table, typed_at, now)
             return comments.AddComment(
                 comment_id=data["comment_id"],
@@ -191,8 +229,9 @@ def table_command(
                 rotation=placed.rotation,
                 group=placed.group,
                 phase=placed.phase,
-                late=placed.late,
+                late=placed.late or late,
                 typed_at=typed_at,
+                clamped=clamped,
                 by=by,
             )
         case "edit_comment":

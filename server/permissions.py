@@ -36,7 +36,7 @@ def _rule(roles: str, what: str, **options: bool) -> Rule:
 EVERYONE = "lead facilitator observer staff"
 ACTIONS: dict[str, Rule] = {
     "meeting.read": _rule(EVERYONE, "see the meeting"),
-    "table.read": _rule("lead facilitator staff", "read a table", own_table=True),
+    "table.read": _rule("lead facilitator observer staff", "read a table", own_table=True),
     "comment.write": _rule("lead facilitator", "write comments", own_table=True),
     "comment.star": _rule("lead facilitator", "star comments", own_table=True),
     "clock.control": _rule("lead", "run the clock"),
@@ -47,6 +47,7 @@ ACTIONS: dict[str, Rule] = {
     "links.create": _rule("lead", "create sign-in links or print join sheets"),
     "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),
     "report.read": _rule("lead observer staff facilitator", "see the report-back"),
+    "record.read": _rule("lead staff", "read the report or export it (every table's comments)"),
     "report.present": _rule("lead", "freeze or unfreeze the report-back"),
     "report.edit": _rule("staff", "edit the report", closed_only=True),
     "report.publish": _rule("staff", "publish the report", closed_only=True),

@@ -75,7 +75,8 @@ def _announcements(view: View, views: dict[str, View], clock: _Clock) -> list[st
         return ["## Announcements", "", "- none"]
     lines = ["## Announcements", ""]
     if message is not None:
-        lines.append(f"- To the tablets at {clock.time(message['at'])}: {message['text']}")
+        text = _one_line(message["text"])
+        lines.append(f"- To the tablets at {clock.time(message['at'])}: {text}")
     if view["wall_held"]:
         lines.append("- The projected wall is on its hold screen.")
     return lines
@@ -162,8 +163,14 @@ def _names(meeting: View) -> tuple[dict[str | None, str], dict[str | None, str]]
 
 
 def _one_line(text: str) -> str:
-    """Text as typed, made safe for one Markdown list line (no stray emphasis or HTML)."""
-    return "".join(f"\\{ch}" if ch in "\\`*_[]<>#|" else ch for ch in text)
+    """Text as typed, made safe for one Markdown list line (no stray emphasis or HTML; a
+    line break stored by an older version becomes a space)."""
+    return "".join(
+        f"\\{ch}" if ch in "\\`*_[]<>#|" else " " if ch in LINE_BREAKS else ch for ch in text
+    )
+
+
+LINE_BREAKS = frozenset("\n\r\v\f\x85\u2028\u2029")
 
 
 Section = Callable[[View, dict[str, View], _Clock], list[str]]

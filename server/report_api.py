@@ -1,8 +1,8 @@
 """HTTP endpoints of the summary report: read it, run staff commands on it, download it.
 
-Reading and downloading need ``report.read`` and work during the meeting too (the report is
-then a draft, and says so). Editing needs ``report.edit`` and publishing ``report.publish``:
-staff only, once the lead has closed the meeting. A command is
+Reading and downloading need ``record.read`` (the lead and staff) and work during the
+meeting too (the report is then a draft, and says so). Editing needs ``report.edit`` and
+publishing ``report.publish``: staff only, once the lead has closed the meeting. A command is
 ``{"id", "name", "data"}``, like a websocket command; the id makes a retry harmless.
 """
 
@@ -46,7 +46,7 @@ def _version(request: Request) -> int | None:
 async def show(request: Request) -> Response:
     """``GET /api/meetings/{id}/report[?version=N]``: the report as data; for staff, also
     what their page edits (versions, redactions with reasons, the wall's key themes)."""
-    grant, meeting_id = await _grant(request, "report.read")
+    grant, meeting_id = await _grant(request, "record.read")
     loaded = await reports.load(request.app.state.store, meeting_id, _version(request))
     body: dict[str, Any] = {"report": loaded.report}
     if grant.role in ACTIONS["report.edit"].roles:
@@ -90,7 +90,7 @@ async def command(request: Request) -> Response:
 
 async def download(request: Request) -> Response:
     """``GET /api/meetings/{id}/report/export/{format}[?version=N]``: the report as a file."""
-    _, meeting_id = await _grant(request, "report.read")
+    _, meeting_id = await _grant(request, "record.read")
     name = request.path_params["format"]
     if name not in FORMATS:
         raise BadRequest(f"format: one of {', '.join(FORMATS)}")

@@ -36,6 +36,9 @@ class Settings:
     """Addresses (comma-separated) whose ``X-Forwarded-For`` is believed; nobody's if unset."""
     send_buffer_bytes: int = SEND_BUFFER_BYTES
     """Pushes waiting for one connection, in bytes, before it is closed to resume later."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Names the server answers to beside ``PUBLIC_URL``'s, loopback and addresses
+    (``server.hosts``)."""
 
     def __post_init__(self) -> None:
         """A database that is neither a SQLite file nor PostgreSQL is refused before anything
@@ -78,6 +81,9 @@ class Settings:
             send_buffer_bytes=_number(
                 environ, "SEND_BUFFER_BYTES", SEND_BUFFER_BYTES, int, "a number of bytes", 1
             ),
+            allowed_hosts=tuple(
+                n.strip() for n in (environ.get("ALLOWED_HOSTS") or "").split(",") if n.strip()
+            ),
         )
 
     def environment(self) -> dict[str, str]:
@@ -95,6 +101,7 @@ class Settings:
             "LIVENESS_SECONDS": str(self.liveness_seconds),
             "TRUSTED_PROXY": self.trusted_proxy,
             "SEND_BUFFER_BYTES": str(self.send_buffer_bytes),
+            "ALLOWED_HOSTS": ",".join(self.allowed_hosts) or None,
         }
         return {key: value for key, value in values.items() if value is not None}
 

@@ -8,11 +8,13 @@ and where a point belongs in the evening (``events.placement``, from when it was
 from __future__ import annotations
 
 from events import comments, meeting
+from events.comment_events import TableEvent
 from events.comments import TableCommand
 from events.envelope import Metadata
 from events.errors import DomainError
 from events.placement import Placement, place
 from events.store import EventStore
+from projections.table import TableView
 from server.streams import StreamWriter
 from server.views import LiveViews
 
@@ -35,6 +37,10 @@ class TableWriter:
             raise NoSuchTable(f"there is no table {table} in meeting {meeting_id!r}")
         return frozenset(q.question_id for q in plan.questions)
 
+    def opened_at(self, meeting_id: str) -> int | None:
+        view = self._views.meeting(meeting_id)
+        return view.state.clock.opened_at if view is not None else None
+
     def placement(self, meeting_id: str, table: int, typed_at: int, now: int) -> Placement:
         """Where a point typed at ``typed_at`` belongs, on the meeting's clock as of ``now``."""
         view = self._views.meeting(meeting_id)
@@ -51,14 +57,22 @@ class TableWriter:
         *,
         command_id: str,
         metadata: Metadata,
+        refusal: DomainError | None = None,
     ) -> tuple[int, ...]:
-        """Decide and append ``command`` at the table (``server.streams``)."""
+        """Decide and append ``command`` at the table (``server.streams``); ``refusal``: the
+        command is refused with it unless it is a resend of one already taken."""
+
+        def decide(view: TableView) -> list[TableEvent]:
+            if refusal is not None:
+                raise refusal
+            return comments.decide(command, view.state)
+
         return await self._writer.run(
             (meeting_id, table),
             stream_id=comments.stream_id(meeting_id, table),
             meeting_id=meeting_id,
             view=lambda: self._views.table(meeting_id, table),
-            decide=lambda view: comments.decide(command, view.state),
+            decide=decide,
             command_id=command_id,
             metadata=metadata,
         )

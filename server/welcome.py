@@ -41,8 +41,12 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
             plan, closed = await access.load_plan(store, meeting_id)
             if closed:
                 continue
-            url, _ = access.signin_link(auth, base, meeting_id, "lead")
-            lines += [f"Lead sign-in for {plan.title} ({meeting_id}), works once:", f"  {url}"]
+            url, _ = await access.signin_link(auth, base, meeting_id, "lead", printed=True)
+            lines += [
+                f"Lead sign-in for {plan.title} ({meeting_id}), works once, "
+                f"for {access.PRINTED_LINK_HOURS} hours (earlier printed links no longer work):",
+                f"  {url}",
+            ]
             if meeting_id == demo:
                 codes = access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
                 for table, code in codes.items():

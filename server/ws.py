@@ -175,7 +175,10 @@ class Connection:
             await self.websocket.close(code=code, reason=BEHIND)
 
     def error(self, message_id: str | None, error: RoundtableError) -> None:
-        self.send({"type": "error", "id": message_id, "code": error.code, "message": str(error)})
+        code, text, logged = protocol.on_the_wire(error)
+        if logged:
+            log.warning("refused %s as %s: %s", message_id, code, error)
+        self.send({"type": "error", "id": message_id, "code": code, "message": text})
 
     def _close(self, code: int) -> None:
         if not self._behind:
@@ -248,8 +251,10 @@ class Connection:
 
     def _views(self, grant: Grant) -> dict[str, Any]:
         """The ``state`` views (``projections.screens``, which ``roundtable replay`` renders
-        too); a tablet gets only its own table's events, so no view of the whole meeting."""
+        too); a tablet gets only its own table (``table.read``) and its events, so no view of
+        the whole meeting."""
         tablet = grant.role == "facilitator"
+        self.auth.require(grant, "table.read", meeting_id=grant.meeting_id, table=grant.table)
         scene = self.views.scene(grant.meeting_id)
         if not tablet:
             self._themes_sent = scene.wall.version
@@ -330,7 +335,7 @@ class Connection:
                 {
                     "type": "pong",
                     "id": protocol.message_id(message),
-                    "client_time": message.get("client_time"),
+                    "client_time": protocol.number(message.get("client_time")),
                     "server_time": now_micros(),
                 }
             )

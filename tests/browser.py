@@ -14,10 +14,10 @@ import orjson
 from playwright.async_api import Browser, BrowserContext, Page
 
 from server.access import join_code
-from tests.servers import SECRET, Server
+from tests.servers import BROWSER_HOST, SECRET, Server
 
 CHROMIUM = "/usr/bin/chromium"
-HOST = "tablet.test"
+HOST = BROWSER_HOST
 ARGS = [
     "--headless",
     "--no-sandbox",

@@ -25,6 +25,9 @@ from server import meetings, seed
 from server.tokens import Grant, Role, sign
 
 SECRET = "test-secret-key-of-this-run"
+BROWSER_HOST = "tablet.test"
+"""The name the browser tests open pages at (Chromium maps it to 127.0.0.1): the server is
+told it is one of its names (``ALLOWED_HOSTS``), as a venue's would be with ``--allowed-host``."""
 
 
 def free_port() -> int:
@@ -68,7 +71,13 @@ def serve(
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "SECRET_KEY": SECRET, **(env or {})},
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "SECRET_KEY": SECRET,
+            "ALLOWED_HOSTS": BROWSER_HOST,
+            **(env or {}),
+        },
     )
     base = f"http://127.0.0.1:{port}"
     try:

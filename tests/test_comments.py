@@ -8,6 +8,7 @@ from events import comment_events as e
 from events import comments
 from events.comments import (
     AddComment,
+    CommentExists,
     EditComment,
     InvalidParent,
     InvalidPlace,
@@ -71,8 +72,24 @@ def test_a_comment_is_added_with_its_context() -> None:
     table.when(add("c1")).then(added("c1"))
 
 
-def test_the_same_comment_id_twice_makes_nothing_new() -> None:
-    table.given(added("c1")).when(add("c1", "other words")).then_nothing()
+def test_a_comment_id_already_at_the_table_is_refused() -> None:
+    """A resend (same command id) is acked before the rule is asked; another command with
+    the same comment id is a conflict the sender must hear of, not an empty ack."""
+    table.given(added("c1")).when(add("c1", "other words")).then_raises(
+        CommentExists, "already a comment 'c1'"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200b\u200b \u200d", "\ufeff", " \u2060 ", "\u3164", "\u0301", "\u2800"]
+)
+def test_text_that_shows_nothing_is_refused(text: str) -> None:
+    table.when(add("c1", text)).then_raises(TextRefused, "needs some text")
+
+
+def test_a_line_or_paragraph_separator_is_refused() -> None:
+    for separator in ("\u2028", "\u2029"):
+        table.when(add("c1", f"a{separator}b")).then_raises(TextRefused, "control characters")
 
 
 @pytest.mark.parametrize(

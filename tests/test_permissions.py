@@ -11,7 +11,7 @@ from server.tokens import Grant, Role
 MEETING = "kamloops"
 ALLOWED: dict[str, set[str]] = {
     "meeting.read": {"lead", "facilitator", "observer", "staff"},
-    "table.read": {"lead", "facilitator", "staff"},
+    "table.read": {"lead", "facilitator", "observer", "staff"},
     "comment.write": {"lead", "facilitator"},
     "comment.star": {"lead", "facilitator"},
     "clock.control": {"lead"},
@@ -22,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "links.create": {"lead"},
     "wall.read": {"lead", "observer", "staff", "facilitator"},
     "report.read": {"lead", "observer", "staff", "facilitator"},
+    "record.read": {"lead", "staff"},
     "report.present": {"lead"},
     "report.edit": {"staff"},
     "report.publish": {"staff"},

@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
         async with settings.store() as store:
             auth = await Auth.open(store, settings)
             await access.load_plan(store, args.meeting)
-            url, _ = access.signin_link(auth, base_urls(settings)[0], args.meeting, args.role)
+            base = base_urls(settings)[0]
+            url, _ = await access.signin_link(auth, base, args.meeting, args.role, printed=True)
             return url
 
     print(asyncio.run(main()))

@@ -19,6 +19,7 @@ from server.app import create_app
 from server.commands import add_db_option, add_public_url_option, settings_from
 from server.failures import NetworkFailure, UsageError
 from server.settings import Settings
+from server.websocket_frames import WebSocketProtocol
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +41,14 @@ def register(subparsers: Any) -> None:
         "believed (default: $TRUSTED_PROXY, else nobody's)",
     )
     parser.add_argument(
+        "--allowed-host",
+        action="append",
+        metavar="NAME",
+        help="a further name browsers may use for this server (repeatable; default: "
+        "$ALLOWED_HOSTS, comma-separated). PUBLIC_URL's host, localhost and IP addresses "
+        "always work; any other name is refused (DNS rebinding)",
+    )
+    parser.add_argument(
         "--workers",
         type=positive,
         default=1,
@@ -54,7 +63,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args, host=args.host, port=args.port, trusted_proxy=args.trusted_proxy)
+    allowed = tuple(args.allowed_host) if args.allowed_host else None
+    settings = settings_from(
+        args,
+        host=args.host,
+        port=args.port,
+        trusted_proxy=args.trusted_proxy,
+        allowed_hosts=allowed,
+    )
     if args.workers > 1 and database_url(settings.database_url).get_backend_name() == "sqlite":
         raise UsageError(
             "several workers share the log through PostgreSQL (--db postgresql://...); "
@@ -90,7 +106,7 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket) -> 
         "ws_ping_interval": settings.liveness_seconds / 2,
         "ws_ping_timeout": settings.liveness_seconds / 2,
         "http": gate.GuardedHttp,
-        "ws": gate.GuardedWebSocket,
+        "ws": WebSocketProtocol,
         # X-Forwarded-For names the client only when the configured proxy sent it.
         "proxy_headers": settings.trusted_proxy is not None,
         "forwarded_allow_ips": settings.trusted_proxy or "",
