@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from events import device_events
+from events import device_events, devices
+from events.decider import execute
 from events.devices import SPENT_LINK
 from events.store import EventStore, now_micros
 from server import meetings, seed
@@ -33,7 +34,7 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, set[str]]] = [
     ("GET", "/api/session", None, set(ROLES)),
     ("GET", "/api/meetings/{m}/table-cards", None, set(ROLES)),
     ("GET", "/api/meetings/{m}/devices", None, {"lead"}),
-    ("POST", "/api/meetings/{m}/devices/nobody/revoke", {}, {"lead"}),
+    ("POST", "/api/meetings/{m}/devices/spare-screen/revoke", {}, {"lead"}),
     ("POST", "/api/meetings/{m}/tables/4/join-code", {}, {"lead"}),
     ("POST", "/api/meetings/{m}/links", {"role": "observer"}, {"lead"}),
     ("GET", "/api/meetings/{m}/join-sheets", None, {"lead"}),
@@ -41,11 +42,25 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, set[str]]] = [
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 
 
-def _other_meeting(db: str) -> None:
+def _other_meeting(db: str, meeting_id: str) -> None:
+    """A second meeting, and a screen of the first one for the lead to revoke (only a device
+    the meeting knows can be)."""
+
     async def schedule() -> None:
         command = replace(seed.rehearsal(now_micros()), meeting_id=OTHER)
+        screen = devices.SignIn(
+            link_id="link-1", device_id="spare-screen", role="observer", label=None, at=0
+        )
         async with EventStore(db) as store:
             await meetings.run(store, OTHER, command, command_id="other")
+            await execute(
+                store,
+                devices,
+                screen,
+                stream_id=devices.stream_id(meeting_id),
+                meeting_id=meeting_id,
+                command_id="spare-screen",
+            )
 
     asyncio.run(schedule())
 
@@ -55,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, s
     logs = tmp_path_factory.mktemp("access")
     db = str(logs / "evening.db")
     meeting_id = evening(db)
-    _other_meeting(db)
+    _other_meeting(db, meeting_id)
     with serve(db, logs=logs) as running:
         yield running, meeting_id
 
@@ -176,6 +191,24 @@ def test_a_join_code_of_another_meeting_is_refused(server: tuple[Server, str]) -
     assert wrong[1]["message"] == "this join code is not right: check it against the join sheet"
 
 
+def test_revoking_a_device_the_meeting_never_knew_is_refused_and_writes_nothing(
+    server: tuple[Server, str],
+) -> None:
+    running, meeting_id = server
+
+    async def device_events_now() -> int:
+        async with EventStore(running.db) as store:
+            return len(await store.read_stream(f"devices-{meeting_id}"))
+
+    before = asyncio.run(device_events_now())
+    url = f"{running.base}/api/meetings/{meeting_id}/devices/nobody/revoke"
+    assert call(url, token(meeting_id, "lead"), {}, method="POST") == (
+        409,
+        {"code": "unknown_device", "message": "this meeting has no such device or sign-in link"},
+    )
+    assert asyncio.run(device_events_now()) == before
+
+
 def test_bad_join_requests_get_clear_errors(server: tuple[Server, str]) -> None:
     running, meeting_id = server
     url = f"{running.base}/api/join"
@@ -283,7 +316,9 @@ def test_the_lead_signs_in_once_lets_tablets_join_and_revokes_one(tmp_path: Path
         return [r.type for r in records]
 
     assert asyncio.run(device_events_in_log()) == [
+        device_events.SignInLinkIssued.type,  # printed by serve
         device_events.DeviceJoined.type,
+        device_events.SignInLinkIssued.type,  # the observer's, made on the lead's page
         device_events.DeviceJoined.type,
         device_events.DeviceJoined.type,
         device_events.DeviceJoined.type,  # the rejoin of the same table added nothing

@@ -60,9 +60,10 @@ async def test_authenticate_checks_signature_expiry_kind_and_revocation(sqlite_u
             await later.authenticate(token)
         with pytest.raises(TokenRefused, match="rotated"):
             await Auth(store, b"other key", clock=lambda: NOW).authenticate(token)
-        await access.revoke(auth, "m", grant.device_id, grant)
+        device_token, device = await access.sign_in(auth, link, None)  # a device of "m"
+        await access.revoke(auth, "m", device.device_id, grant)
         with pytest.raises(DeviceRevoked, match=r"^this tablet was signed out by the lead") as err:
-            await auth.authenticate(token)
+            await auth.authenticate(device_token)
         assert err.value.code == "device_revoked"
         assert isinstance(err.value, TokenRefused)
 

@@ -16,7 +16,8 @@ import websockets
 from client.live import ConnectionRefused, LiveClient
 from events.instants import MINUTE, SECOND
 from tests.access_client import call
-from tests.servers import Server, evening, serve, token
+from server.access import join_code
+from tests.servers import SECRET, Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 
@@ -126,7 +127,8 @@ async def test_resend_with_the_same_id_is_acked_with_the_original_position(raw: 
     assert again["positions"] == first["positions"]
     other = add("c1", "Detox beds, typed again with a new command id")
     await raw.send(other)
-    assert (await raw.next("ack"))["positions"] == []
+    conflict = await raw.next("error")
+    assert (conflict["id"], conflict["code"]) == (other["id"], "comment_exists")
 
 
 async def test_the_server_places_a_point_by_when_it_was_typed_not_by_the_rotation_claimed(
@@ -324,14 +326,18 @@ async def test_a_revoked_tablet_is_told_plainly_and_cannot_come_back(
     server: tuple[Server, str],
 ) -> None:
     running, meeting_id = server
-    lost = token(meeting_id, "facilitator", 2, "lost-tablet")
+    code = join_code(SECRET.encode(), meeting_id, 2)
+    _, joined = await asyncio.to_thread(
+        call, f"{running.base}/api/join", body={"meeting": meeting_id, "code": code}
+    )
+    lost, device = joined["token"], joined["device_id"]
     async with websockets.connect(running.ws) as socket:
         connection = Raw(socket)
         await connection.send({"type": "hello", "token": lost})
         await connection.next("state")
         status, _ = await asyncio.to_thread(
             call,
-            f"{running.base}/api/meetings/{meeting_id}/devices/lost-tablet/revoke",
+            f"{running.base}/api/meetings/{meeting_id}/devices/{device}/revoke",
             token(meeting_id, "lead"),
             {},
             method="POST",

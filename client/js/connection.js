@@ -44,6 +44,8 @@ export class Connection {
     this.meetingRefresh = undefined;
     /** @type {number | null} the outbox count last told to the server (null: not on this connection) */
     this.reported = null;
+    /** @type {import("./outbox.js").Command[]} commands refused because the meeting was closed */
+    this.afterClose = [];
   }
 
   /**
@@ -161,6 +163,11 @@ export class Connection {
     }
     page.outbox.remove(message.id);
     this.reportWaiting();
+    if (message.code === "meeting_closed") {
+      this.afterClose.push(queued);
+      this.showClosed();
+      return;
+    }
     const text = typeof queued.data.text === "string" ? ` “${short(queued.data.text)}”` : "";
     ui.notice.textContent = `Not saved${text}: ${message.message}`;
     ui.notice.hidden = false;
@@ -168,18 +175,36 @@ export class Connection {
 
   /** @param {any} message */
   onRefused(message) {
+    this.stop("signed-out", message.message, this.page.outbox.items);
+    this.redraw.all();
+  }
+
+  /**
+   * The meeting is closed (its view says so, or a command was refused for it): nothing more
+   * is typed; what the server would not take, and what still waits, is offered for copying.
+   * Within the server's minute of grace the waiting commands still go out and leave the list.
+   */
+  showClosed() {
+    this.stop("closed", "The meeting is closed — thank you", [...this.afterClose, ...this.page.outbox.items]);
+  }
+
+  /**
+   * @param {string} state
+   * @param {string} text
+   * @param {import("./outbox.js").Command[]} unsent
+   */
+  stop(state, text, unsent) {
     const ui = this.ui;
-    ui.page.dataset.state = "signed-out";
+    ui.page.dataset.state = state;
     ui.signedOut.hidden = false;
-    ui.signedOutText.textContent = message.message;
-    const lines = this.page.outbox.items
+    ui.signedOutText.textContent = text;
+    const lines = unsent
       .filter((c) => typeof c.data.text === "string")
       .map((c) => `${c.data.parent ? "  - " : "- "}${c.data.text}`);
     ui.waitingText.value = lines.join("\n");
     ui.waitingText.hidden = !lines.length;
     ui.copy.hidden = !lines.length;
     ui.draft.disabled = true;
-    this.redraw.all();
   }
 
   /** Follow the socket's lifecycle and messages. */

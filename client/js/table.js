@@ -80,6 +80,7 @@ function start(session) {
   };
 
   function render() {
+    if (page.meeting && page.meeting.clock && page.meeting.clock.closed_at) connection.showClosed();
     const state = page.shown();
     composer.settle(state);
     renderTabs(ui, page, state, actions);
