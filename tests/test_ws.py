@@ -15,8 +15,8 @@ import websockets
 
 from client.live import ConnectionRefused, LiveClient
 from events.instants import MINUTE, SECOND
-from tests.access_client import call
 from server.access import join_code
+from tests.access_client import call
 from tests.servers import SECRET, Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
