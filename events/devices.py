@@ -80,6 +80,8 @@ class DevicesState:
     """Every sign-in link issued (logs from before links were recorded lack theirs)."""
     printed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The latest printed sign-in link of each role."""
+    replaced: frozenset[str] = frozenset()
+    """Printed sign-in links a later printed link of their role replaced."""
 
     def generation(self, table: int) -> int:
         """How many times the table's join code was replaced (0: the first code)."""
@@ -182,7 +184,7 @@ def decide(command: DeviceCommand, state: DevicesState) -> list[DeviceEvent]:
                 raise SignInLinkUsed(SPENT_LINK)
             if link_id in state.revoked:
                 raise SignInLinkRevoked("this sign-in link was revoked by the lead")
-            if link_id in state.links and state.printed.get(role, link_id) != link_id:
+            if link_id in state.replaced:
                 raise SignInLinkReplaced(
                     "a newer sign-in link was printed since: use the one printed last"
                 )
@@ -230,8 +232,15 @@ def evolve(state: DevicesState, event: DeviceEvent) -> DevicesState:
                 devices = _with(devices, device_id, replace(devices[device_id], revoked_at=at))
             return replace(state, devices=devices, revoked=state.revoked | {device_id})
         case e.SignInLinkIssued(link_id=link_id, role=role, printed=printed):
-            printed_links = _with(state.printed, role, link_id) if printed else state.printed
-            return replace(state, links=state.links | {link_id}, printed=printed_links)
+            state = replace(state, links=state.links | {link_id})
+            if not printed:
+                return state
+            earlier = state.printed.get(role)
+            return replace(
+                state,
+                printed=_with(state.printed, role, link_id),
+                replaced=state.replaced | ({earlier} if earlier else set()),
+            )
         case e.JoinCodeReplaced(table=table):
             generations = _with(state.code_generations, table, state.generation(table) + 1)
             return replace(state, code_generations=generations)

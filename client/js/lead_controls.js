@@ -2,9 +2,9 @@
 /**
  * Running the evening (`#controls`): the clock shown big (lead_clock.js says what it shows
  * and which buttons make sense), the clock's command buttons (`data-command`; the drastic
- * ones, `data-confirm`, ask first), holding the projected wall, and the message to every
- * tablet with how long it lasts (with the rotation or phase, some minutes, or until cleared).
- * The report-back's own buttons are in lead_report_back.js.
+ * ones, `data-confirm`, ask first), auto-start before the roundtables, holding the projected
+ * wall, and the message to every tablet with how long it lasts (with the rotation or phase,
+ * some minutes, or until cleared). The report-back's own buttons are in lead_report_back.js.
  */
 
 import { byId, short } from "./dom.js";
@@ -32,6 +32,11 @@ export function eveningControls({ ui, clock, state, send, confirm }) {
       else run();
     });
   }
+  const autoStart = /** @type {HTMLButtonElement} */ (byId("auto-start"));
+  autoStart.addEventListener("click", () => {
+    const on = !!state.model?.meeting.clock?.auto_start;
+    send("choose_auto_start", { enabled: !on }, on ? "Waiting for the lead to start" : "Starting on time");
+  });
   ui.hold.addEventListener("click", () => {
     const held = !!state.model?.announcements.wall_held;
     send("hold_wall", { held: !held }, held ? "Showing the wall" : "Holding the wall");
@@ -59,6 +64,11 @@ export function eveningControls({ ui, clock, state, send, confirm }) {
     const enabled = clockButtons(model.meeting);
     for (const [id, on] of Object.entries(enabled)) /** @type {HTMLButtonElement} */ (byId(id)).disabled = !on;
     ui.open.hidden = !!model.meeting.clock?.opened_at;
+    // Before the roundtables start, the clock may start them at their agenda time.
+    const c = model.meeting.clock || {};
+    autoStart.hidden = !enabled.start;
+    autoStart.setAttribute("aria-pressed", String(!!c.auto_start));
+    autoStart.textContent = c.auto_start ? "Starts on time by itself: on" : "Start on time by itself";
   }
 
   function drawAnnouncements() {
