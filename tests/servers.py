@@ -145,6 +145,16 @@ async def start_evening(db: str, started: int, *, planned_before: int = MINUTE) 
     return meeting_id
 
 
+@contextlib.contextmanager
+def evening_server(folder: Path) -> Iterator[tuple[Server, str]]:
+    """A server on the Kamloops rehearsal seeded in ``folder`` (rotation 2 on): the server
+    and the meeting id, for a module's tests to share."""
+    db = str(folder / "evening.db")
+    meeting_id = evening(db)
+    with serve(db, logs=folder) as running:
+        yield running, meeting_id
+
+
 def evening(db: str, *, minutes_ago: int = 20) -> str:
     """``seed_evening`` for a test that is not async."""
     return asyncio.run(seed_evening(db, minutes_ago=minutes_ago))

@@ -25,18 +25,15 @@ from client.live import CommandRefused, LiveClient
 from events.store import EventStore
 from tests.browser import page_url
 from tests.present_page import stored_session
-from tests.servers import Server, evening, serve, token
+from tests.servers import Server, evening, evening_server, serve, token
 
 RAW_TYPED_AT = (-1, 0, 2**62, -(2**62))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    logs = tmp_path_factory.mktemp("bounds")
-    db = str(logs / "evening.db")
-    meeting_id = evening(db)
-    with serve(db, logs=logs) as running:
-        yield running, meeting_id
+    with evening_server(tmp_path_factory.mktemp("bounds")) as served:
+        yield served
 
 
 @pytest_asyncio.fixture
@@ -197,20 +194,15 @@ async def test_deep_or_wide_messages_are_refused_before_anything_is_built(raw: R
 
 @pytest.mark.asyncio
 async def test_a_text_frame_that_is_not_utf8_gets_not_json_and_the_connection_goes_on(
-    server: tuple[Server, str],
+    server: tuple[Server, str], raw: Raw
 ) -> None:
-    running, meeting_id = server
-    async with websockets.connect(running.ws) as socket:
-        hello = {"type": "hello", "token": token(meeting_id, "facilitator", 1)}
-        await socket.send(orjson.dumps(hello).decode())
-        raw = Raw(socket)
-        await raw.next("state")
-        async with socket.send_context():  # a text frame a buggy client would send
-            socket.protocol.send_text(b'{"type": "ping", "id": "\xff\xfe"}')
-        error = await raw.next("error")
-        assert (error["id"], error["code"]) == (None, "not_json")
-        await socket.send(orjson.dumps({"type": "ping", "id": "after"}).decode())
-        assert (await raw.next("pong"))["id"] == "after"
+    running, _ = server
+    async with raw.socket.send_context():  # a text frame a buggy client would send
+        raw.socket.protocol.send_text(b'{"type": "ping", "id": "\xff\xfe"}')
+    error = await raw.next("error")
+    assert (error["id"], error["code"]) == (None, "not_json")
+    await raw.socket.send(orjson.dumps({"type": "ping", "id": "after"}).decode())
+    assert (await raw.next("pong"))["id"] == "after"
     assert "Invalid UTF-8" not in running.output()
 
 

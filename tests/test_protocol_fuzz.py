@@ -24,7 +24,7 @@ from client.live import LiveClient
 from events.comments import MAX_TEXT
 from events.store import EventStore
 from server.protocol import ERROR_CODES, MAX_DEPTH, MAX_FRAME, MAX_ID, MAX_ITEMS
-from tests.servers import Server, evening, serve, token
+from tests.servers import Server, evening_server, token
 
 SEED = 18
 CASES = 10_000
@@ -123,11 +123,8 @@ class Malformed:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    logs = tmp_path_factory.mktemp("fuzz")
-    db = str(logs / "evening.db")
-    meeting_id = evening(db)
-    with serve(db, logs=logs) as running:
-        yield running, meeting_id
+    with evening_server(tmp_path_factory.mktemp("fuzz")) as served:
+        yield served
 
 
 async def _send(socket: websockets.ClientConnection, frame: str | bytes) -> None:

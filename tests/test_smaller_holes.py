@@ -17,16 +17,13 @@ from server.auth import Auth
 from server.protocol import STORE_MESSAGES, on_the_wire
 from server.tokens import Role
 from tests.access_client import call, fragment, printed_link
-from tests.servers import SECRET, Server, evening, serve, token
+from tests.servers import SECRET, Server, evening, evening_server, serve, token
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    logs = tmp_path_factory.mktemp("holes")
-    db = str(logs / "evening.db")
-    meeting_id = evening(db)
-    with serve(db, logs=logs) as running:
-        yield running, meeting_id
+    with evening_server(tmp_path_factory.mktemp("holes")) as served:
+        yield served
 
 
 @pytest.mark.parametrize(
