@@ -11,7 +11,8 @@ claims). Before the close everything goes on as the other rules say. After it:
   is refused at once: the lead's laptop is in the room and saw the close;
 - closing again changes nothing (it is acked with no event);
 - no tablet joins any more;
-- staff's report work, reading, replay and exports are not writes of the evening and go on.
+- staff's report work, reading, replay and exports are not writes of the evening and go on,
+  like the lead's care of the devices (signing a lost tablet out, links for staff).
 
 Issue 20's placement rule (bell, grace, break) extends ``admit`` for the moments before the
 close; ``GRACE`` is the one constant of the close's window.
