@@ -66,9 +66,12 @@ async def test_the_examples_run_against_a_live_server(tmp_path: Path) -> None:
                         example["token"] = token(meeting_id, "lead")
                     await socket.send(orjson.dumps(example).decode())
                     continue
-                async with asyncio.timeout(10):
-                    while not any(matches(example, m) for m in unread):
-                        unread.append(orjson.loads(await socket.recv()))
+                try:
+                    async with asyncio.timeout(10):
+                        while not any(matches(example, m) for m in unread):
+                            unread.append(orjson.loads(await socket.recv()))
+                except TimeoutError:
+                    pytest.fail(f"nothing came as documented: {example}; came: {unread[-3:]}")
                 unread.remove(next(m for m in unread if matches(example, m)))
 
 
@@ -213,7 +216,7 @@ async def test_the_documented_views_are_the_views_a_live_server_sends(tmp_path: 
     assert seen["tablet"]["tables"]["1"]["questions"][1]["comments"][0]["children"] != []
     found = [m for role, views in seen.items() for name, view in views.items()
              for m in misfits(documented[name], view, f"{role}:{name}")]  # fmt: skip
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.asyncio
