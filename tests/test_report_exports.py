@@ -258,7 +258,7 @@ def test_staff_see_the_redaction_and_its_reason_and_others_do_not(kamloops: Even
     editor = orjson.loads(body)["editor"]
     assert [r["reason"] for r in editor["redactions"]] == [REASON]
     assert [p["version"] for p in editor["publications"]] == [1, 2]
-    status, _, body = fetch(url, token(kamloops.meeting_id, "observer"))
+    status, _, body = fetch(url, token(kamloops.meeting_id, "lead"))  # reads, does not edit
     assert status == 200
     assert "editor" not in orjson.loads(body)
     assert REASON.encode() not in body

@@ -162,17 +162,17 @@ async def print_html(browser: Browser, html: bytes, folder: Path) -> None:
         await context.close()
 
 
-async def test_the_report_page_is_read_only_for_an_observer_and_before_close(
+async def test_the_report_page_is_read_only_for_the_lead_and_before_close(
     browser: Browser, closed_evening: tuple[Server, str]
 ) -> None:
     server, meeting_id = closed_evening
     context = await browser.new_context()
     try:
         session = {
-            "token": token(meeting_id, "observer"),
+            "token": token(meeting_id, "lead"),
             "meeting_id": meeting_id,
-            "device_id": "observer-0",
-            "role": "observer",
+            "device_id": "lead-0",
+            "role": "lead",
             "table": None,
             "expires": 0,
         }
