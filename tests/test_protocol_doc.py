@@ -96,8 +96,8 @@ NOT_ON_THE_SOCKET = {
     "bad_template", "invalid_plan", "invalid_time", "overlapping_agenda_items",
     "duplicate_table", "duplicate_id", "no_rotations", "unknown_agenda_item",
     "meeting_not_scheduled", "meeting_already_scheduled",
-    # the CLI's own refusals (archives, theme files)
-    "bad_archive", "bad_input",
+    # the CLI's own refusals (archives, theme files, its one-line failures)
+    "bad_archive", "bad_input", "usage", "database", "file", "network",
     # store failures: sent as commit_failed, in plain words (server.protocol.on_the_wire)
     "invalid_append", "writer_closed", "unknown_event_type", "unknown_schema_version",
     "fell_behind",
