@@ -184,7 +184,9 @@ def misfits(shape: Any, value: Any, path: str) -> list[str]:
 @pytest.mark.asyncio
 async def test_the_documented_views_are_the_views_a_live_server_sends(tmp_path: Path) -> None:
     documented = shapes()
-    assert set(documented) == {"meeting", "announcements", "tables", "wall", "topics", "themes"}
+    assert set(documented) == {
+        "meeting", "announcements", "tables", "wall", "topics", "themes", "moderation",
+    }  # fmt: skip
     db = str(tmp_path / "evening.db")
     meeting_id = await seed_evening(db)
     with serve(db, logs=tmp_path) as running:
@@ -204,6 +206,8 @@ async def test_the_documented_views_are_the_views_a_live_server_sends(tmp_path: 
             await lead.command("add_to_theme", {"theme_id": "th", "table": 1, "comment_id": "c1"})
             await lead.command("set_key_theme", {"theme_id": "th", "key": True})
             await lead.command("send_message", {"text": "Two minutes left"})
+            await lead.command("set_wall_rule", {"rule": "approve"})
+            await lead.command("approve_comment", {"table": 1, "comment_id": "c1"})
         async with (
             LiveClient(running.ws, token(meeting_id, "lead")) as lead,
             LiveClient(running.ws, token(meeting_id, "facilitator", 1)) as tablet,
