@@ -89,7 +89,7 @@ NOT_ON_THE_SOCKET = {
     # base classes: every refusal sent is one of their subclasses, with its own code
     "error", "refused", "store_error", "invalid_comment", "device_refused",
     # HTTP routes only (access, report, templates), with their own status codes
-    "bad_request", "bad_origin", "join_refused", "signin_used", "signin_revoked",
+    "bad_request", "bad_origin", "join_refused", "join_throttled", "signin_used", "signin_revoked",
     "signin_replaced", "invalid_role", "unknown_device", "invalid_report", "nothing_to_publish",
     "stale_publish", "unknown_key_theme", "unknown_version",
     # scheduling a meeting (the CLI and templates), never a socket command
