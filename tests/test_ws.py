@@ -113,6 +113,7 @@ async def test_a_client_keeps_only_its_last_events(server: tuple[Server, str]) -
                 "add_comment", {"comment_id": f"c{n}", "question": "coordination", "text": f"{n}"}
             )
         async with asyncio.timeout(10):
+            await a.wait_for_position(ack["position"])
             await b.wait_for_position(ack["position"])
         assert [e["data"]["text"] for e in b.events] == ["1", "2"]
         assert len(a.events) == 3

@@ -311,5 +311,8 @@ async def test_a_restart_mid_evening_offers_what_a_rebuild_from_zero_does(
     with serve(running.db, logs=tmp_path) as restarted:
         async with lead(restarted.ws, meeting_id) as laptop:
             after = await laptop.until(lambda m: True)
-    assert after == before
+    # The restart itself appends to the log (serve records the sign-in link it prints), so
+    # only where the suggestions were computed moves on; what they offer is the same.
+    assert after["position"] > before["position"]
+    assert {**after, "position": None} == {**before, "position": None}
     assert after == await rebuilt(running.db, meeting_id)
