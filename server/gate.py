@@ -6,7 +6,9 @@ At a venue, 1,000 tablets and 300 phones may all come from one NAT address, so t
 address is generous (``PER_ADDRESS``); what is strict is the work nobody has proved a right
 to: a connection that has not finished its request headers (``HEADER_SECONDS`` to do so, and
 at most ``UNFINISHED`` such connections at once: a new one pushes out the oldest of those
-that sent part of their headers, which are the slow ones). Overall the server keeps
+that sent part of their headers, which are the slow ones). A websocket, once upgraded, is in
+the same position until it says ``hello``: at most ``UNGREETED`` wait at once (the ``LOBBY``),
+a new one pushing out the oldest. Overall the server keeps
 ``SPARE_FILES`` descriptors free for its database and log, so it never runs out of file
 descriptors while accepting (which used to stall every tablet and write a line per failed
 accept).
@@ -15,11 +17,13 @@ accept).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import resource
 import socket
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -29,6 +33,9 @@ HEADER_SECONDS = 10.0
 """Time a connection has to send a request's headers (each request, not only the first)."""
 UNFINISHED = 256
 """Connections still sending their headers at once; a new one closes the oldest."""
+UNGREETED = 512
+"""Websockets waiting to say ``hello`` at once; a new one pushes out the oldest (a tablet
+says hello the moment its socket opens, so only a socket that says nothing grows old)."""
 PER_ADDRESS = 4000
 """Connections from one address (a venue's NAT: 1,300 devices, a socket each and a few
 requests in flight); a trusted proxy has no cap of its own."""
@@ -117,8 +124,36 @@ class Gate:
                 del self.by_address[address]
 
 
+class Lobby:
+    """The websockets of this process that have not said ``hello`` yet, oldest first."""
+
+    def __init__(self, limit: int = UNGREETED) -> None:
+        self.limit = limit
+        self._waiting: OrderedDict[object, Callable[[], None]] = OrderedDict()
+
+    @contextlib.contextmanager
+    def waiting(self, push_out: Callable[[], None]) -> Iterator[None]:
+        """Count a socket in while it waits for its hello; ``push_out`` ends its wait if
+        too many newer ones come first."""
+        key = object()
+        self._waiting[key] = push_out
+        while len(self._waiting) > self.limit:
+            _, oldest = self._waiting.popitem(last=False)
+            log.warning("websocket closed: too many waiting to say hello, the oldest goes")
+            oldest()
+        try:
+            yield
+        finally:
+            self._waiting.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+
 GATE = Gate(max_open=1024 - SPARE_FILES)
 """This process's gate (``configure`` sets it up at start; each worker process has its own)."""
+LOBBY = Lobby()
+"""This process's websockets still to say hello."""
 
 
 def configure(trusted_proxies: str | None) -> Gate:

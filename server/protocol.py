@@ -35,6 +35,8 @@ MAX_ITEMS = 1000
 INT64 = (-(2**63), 2**63 - 1)
 """The range of every whole number the server takes."""
 HELLO_TIMEOUT = 10.0
+"""Seconds a websocket has to say ``hello`` after it opens (``server.gate`` caps how many
+may wait at once)."""
 HEARTBEAT_SECONDS = 15.0
 SEND_BUFFER_BYTES = 4 * 1024 * 1024
 """Bytes waiting for one slow client before the server closes it (it resumes on reconnect);
@@ -49,6 +51,8 @@ ERROR_CODES: dict[str, str] = {
     "unknown_command": "the command's name is not one the server knows",
     "invalid_field": "a field is missing, has the wrong type, is out of bounds, or is not allowed",
     "hello_first": "the first message must be hello, and only once",
+    "hello_late": f"no hello within {HELLO_TIMEOUT:.0f} seconds, or too many connections were "
+    "waiting to say hello and this was the oldest: reconnect",
     "token_refused": "the token is missing, malformed, forged, or for a rotated key",
     "token_expired": "the token has expired",
     "device_revoked": "the lead signed this device out",

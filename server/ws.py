@@ -28,6 +28,7 @@ from projections import screens
 from server import access, protocol
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
 from server.dispatch import Dispatcher
+from server.gate import LOBBY
 from server.presence import Presence
 from server.protocol import ProtocolError
 from server.tokens import Grant
@@ -207,8 +208,7 @@ class Connection:
 
     async def _hello(self) -> tuple[Grant, int | None]:
         try:
-            async with asyncio.timeout(protocol.HELLO_TIMEOUT):
-                message = await self._receive()
+            message = await self._first_message()
             if message["type"] != "hello":
                 raise ProtocolError("hello_first", "send hello with your token first")
             grant = await self.auth.authenticate(message.get("token"))
@@ -220,11 +220,33 @@ class Connection:
             if resume is not None and (isinstance(resume, bool) or not isinstance(resume, int)):
                 raise ProtocolError("invalid_field", '"resume" must be a position (an integer)')
             return grant, resume
-        except TimeoutError:
-            self.error(None, ProtocolError("hello_first", "no hello within 10 seconds"))
         except RoundtableError as error:
             self.error(None, error)
         raise _Closed(status.WS_1008_POLICY_VIOLATION)
+
+    async def _first_message(self) -> dict[str, Any]:
+        """The first message, if it comes within ``HELLO_TIMEOUT`` and before too many newer
+        sockets wait for theirs; otherwise the socket is closed with 1013, as the server's
+        to retry (a tablet whose hello was held up on the network reconnects)."""
+        pushed_out = False
+        try:
+            async with asyncio.timeout(protocol.HELLO_TIMEOUT) as deadline:
+
+                def push_out() -> None:
+                    nonlocal pushed_out
+                    pushed_out = True
+                    deadline.reschedule(asyncio.get_running_loop().time())
+
+                with LOBBY.waiting(push_out):
+                    return await self._receive()
+        except TimeoutError:
+            if pushed_out:
+                why = "too many connections were waiting to say hello"
+            else:
+                why = f"no hello within {protocol.HELLO_TIMEOUT:.0f} seconds"
+                log.warning("websocket closed: no hello within %.0f s", protocol.HELLO_TIMEOUT)
+            self.error(None, ProtocolError("hello_late", f"{why}: reconnect"))
+            raise _Closed(status.WS_1013_TRY_AGAIN_LATER) from None
 
     def _welcome(self, grant: Grant, resume: int | None) -> int:
         position = self.views.position

@@ -21,6 +21,7 @@ from websockets.asyncio.client import ClientConnection
 
 from client.live import LiveClient
 from client.stalled import Stalled
+from server.gate import UNGREETED
 from server.logs import Repeats
 from tests.access_client import call, sheet_codes
 from tests.servers import Server, evening, serve, token
@@ -170,6 +171,40 @@ def test_half_sent_requests_push_out_the_oldest_and_tablets_go_on(
         assert running.output().count("request headers not sent within 10 s") == 1
     finally:
         started.__exit__(None, None, None)
+
+
+@pytest.mark.asyncio
+async def test_sockets_that_never_say_hello_are_pushed_out_or_cut_at_the_deadline(
+    evening_db: tuple[str, str], tmp_path: Path
+) -> None:
+    db, meeting_id = evening_db
+    extra = 40
+    with serve(db, logs=tmp_path) as running:
+        silent = [await websockets.connect(running.ws) for _ in range(UNGREETED + extra)]
+        async with _connected(running.ws, token(meeting_id, "facilitator", 1)):
+            pass  # a tablet arriving now is welcomed (it pushes out one more silent socket)
+        ends = await asyncio.gather(*(_refusal(connection) for connection in silent))
+        pushed = [n for n, (message, _) in enumerate(ends) if message.startswith("too many")]
+        assert len(pushed) == extra + 1
+        assert set(range(extra // 2)) <= set(pushed)  # the oldest went (connection order)
+        late = [message for message, _ in ends if message.startswith("no hello")]
+        assert len(late) == UNGREETED - 1  # the rest waited for their deadline
+        assert set(late) == {"no hello within 10 seconds: reconnect"}
+        assert {code for _, code in ends} == {1013}  # try again later: a tablet reconnects
+        running.process.terminate()
+        running.process.wait(timeout=15)
+        assert running.output().count("too many waiting to say hello") == 1
+        assert running.output().count("no hello within 10 s") == 1
+
+
+async def _refusal(connection: ClientConnection) -> tuple[str, int | None]:
+    """The error a socket that never said hello is sent, and the code it is closed with."""
+    async with asyncio.timeout(120):
+        message = orjson.loads(await connection.recv())
+        assert message["code"] == "hello_late"
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await connection.recv()
+    return message["message"], closed.value.rcvd.code if closed.value.rcvd else None
 
 
 @contextlib.contextmanager
