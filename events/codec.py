@@ -24,7 +24,18 @@ Upcaster = Callable[[Data], Data]
 E = TypeVar("E", bound="Event")
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+T = TypeVar("T")
+
+
+@typing.dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: type[T]) -> type[T]:
+    """Class decorator of every event (and of the values events hold): a frozen, slotted
+    dataclass built by keyword only, so adding a field never reorders a constructor call.
+    Typed as a dataclass transform, so type checkers see each event's constructor."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+@record
 class Event:
     """Base of every event: a fact, named in the past tense, that can never change."""
 

@@ -8,11 +8,8 @@ so a move or a retraction is one event however many sub-bullets follow it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from events.codec import Event, codec
-
-_record = dataclass(frozen=True, slots=True, kw_only=True)
+from events.codec import record as _record
 
 
 @codec.register

@@ -10,12 +10,9 @@ command caused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from events.codec import Event, codec
+from events.codec import record as _record
 from events.plan import Seat
-
-_record = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 @codec.register

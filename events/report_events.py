@@ -9,12 +9,9 @@ metadata), when (``recorded_at``) and why (``reason``). ``by`` is the device tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from events.codec import Event, codec
+from events.codec import record as _record
 from events.theme_events import CommentRef
-
-_record = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 @codec.register

@@ -8,12 +8,9 @@ grouping action of the theme wall (``theme_events.SuggestionAccepted``), undone 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from events.codec import Event, codec
+from events.codec import record as _record
 from events.theme_events import CommentRef
-
-_record = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 @codec.register

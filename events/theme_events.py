@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events.codec import Event, codec
-
-_record = dataclass(frozen=True, slots=True, kw_only=True)
+from events.codec import record as _record
 
 
 @dataclass(frozen=True, slots=True, order=True)
