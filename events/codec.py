@@ -123,7 +123,7 @@ def _needs_converting(hint: Any) -> bool:
     return origin is tuple or dataclasses.is_dataclass(hint)
 
 
-def _build(cls: type[E], fields: Data) -> E:
+def _build(cls: type, fields: Data) -> Any:
     values = {
         name: _convert(fields[name], hint) if converting else fields[name]
         for name, hint, converting in _fields(cls)
@@ -144,8 +144,8 @@ def _convert(value: Any, hint: Any) -> Any:
             return None
         (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
         return _convert(value, inner)
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        return _build(hint, value)  # type: ignore[arg-type]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return _build(hint, value)
     return value
 
 

@@ -7,11 +7,8 @@ deciding stays pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from events.codec import record as _command
 from events.plan import AgendaItem, Question, Rotations, Table, Topic
-
-_command = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 @_command

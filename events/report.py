@@ -120,8 +120,8 @@ def decide(command: ReportCommand, state: ReportState) -> list[e.ReportEvent]:
                 else [e.ReportThemeEdited(key_theme_id=kid, text=text, by=by)]
             )
         case RemoveKeyTheme(key_theme_id=kid, by=by):
-            theme = state.key_themes.get(kid)
-            if theme is not None and theme.removed:
+            known = state.key_themes.get(kid)
+            if known is not None and known.removed:
                 return []  # another staff window removed it first
             _live(state, kid)
             return [e.ReportThemeRemoved(key_theme_id=kid, by=by)]

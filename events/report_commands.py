@@ -6,11 +6,8 @@ whether a comment to redact is one of the meeting's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from events.codec import record as _command
 from events.theme_events import CommentRef
-
-_command = dataclass(frozen=True, slots=True, kw_only=True)
 
 FRONT_MATTER_PARTS = ("intro", "next_steps")
 """The parts of the front matter, in the order the report prints them."""

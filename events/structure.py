@@ -8,7 +8,7 @@ never fails: the decider checked it before it was recorded.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypedDict, assert_never
+from typing import Any, TypedDict, assert_never
 
 from events import meeting_commands as c
 from events import meeting_errors as errors
@@ -191,7 +191,7 @@ def apply(current: Plan, event: StructureEvent) -> Plan:
     return current
 
 
-def _change_table(current: Plan, number: int, **changes: object) -> Plan:
+def _change_table(current: Plan, number: int, **changes: Any) -> Plan:
     tables = tuple(replace(t, **changes) if t.number == number else t for t in current.tables)
     return replace(current, tables=tables)
 

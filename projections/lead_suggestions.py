@@ -64,11 +64,11 @@ class MeetingSuggester:
             topic = table.topic_id if table is not None else ""
             wanted: dict[str, Comment] = {}
             for cid in sorted(state.comments if state is not None else ()):
-                comment = live(tables, number, cid)
-                if comment is not None:
+                found = live(tables, number, cid)
+                if found is not None:
                     ref_key = key(CommentRef(number, cid))
                     wanted[ref_key] = Comment(
-                        ref_key, number, topic, comment.question, comment.text, comment.parent
+                        ref_key, number, topic, found.question, found.text, found.parent
                     )
             for gone in sorted(set(held) - set(wanted)):
                 self._suggester.remove(gone)

@@ -102,7 +102,7 @@ def render(
     """The ``views``, by name, as a lead or observer is sent them; for a ``tablet``, as its
     tablet is (its own ``table``, and only the views a tablet keeps current)."""
     if tablet:
-        numbers = () if table is None else (table,)
+        numbers: tuple[int, ...] = () if table is None else (table,)
         return {v.name: v.render(scene, numbers) for v in views if v.tablet}
     numbers = tuple(t.number for t in scene.plan.tables)
     return {v.name: v.render(scene, numbers) for v in views}

@@ -73,7 +73,7 @@ def explain(error: BaseException, database: str) -> Failure | None:
         return error
     if isinstance(error, RoundtableError):
         return Failure(str(error))
-    cause = error.orig if isinstance(error, sqlalchemy.exc.DBAPIError) else error
+    cause = (error.orig or error) if isinstance(error, sqlalchemy.exc.DBAPIError) else error
     if isinstance(cause, sqlite3.DatabaseError):
         return _sqlite(cause, database)
     for driver_error in (cause, cause.__cause__):  # asyncpg's, under SQLAlchemy's adapter

@@ -75,14 +75,14 @@ class Gate:
         self.max_open = max_open
         self.per_address = per_address
         self.trusted = trusted
-        self.open: dict[asyncio.BaseTransport, str] = {}
+        self.open: dict[asyncio.Transport, str] = {}
         self.by_address: dict[str, int] = {}
-        self.silent: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+        self.silent: OrderedDict[asyncio.Transport, None] = OrderedDict()
         """Connections awaiting headers that have sent nothing yet (or not been read yet)."""
-        self.partial: OrderedDict[asyncio.BaseTransport, None] = OrderedDict()
+        self.partial: OrderedDict[asyncio.Transport, None] = OrderedDict()
         """Connections that sent part of their headers: proven slow, the first to go."""
 
-    def admit(self, transport: asyncio.BaseTransport, address: str) -> bool:
+    def admit(self, transport: asyncio.Transport, address: str) -> bool:
         """Count a new connection in, or ``False`` if it must be closed at once."""
         count = self.by_address.get(address, 0)
         if len(self.open) >= self.max_open or (
@@ -94,7 +94,7 @@ class Gate:
         self.by_address[address] = count + 1
         return True
 
-    def waiting(self, transport: asyncio.BaseTransport) -> None:
+    def waiting(self, transport: asyncio.Transport) -> None:
         """The connection starts a request: its headers are awaited."""
         self.silent[transport] = None
         while len(self.silent) + len(self.partial) > UNFINISHED:
@@ -104,16 +104,16 @@ class Gate:
             log.warning("connection closed: too many unfinished requests, the oldest goes")
             oldest.abort()
 
-    def sent_part(self, transport: asyncio.BaseTransport) -> None:
+    def sent_part(self, transport: asyncio.Transport) -> None:
         """Bytes came, but not the end of the headers."""
         if self.silent.pop(transport, False) is None:
             self.partial[transport] = None
 
-    def headers_done(self, transport: asyncio.BaseTransport) -> None:
+    def headers_done(self, transport: asyncio.Transport) -> None:
         self.silent.pop(transport, None)
         self.partial.pop(transport, None)
 
-    def release(self, transport: asyncio.BaseTransport) -> None:
+    def release(self, transport: asyncio.Transport) -> None:
         self.headers_done(transport)
         address = self.open.pop(transport, None)
         if address is not None:
@@ -171,7 +171,7 @@ def _addresses(value: str | None) -> list[str]:
     return found
 
 
-def _address(transport: asyncio.BaseTransport) -> str:
+def _address(transport: asyncio.Transport) -> str:
     peer = transport.get_extra_info("peername")
     return str(peer[0]) if isinstance(peer, tuple) and peer else "unix"
 

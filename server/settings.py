@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy.exc
 
@@ -109,7 +109,7 @@ class Settings:
         """The event store these settings name (open it with ``async with``)."""
         return EventStore(self.database_url, synchronous=self.synchronous)
 
-    def override(self, **values: object) -> Settings:
+    def override(self, **values: Any) -> Settings:
         """A copy with every option that was given on the command line (``None`` = not given)."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 

@@ -86,8 +86,8 @@ def render(report: dict[str, Any]) -> bytes:
         out.add("Introduction", "Heading 1")
         _paragraphs(out, intro)
     out.add("Topics and Questions", "Heading 1")
-    for line in topic_lines(report):
-        out.add(line, "List Bullet")
+    for topic_line in topic_lines(report):
+        out.add(topic_line, "List Bullet")
     for question in report["questions"]:
         out.add(question["prompt"], "List Number")
     out.add("Key Themes", "Heading 1")
