@@ -31,7 +31,7 @@ export function el(tag, attrs = {}, children = []) {
  * @param {(Node | null | undefined | false)[]} children
  */
 export function replaceChildren(parent, children) {
-  parent.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  parent.replaceChildren(...children.flatMap((c) => (c ? [c] : [])));
 }
 
 /**

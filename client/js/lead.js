@@ -60,7 +60,8 @@ function start(session) {
   const clock = new ServerClock();
   const state = new LeadState();
   // For tests and for the curious: the live objects of this page.
-  Object.assign(window, { roundtable: { socket, state, clock } });
+  const exposed = { socket, state, clock };
+  Object.assign(window, { roundtable: exposed });
 
   const send = commandSender(ui, socket, state, say);
   const api = meetingApi(session);
@@ -69,7 +70,7 @@ function start(session) {
 
   // Theme suggestions (suggestions_panel.js): fed by the `suggestions` messages.
   const suggestions = mountSuggestions(ui.suggestions, socket, { send, model: () => state.model, newId: newThemeId });
-  Object.assign(window.roundtable, { suggestions });
+  Object.assign(exposed, { suggestions });
   const themes = themeActions(page, drawThemes);
   const keys = commentKeys(page, themes);
   skipLinks(ui);

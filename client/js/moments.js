@@ -22,10 +22,15 @@ export function bellText(meeting, nowMs) {
 }
 
 /**
+ * The lead's message as the pages hold it: what it says, when it was sent, and when it ends.
+ * @typedef {{text: string, at: number, position: number, message_id?: string, ends?: string, until?: number | null}} Message
+ */
+
+/**
  * The lead's message after one pushed event of the messages stream (the state's otherwise).
- * @param {{text: string, at: number, position: number, message_id?: string} | null} current
+ * @param {Message | null} current
  * @param {any} message a pushed `event` message
- * @returns {{text: string, at: number, position: number, message_id?: string} | null}
+ * @returns {Message | null}
  */
 export function afterMessageEvent(current, message) {
   if (message.event_type === "MessageSent") {

@@ -19,7 +19,7 @@ export class PageState {
     this.questionKey = `roundtable:question:${session.meeting_id}`;
     this.cacheKey = `roundtable:views:${session.meeting_id}`;
     this.dismissedKey = `roundtable:dismissed:${session.meeting_id}`;
-    /** @type {{text: string, at: number, position: number} | null} the lead's latest message */
+    /** @type {import("./moments.js").Message | null} the lead's latest message */
     this.announcement = null;
     /** the position of the message the facilitator dismissed (remembered by the tablet) */
     this.dismissed = Number(localStorage.getItem(this.dismissedKey) || 0);
@@ -68,7 +68,7 @@ export class PageState {
     }, 1000);
   }
 
-  /** @returns {{text: string, at: number, position: number} | null} the lead's message to show */
+  /** @returns {import("./moments.js").Message | null} the lead's message to show */
   shownAnnouncement() {
     const message = this.announcement;
     return message && message.position > this.dismissed ? message : null;

@@ -76,7 +76,7 @@ export class WallModel {
   constructor(views) {
     /** @type {any} the meeting view (projections/meeting.py `render`) */
     this.meeting = views.meeting;
-    /** @type {{message: {text: string, at: number, position: number} | null, wall_held: boolean}} */
+    /** @type {{message: import("./moments.js").Message | null, wall_held: boolean}} */
     this.announcements = views.announcements;
     /** @type {Map<number, TableState>} */
     this.tables = new Map();
