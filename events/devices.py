@@ -23,8 +23,9 @@ from events.errors import DomainError
 K = TypeVar("K")
 V = TypeVar("V")
 
-SIGN_IN_ROLES = ("lead", "observer", "staff")
-"""The roles a sign-in link can grant; a facilitator joins a table with its join code."""
+SIGN_IN_ROLES = ("lead", "observer", "staff", "organiser")
+"""The roles a sign-in link can grant; a facilitator joins a table with its join code (an
+organiser's link is in the server's organisers stream, the others in a meeting's)."""
 
 
 SPENT_LINK = (

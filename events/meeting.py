@@ -7,15 +7,16 @@ plan and validating the result (``events.plan``); clock commands are decided by
 ``events.clock_rules`` over the timeline of ``events.schedule``.
 
 The timetable and the seating are fixed once the roundtables start (agenda items, tables and
-their topics, the rotation plan); names, wording, facilitators and question order can change
-until the meeting is closed. Nothing changes after it is closed.
+their topics, the rotation plan), and so are which topics and questions there are; names,
+wording, facilitators and question order can change until the meeting is closed. Nothing
+changes after it is closed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from events import clock_rules, structure
+from events import clock_rules, revision, structure
 from events import meeting_commands as c
 from events import meeting_errors as errors
 from events import meeting_events as e
@@ -53,12 +54,20 @@ def decide(command: MeetingCommand, state: MeetingState) -> list[MeetingEvent]:
         return list(clock_rules.decide(command, state.plan, state.clock))
     if state.clock.closed_at is not None:
         raise errors.MeetingIsClosed("meeting", "a closed meeting cannot be changed")
-    part = structure.fixed_once_started(command)
-    if part is not None and state.clock.started_at is not None:
+    started = state.clock.started_at is not None
+    if isinstance(command, c.RevisePlan):
+        events = revision.decide(command, state.plan)
+        part = structure.fixed_part(events) if started else None
+    else:
+        part = structure.fixed_once_started(command) if started else None
+        events = [] if part is not None else structure.decide(command, state.plan)
+    if part is not None:
         raise errors.RoundtablesAlreadyStarted(
-            part, "the timetable and the seating are fixed once the roundtables start"
+            part,
+            "the timetable, the seating, the topics and the questions are fixed once "
+            "the roundtables start",
         )
-    return structure.decide(command, state.plan)
+    return events
 
 
 def evolve(state: MeetingState, event: MeetingEvent) -> MeetingState:

@@ -62,6 +62,11 @@ class RenameTopic:
 
 
 @_command
+class RemoveTopic:
+    topic_id: str
+
+
+@_command
 class AddQuestion:
     question: Question
 
@@ -73,6 +78,11 @@ class RewordQuestion:
 
 
 @_command
+class RemoveQuestion:
+    question_id: str
+
+
+@_command
 class ReorderQuestions:
     order: tuple[str, ...]
 
@@ -80,6 +90,11 @@ class ReorderQuestions:
 @_command
 class AddTable:
     table: Table
+
+
+@_command
+class RemoveTable:
+    number: int
 
 
 @_command
@@ -96,6 +111,23 @@ class AssignFacilitator:
 
 @_command
 class PlanRotations:
+    rotations: Rotations
+
+
+@_command
+class RevisePlan:
+    """Make the meeting's structure this one (the planning page's save): the events are each
+    difference, removals included, decided and checked together. The date and time zone
+    are those it was scheduled with (every instant of the plan is on that day, in that zone)."""
+
+    date: str
+    timezone: str
+    title: str
+    venue: str
+    agenda: tuple[AgendaItem, ...]
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+    tables: tuple[Table, ...]
     rotations: Rotations
 
 
@@ -170,10 +202,13 @@ StructureCommand = (
     | RemoveAgendaItem
     | AddTopic
     | RenameTopic
+    | RemoveTopic
     | AddQuestion
     | RewordQuestion
+    | RemoveQuestion
     | ReorderQuestions
     | AddTable
+    | RemoveTable
     | ChangeTableTopic
     | AssignFacilitator
     | PlanRotations
@@ -193,4 +228,4 @@ ClockCommand = (
     | TickClock
 )
 
-MeetingCommand = StructureCommand | ClockCommand
+MeetingCommand = StructureCommand | RevisePlan | ClockCommand

@@ -95,6 +95,15 @@ class TopicRenamed(Event):
 
 @codec.register
 @_record
+class TopicRemoved(Event):
+    """A topic was taken off the plan before the roundtables started (no table was on it)."""
+
+    type = "TopicRemoved"
+    topic_id: str
+
+
+@codec.register
+@_record
 class QuestionAdded(Event):
     """A question was added after the others; its prompt is kept verbatim."""
 
@@ -124,6 +133,15 @@ class QuestionsReordered(Event):
 
 @codec.register
 @_record
+class QuestionRemoved(Event):
+    """A question was taken off the plan before the roundtables started."""
+
+    type = "QuestionRemoved"
+    question_id: str
+
+
+@codec.register
+@_record
 class TableAdded(Event):
     """A table was set up on a topic, with its facilitator's name if known."""
 
@@ -131,6 +149,16 @@ class TableAdded(Event):
     number: int
     topic_id: str
     facilitator: str | None
+
+
+@codec.register
+@_record
+class TableRemoved(Event):
+    """A table was taken off the plan before the roundtables started; a rotation plan that
+    seated a group there is replanned by an event of its own."""
+
+    type = "TableRemoved"
+    number: int
 
 
 @codec.register
@@ -273,10 +301,13 @@ MeetingEvent = (
     | AgendaItemRemoved
     | TopicAdded
     | TopicRenamed
+    | TopicRemoved
     | QuestionAdded
     | QuestionReworded
+    | QuestionRemoved
     | QuestionsReordered
     | TableAdded
+    | TableRemoved
     | TableTopicChanged
     | FacilitatorAssigned
     | RotationsPlanned

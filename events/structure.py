@@ -23,10 +23,13 @@ StructureEvent = (
     | e.AgendaItemRemoved
     | e.TopicAdded
     | e.TopicRenamed
+    | e.TopicRemoved
     | e.QuestionAdded
     | e.QuestionReworded
+    | e.QuestionRemoved
     | e.QuestionsReordered
     | e.TableAdded
+    | e.TableRemoved
     | e.TableTopicChanged
     | e.FacilitatorAssigned
     | e.RotationsPlanned
@@ -43,32 +46,55 @@ def schedule(command: c.ScheduleMeeting) -> list[e.MeetingEvent]:
         timezone=command.timezone,
     )
     rest: list[StructureEvent] = [
-        *(_item_added(item) for item in command.agenda),
+        *(item_added(item) for item in command.agenda),
         *(e.TopicAdded(topic_id=t.topic_id, title=t.title) for t in command.topics),
         *(e.QuestionAdded(question_id=q.question_id, prompt=q.prompt) for q in command.questions),
-        *(_table_added(table) for table in command.tables),
-        _planned(command.rotations),
+        *(table_added(table) for table in command.tables),
+        planned(command.rotations),
     ]
-    _check(new(scheduled), rest)
+    check(new(scheduled), rest)
     return [scheduled, *rest]
 
 
 def decide(command: c.StructureCommand, current: Plan) -> list[e.MeetingEvent]:
     """The events of one edit to ``current``, once the plan they make is checked."""
     events = _edit(command, current)
-    _check(current, events)
+    check(current, events)
     return list(events)
 
 
 def fixed_once_started(command: c.StructureCommand) -> str | None:
-    """The part of the plan ``command`` changes, if it is fixed once the roundtables start."""
+    """The part of the plan ``command`` changes, if it is fixed once the roundtables start
+    (a revision's part is known only from its events: ``fixed_part``)."""
     match command:
         case c.AddAgendaItem() | c.ChangeAgendaItem() | c.RemoveAgendaItem():
             return "agenda"
-        case c.AddTable() | c.ChangeTableTopic():
+        case c.AddTable() | c.ChangeTableTopic() | c.RemoveTable():
             return "tables"
+        case c.RemoveTopic():
+            return "topics"
+        case c.RemoveQuestion():
+            return "questions"
         case c.PlanRotations():
             return "rotation"
+    return None
+
+
+def fixed_part(events: list[e.MeetingEvent]) -> str | None:
+    """The first part of the plan ``events`` change that is fixed once the roundtables start:
+    comments are on the tables, topics and questions of the evening, in its rotations."""
+    for event in events:
+        match event:
+            case e.AgendaItemAdded() | e.AgendaItemChanged() | e.AgendaItemRemoved():
+                return "agenda"
+            case e.TableAdded() | e.TableTopicChanged() | e.TableRemoved():
+                return "tables"
+            case e.TopicRemoved():
+                return "topics"
+            case e.QuestionRemoved():
+                return "questions"
+            case e.RotationsPlanned():
+                return "rotation"
     return None
 
 
@@ -82,7 +108,7 @@ def new(event: e.MeetingScheduled) -> Plan:
     )
 
 
-def _check(current: Plan, events: list[StructureEvent]) -> None:
+def check(current: Plan, events: list[StructureEvent]) -> None:
     if not events:
         return
     for event in events:
@@ -101,11 +127,11 @@ def _edit(command: c.StructureCommand, current: Plan) -> list[StructureEvent]:
                 return []
             return [e.MeetingDetailsChanged(title=title, venue=venue)]
         case c.AddAgendaItem(item=item):
-            return [_item_added(item)]
+            return [item_added(item)]
         case c.ChangeAgendaItem(item=item):
             if _known_item(current, item.item_id) == item:
                 return []
-            return [e.AgendaItemChanged(**_item_fields(item))]
+            return [e.AgendaItemChanged(**item_fields(item))]
         case c.RemoveAgendaItem(item_id=item_id):
             _known_item(current, item_id)
             return [e.AgendaItemRemoved(item_id=item_id)]
@@ -115,16 +141,25 @@ def _edit(command: c.StructureCommand, current: Plan) -> list[StructureEvent]:
             if _known_topic(current, topic_id).title == title:
                 return []
             return [e.TopicRenamed(topic_id=topic_id, title=title)]
+        case c.RemoveTopic(topic_id=topic_id):
+            _known_topic(current, topic_id)
+            return [e.TopicRemoved(topic_id=topic_id)]
         case c.AddQuestion(question=question):
             return [e.QuestionAdded(question_id=question.question_id, prompt=question.prompt)]
         case c.RewordQuestion(question_id=question_id, prompt=prompt):
             if _known_question(current, question_id).prompt == prompt:
                 return []
             return [e.QuestionReworded(question_id=question_id, prompt=prompt)]
+        case c.RemoveQuestion(question_id=question_id):
+            _known_question(current, question_id)
+            return [e.QuestionRemoved(question_id=question_id)]
         case c.ReorderQuestions(order=order):
             return _reorder(current, order)
         case c.AddTable(table=table):
-            return [_table_added(table)]
+            return [table_added(table)]
+        case c.RemoveTable(number=number):
+            _known_table(current, number)
+            return [e.TableRemoved(number=number), *_unseated(current, number)]
         case c.ChangeTableTopic(number=number, topic_id=topic_id):
             if _known_table(current, number).topic_id == topic_id:
                 return []
@@ -134,8 +169,17 @@ def _edit(command: c.StructureCommand, current: Plan) -> list[StructureEvent]:
                 return []
             return [e.FacilitatorAssigned(number=number, facilitator=facilitator)]
         case c.PlanRotations(rotations=rotations):
-            return [] if rotations == current.rotations else [_planned(rotations)]
+            return [] if rotations == current.rotations else [planned(rotations)]
     assert_never(command)
+
+
+def _unseated(current: Plan, number: int) -> list[StructureEvent]:
+    """The rotation plan without the seats at table ``number``, if it had any there."""
+    rotations = current.rotations
+    if rotations is None or all(s.table != number for s in rotations.seats):
+        return []
+    seats = tuple(s for s in rotations.seats if s.table != number)
+    return [planned(replace(rotations, seats=seats))]
 
 
 def _reorder(current: Plan, order: tuple[str, ...]) -> list[StructureEvent]:
@@ -153,13 +197,16 @@ def apply(current: Plan, event: StructureEvent) -> Plan:
         case e.MeetingDetailsChanged(title=title, venue=venue):
             return replace(current, title=title, venue=venue)
         case e.AgendaItemAdded() | e.AgendaItemChanged():
-            item = AgendaItem(**_item_fields(event))
+            item = AgendaItem(**item_fields(event))
             others = [i for i in current.agenda if i.item_id != item.item_id]
             return replace(current, agenda=_in_time_order([*others, item]))
         case e.AgendaItemRemoved(item_id=item_id):
             return replace(current, agenda=tuple(i for i in current.agenda if i.item_id != item_id))
         case e.TopicAdded(topic_id=topic_id, title=title):
             return replace(current, topics=(*current.topics, Topic(topic_id=topic_id, title=title)))
+        case e.TopicRemoved(topic_id=topic_id):
+            kept = tuple(t for t in current.topics if t.topic_id != topic_id)
+            return replace(current, topics=kept)
         case e.TopicRenamed(topic_id=topic_id, title=title):
             topics = tuple(
                 replace(t, title=title) if t.topic_id == topic_id else t for t in current.topics
@@ -174,6 +221,9 @@ def apply(current: Plan, event: StructureEvent) -> Plan:
                 for q in current.questions
             )
             return replace(current, questions=questions)
+        case e.QuestionRemoved(question_id=question_id):
+            kept = tuple(q for q in current.questions if q.question_id != question_id)
+            return replace(current, questions=kept)
         case e.QuestionsReordered(order=order):
             by_id = {q.question_id: q for q in current.questions}
             return replace(current, questions=tuple(by_id[i] for i in order if i in by_id))
@@ -181,6 +231,8 @@ def apply(current: Plan, event: StructureEvent) -> Plan:
             table = Table(number=number, topic_id=topic_id, facilitator=facilitator)
             tables = sorted([*current.tables, table], key=lambda t: t.number)
             return replace(current, tables=tuple(tables))
+        case e.TableRemoved(number=number):
+            return replace(current, tables=tuple(t for t in current.tables if t.number != number))
         case e.TableTopicChanged(number=number, topic_id=topic_id):
             return _change_table(current, number, topic_id=topic_id)
         case e.FacilitatorAssigned(number=number, facilitator=facilitator):
@@ -200,7 +252,7 @@ def _in_time_order(items: list[AgendaItem]) -> tuple[AgendaItem, ...]:
     return tuple(sorted(items, key=lambda i: (i.start, i.item_id)))
 
 
-def _item_fields(item: AgendaItem | e.AgendaItemAdded | e.AgendaItemChanged) -> _ItemFields:
+def item_fields(item: AgendaItem | e.AgendaItemAdded | e.AgendaItemChanged) -> _ItemFields:
     return {
         "item_id": item.item_id,
         "kind": item.kind,
@@ -218,15 +270,15 @@ class _ItemFields(TypedDict):
     end: int | None
 
 
-def _item_added(item: AgendaItem) -> e.AgendaItemAdded:
-    return e.AgendaItemAdded(**_item_fields(item))
+def item_added(item: AgendaItem) -> e.AgendaItemAdded:
+    return e.AgendaItemAdded(**item_fields(item))
 
 
-def _table_added(table: Table) -> e.TableAdded:
+def table_added(table: Table) -> e.TableAdded:
     return e.TableAdded(number=table.number, topic_id=table.topic_id, facilitator=table.facilitator)
 
 
-def _planned(rotations: Rotations) -> e.RotationsPlanned:
+def planned(rotations: Rotations) -> e.RotationsPlanned:
     return e.RotationsPlanned(
         minutes=rotations.minutes,
         count=rotations.count,

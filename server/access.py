@@ -26,7 +26,7 @@ from events.store import EventStore, now_micros
 from server import meetings
 from server.auth import Auth
 from server.throttle import JoinThrottle
-from server.tokens import Grant, Role, TokenRefused
+from server.tokens import ORGANISERS, Grant, Role, TokenRefused
 
 if TYPE_CHECKING:
     from server.join_codes import Found, JoinCodes
@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 MAX_LABEL = 60
-PAGES: dict[str, str] = {"lead": "lead", "observer": "wall", "staff": "staff"}
+PAGES: dict[str, str] = {"lead": "lead", "observer": "wall", "staff": "staff", "organiser": ""}
 """The page a sign-in link of each role opens: the lead's page, the projected wall, the staff's
-report page (the browser keeps the token, so /present and /replay open signed in too)."""
+report page (the browser keeps the token, so /present and /replay open signed in too), and
+for an organiser the front page, which lists the meetings and plans them."""
 
 
 class BadRequest(RoundtableError):
@@ -187,13 +188,22 @@ async def signin_link(
     ``PRINTED_LINK_HOURS`` and replaces the unused earlier printed ones of its role."""
     if role not in PAGES:
         raise BadRequest(f"role: one of {', '.join(PAGES)}")
+    if (role == "organiser") != (meeting_id == ORGANISERS):
+        raise BadRequest("role: an organiser's link is for the server, not for one meeting")
     hours = PRINTED_LINK_HOURS if printed else None
     token, grant = auth.issue(meeting_id, role, kind="signin", hours=hours)
     command = devices.IssueSignInLink(
         link_id=grant.device_id, role=role, printed=printed, at=now_micros()
     )
     await _run(auth, meeting_id, command, None)
+    if role == "organiser":
+        return f"{base}/#signin={token}", grant
     return f"{base}/{PAGES[role]}#meeting={meeting_id}&signin={token}", grant
+
+
+def has_organiser(state: DevicesState) -> bool:
+    """Whether an organiser has signed in (``state``: the organisers stream's)."""
+    return any(d.role == "organiser" for d in state.devices.values())
 
 
 async def sign_in(auth: Auth, link_token: object, name: str | None) -> tuple[str, Grant]:

@@ -1,5 +1,5 @@
 """JSON endpoints. For now the meeting view: ``/api/meetings`` and ``/api/meetings/{id}``,
-for any device token of that meeting (``docs/security.md``).
+for any device token of that meeting, or an organiser's (``docs/security.md``).
 
 Bodies are canonical JSON (sorted keys, no floats; instants are microseconds since the epoch,
 UTC), so that the same view always gives the same bytes.
@@ -15,17 +15,19 @@ from projections.meeting import render, status
 from server import meetings
 from server.auth import Auth, request_grant
 from server.responses import json_response
+from server.tokens import ORGANISERS
 
 JSON = "application/json"
 
 
 async def list_meetings(request: Request) -> Response:
-    """The token's meeting (a token is for one): title, date, status, where its clock is."""
+    """The token's meeting (a token is for one), or every meeting for an organiser's: title,
+    date, venue, status, where its clock is."""
     store: EventStore = request.app.state.store
     grant = await request_grant(request)
     listed = []
     for meeting_id in await meetings.meeting_ids(store):
-        if meeting_id != grant.meeting_id:
+        if grant.meeting_id not in (meeting_id, ORGANISERS):
             continue  # a token is for one meeting: the others are not listed
         view = await meetings.load(store, meeting_id)
         plan, clock = view.state.plan, view.state.clock
@@ -35,6 +37,7 @@ async def list_meetings(request: Request) -> Response:
                 "meeting_id": meeting_id,
                 "title": plan.title,
                 "date": plan.date,
+                "venue": plan.venue,
                 "status": status(view.state),
                 "phase": clock.phase,
                 "rotation": clock.rotation,

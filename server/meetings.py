@@ -45,6 +45,15 @@ async def load(store: EventStore, meeting_id: str) -> MeetingView:
     return rebuild(projection, await store.read_stream(meeting.stream_id(meeting_id)))
 
 
+async def free_id(store: EventStore, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first that names no meeting yet."""
+    candidate, n = base, 1
+    while await store.stream_version(meeting.stream_id(candidate)) > 0:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 async def meeting_ids(store: EventStore) -> list[str]:
     """Every meeting that has been scheduled in this log, by id."""
     ids = []

@@ -1,4 +1,5 @@
-"""The pages people open (the join page, the tablet page) and the static client files.
+"""The pages people open (the front page, the join page, the tablet page...) and the static
+client files.
 
 The client is plain files under ``client/``: no build step, no CDN, so a venue without
 internet still gets every byte from this server. Pages carry a content security policy that
@@ -52,6 +53,8 @@ STATIC = {"/static/js": CLIENT / "js", "/static/css": CLIENT / "css"}
 not for browsers)."""
 
 routes = [
+    Route("/", page("index").endpoint, name="page-front"),
+    page("plan"),
     page("join"),
     page("table"),
     page("present"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events.errors import RoundtableError
-from server.tokens import Grant, Role
+from server.tokens import ORGANISERS, Grant, Role
 
 
 class Forbidden(RoundtableError):
@@ -35,7 +35,8 @@ def _rule(roles: str, what: str, **options: bool) -> Rule:
 
 EVERYONE = "lead facilitator observer staff"
 ACTIONS: dict[str, Rule] = {
-    "meeting.read": _rule(EVERYONE, "see the meeting"),
+    "meeting.read": _rule(f"{EVERYONE} organiser", "see the meeting"),
+    "meeting.plan": _rule("organiser", "create, copy or plan meetings"),
     "table.read": _rule("lead facilitator observer staff", "read a table", own_table=True),
     "comment.write": _rule("lead facilitator", "write comments", own_table=True),
     "comment.star": _rule("lead facilitator", "star comments", own_table=True),
@@ -44,7 +45,7 @@ ACTIONS: dict[str, Rule] = {
     "message.send": _rule("lead", "send messages to the tables"),
     "wall.moderate": _rule("lead", "choose what the projected wall shows"),
     "devices.manage": _rule("lead", "see or revoke devices"),
-    "links.create": _rule("lead", "create sign-in links or print join sheets"),
+    "links.create": _rule("lead organiser", "create sign-in links or print join sheets"),
     "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),
     "report.read": _rule("lead observer staff facilitator", "see the report-back"),
     "record.read": _rule("lead staff", "read the report or export it (every table's comments)"),
@@ -60,6 +61,7 @@ _NAMES: dict[str, str] = {
     "facilitator": "a table facilitator",
     "observer": "an observer",
     "staff": "staff",
+    "organiser": "an organiser",
 }
 
 
@@ -73,7 +75,9 @@ def check(
 ) -> None:
     """Return if ``grant`` may do ``action``; else raise ``Forbidden`` saying what and why."""
     rule = ACTIONS[action]  # an unknown action is a bug in the caller, not a refusal
-    if grant.meeting_id != meeting_id:
+    if (grant.role == "organiser") != (grant.meeting_id == ORGANISERS):
+        raise Forbidden("this token's role and scope do not go together")
+    if grant.meeting_id not in (meeting_id, ORGANISERS):
         raise Forbidden("this link is for another meeting")
     who = _NAMES[grant.role]
     if grant.role not in rule.roles:

@@ -40,12 +40,13 @@ async def allowed(
     return auth, grant, meeting_id
 
 
-async def read_body(request: Request) -> dict[str, Any]:
-    """A write's JSON object, from this server's own pages (``Origin``), at most ``MAX_BODY``."""
+async def read_body(request: Request, *, limit: int = MAX_BODY) -> dict[str, Any]:
+    """A write's JSON object, from this server's own pages (``Origin``), at most ``limit``
+    bytes (``MAX_BODY`` unless the route takes more, as a whole plan does)."""
     check_origin(request)
     raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise access.BadRequest(f"the request body is over {MAX_BODY} bytes")
+    if len(raw) > limit:
+        raise access.BadRequest(f"the request body is over {limit} bytes")
     try:
         data = orjson.loads(raw or b"{}")
     except orjson.JSONDecodeError as error:

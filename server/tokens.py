@@ -19,8 +19,11 @@ import orjson
 from events.codec import canonical
 from events.errors import RoundtableError
 
-Role = Literal["lead", "facilitator", "observer", "staff"]
-ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff")
+Role = Literal["lead", "facilitator", "observer", "staff", "organiser"]
+ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff", "organiser")
+ORGANISERS = "_organisers"
+"""The scope of an organiser's grant (every meeting of this server) and of the log's record of
+organisers' sign-ins (``devices-_organisers``): not a slug, so no meeting can be named so."""
 
 
 class TokenRefused(RoundtableError):
@@ -35,7 +38,8 @@ class TokenExpired(TokenRefused):
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """What a token grants: a role in one meeting (and one table, for a facilitator)."""
+    """What a token grants: a role in one meeting (and one table, for a facilitator), or an
+    organiser's role on the whole server (``meeting_id`` is ``ORGANISERS``)."""
 
     meeting_id: str
     role: Role

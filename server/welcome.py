@@ -2,7 +2,9 @@
 
 Like Jupyter's token, the lead's first sign-in is a link printed in the terminal of whoever
 started the server: there is no default password. Each start prints a fresh link per meeting
-that is not closed; each link works once (``docs/security.md``).
+that is not closed; each link works once (``docs/security.md``). Until the server's first
+organiser has signed in, each start also prints an organiser's link, for the front page
+where meetings are planned.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from server import access, meetings, sheets
 from server.addresses import ANY_HOST, base_urls, is_loopback, lan_addresses
 from server.auth import Auth
 from server.settings import Settings
+from server.tokens import ORGANISERS
 
 
 def addresses(settings: Settings) -> list[str]:
@@ -37,7 +40,15 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
     base = base_urls(settings)[0]
     async with settings.store() as store:
         auth = await Auth.open(store, settings)
-        for meeting_id in await meetings.meeting_ids(store):
+        lines += await _organiser(auth, base)
+        ids = await meetings.meeting_ids(store)
+        if not ids:
+            lines.append(
+                "No meetings yet: plan one in the browser from the organiser's front page, "
+                "create one from a template (roundtable meeting create --template FILE), or "
+                "start with --demo for the Kamloops rehearsal (docs/planning.md)."
+            )
+        for meeting_id in ids:
             plan, closed = await access.load_plan(store, meeting_id)
             if closed:
                 continue
@@ -54,3 +65,18 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
                         f"  join table {table:<3} {sheets.join_url(base, meeting_id, code)}"
                     )
     return "\n".join(lines)
+
+
+async def _organiser(auth: Auth, base: str) -> list[str]:
+    """The first organiser's link, until one has signed in; then where another comes from."""
+    if access.has_organiser(await auth.devices(ORGANISERS)):
+        return [
+            "Organisers: the front page signs in as before; another organiser's link: "
+            "roundtable link --role organiser"
+        ]
+    url, _ = await access.signin_link(auth, base, ORGANISERS, "organiser", printed=True)
+    return [
+        f"Organiser sign-in (the front page: plan meetings, print their sheets, make the "
+        f"lead's link), works once, for {access.PRINTED_LINK_HOURS} hours:",
+        f"  {url}",
+    ]

@@ -6,7 +6,8 @@
  * sign-in link for another screen; and downloading the join sheets.
  */
 
-import { el, redrawKeeping } from "./dom.js";
+import { redrawKeeping } from "./dom.js";
+import { saveHtml } from "./download.js";
 import { renderDevices, renderHealth, tableHealth } from "./lead_health.js";
 
 /**
@@ -67,10 +68,7 @@ export function devicesPanel({ ui, session, clock, state, api, say, confirm }) {
         say("The join sheets could not be made.");
         return;
       }
-      const url = URL.createObjectURL(await response.blob());
-      const a = el("a", { href: url, download: `join-sheets-${session.meeting_id}.html` });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await saveHtml(response, `join-sheets-${session.meeting_id}.html`);
     } catch {
       say("The join sheets could not be fetched: cannot reach the server.");
     }

@@ -19,10 +19,35 @@ const LAST = "roundtable:last-meeting";
 
 /**
  * @param {Session} session
+ * @param {boolean} [last] whether pages opened without a meeting use it (not an organiser's)
  */
-export function saveSession(session) {
+export function saveSession(session, last = true) {
   localStorage.setItem(PREFIX + session.meeting_id, JSON.stringify(session));
-  localStorage.setItem(LAST, session.meeting_id);
+  if (last) localStorage.setItem(LAST, session.meeting_id);
+}
+
+/**
+ * Every session this browser holds (a lead's, a staff member's, an organiser's...).
+ * @returns {Session[]}
+ */
+export function allSessions() {
+  /** @type {Session[]} */
+  const found = [];
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const key = localStorage.key(i);
+    if (!key || !key.startsWith(PREFIX)) continue;
+    const session = loadSession(key.slice(PREFIX.length));
+    if (session) found.push(session);
+  }
+  return found;
+}
+
+/**
+ * Forget a session the server no longer accepts.
+ * @param {string} meetingId
+ */
+export function dropSession(meetingId) {
+  localStorage.removeItem(PREFIX + meetingId);
 }
 
 /**

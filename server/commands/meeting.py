@@ -14,7 +14,6 @@ from typing import Any
 
 from events.codec import canonical
 from events.instants import hhmm
-from events.meeting import stream_id
 from events.meeting_commands import CloseMeeting, MeetingCommand, OpenMeeting, ScheduleMeeting
 from events.meeting_errors import MeetingNotScheduled
 from events.store import EventStore, now_micros
@@ -89,20 +88,11 @@ def _run_create(args: argparse.Namespace) -> int:
 
 
 async def _create(command: ScheduleMeeting, store: EventStore, args: argparse.Namespace) -> int:
-    meeting_id = args.id or await _free_id(store, command.date)
+    meeting_id = args.id or await meetings.free_id(store, command.date)
     command = replace(command, meeting_id=meeting_id)
     await meetings.run(store, meeting_id, command, command_id=str(uuid.uuid4()), actor=ACTOR)
     print(meeting_id)
     return 0
-
-
-async def _free_id(store: EventStore, base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``...: the first that names no meeting yet."""
-    candidate, n = base, 1
-    while await store.stream_version(stream_id(candidate)) > 0:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 
 async def _list(store: EventStore, args: argparse.Namespace) -> int:
