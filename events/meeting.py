@@ -56,18 +56,11 @@ def decide(command: MeetingCommand, state: MeetingState) -> list[MeetingEvent]:
         raise errors.MeetingIsClosed("meeting", "a closed meeting cannot be changed")
     started = state.clock.started_at is not None
     if isinstance(command, c.RevisePlan):
-        events = revision.decide(command, state.plan)
-        part = structure.fixed_part(events) if started else None
-    else:
-        part = structure.fixed_once_started(command) if started else None
-        events = [] if part is not None else structure.decide(command, state.plan)
-    if part is not None:
-        raise errors.RoundtablesAlreadyStarted(
-            part,
-            "the timetable, the seating, the topics and the questions are fixed once "
-            "the roundtables start",
-        )
-    return events
+        return revision.decide(command, state.plan, started=started)
+    part = structure.fixed_once_started(command)
+    if part is not None and started:
+        raise errors.RoundtablesAlreadyStarted(part, revision.FIXED)
+    return structure.decide(command, state.plan)
 
 
 def evolve(state: MeetingState, event: MeetingEvent) -> MeetingState:

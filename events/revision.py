@@ -15,9 +15,14 @@ from events import structure
 from events.plan import Plan
 from events.structure import StructureEvent
 
+FIXED = (
+    "the timetable, the seating, the topics and the questions are fixed once the roundtables start"
+)
 
-def decide(command: c.RevisePlan, current: Plan) -> list[e.MeetingEvent]:
-    """The events that make ``current`` into the revised plan, once that plan is checked."""
+
+def decide(command: c.RevisePlan, current: Plan, *, started: bool) -> list[e.MeetingEvent]:
+    """The events that make ``current`` into the revised plan, once that plan is checked;
+    once the roundtables have ``started``, only names, wording and facilitators may differ."""
     if command.date != current.date:
         raise errors.InvalidPlan(
             "meeting.date", f"a planned meeting keeps its date ({current.date}): copy it instead"
@@ -28,6 +33,9 @@ def decide(command: c.RevisePlan, current: Plan) -> list[e.MeetingEvent]:
             f"a planned meeting keeps its time zone ({current.timezone}): copy it instead",
         )
     events = differences(command, current)
+    part = structure.fixed_part(list(events)) if started else None
+    if part is not None:
+        raise errors.RoundtablesAlreadyStarted(part, FIXED)
     structure.check(current, events)
     return list(events)
 
