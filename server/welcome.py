@@ -35,19 +35,13 @@ def addresses(settings: Settings) -> list[str]:
 
 async def startup(settings: Settings, *, demo: str | None = None) -> str:
     """The lines to print: addresses, a one-time lead sign-in link per meeting that is not
-    closed, and for the demo meeting its tables' join links (a rehearsal needs no sheets)."""
+    closed, and for the demo meeting its tables' join links (a rehearsal needs no sheets);
+    then the organiser's (``_organiser``), and on an empty log where a meeting comes from."""
     lines = addresses(settings)
     base = base_urls(settings)[0]
     async with settings.store() as store:
         auth = await Auth.open(store, settings)
-        lines += await _organiser(auth, base)
         ids = await meetings.meeting_ids(store)
-        if not ids:
-            lines.append(
-                "No meetings yet: plan one in the browser from the organiser's front page, "
-                "create one from a template (roundtable meeting create --template FILE), or "
-                "start with --demo for the Kamloops rehearsal (docs/planning.md)."
-            )
         for meeting_id in ids:
             plan, closed = await access.load_plan(store, meeting_id)
             if closed:
@@ -64,6 +58,13 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
                     lines.append(
                         f"  join table {table:<3} {sheets.join_url(base, meeting_id, code)}"
                     )
+        lines += await _organiser(auth, base)
+    if not ids:
+        lines.append(
+            "No meetings yet: plan one in the browser from the organiser's front page, "
+            "create one from a template (roundtable meeting create --template FILE), or "
+            "start with --demo for the Kamloops rehearsal (docs/planning.md)."
+        )
     return "\n".join(lines)
 
 
