@@ -97,8 +97,9 @@ function questionRow(question, i) {
  */
 function tableRow(table, i, topics) {
   const topic = /** @type {HTMLSelectElement} */ (el("select", { "data-role": "topic", "data-field": `tables[${i}].topic` }));
-  fillSelect(topic, topics.map((t) => [t.id, t.title || "(untitled topic)"]));
-  topic.value = table.topic;
+  const known = topics.some((t) => t.id === table.topic);
+  fillSelect(topic, [...(known ? [] : [["", "(choose a topic)"]]), ...topics.map((t) => [t.id, t.title || "(untitled topic)"])]);
+  topic.value = known ? table.topic : "";
   return el("li", { class: "row-item", "data-field": `tables[${i}]` }, [
     field("Table", { type: "number", min: "1", class: "narrow", "data-role": "number", "data-field": `tables[${i}].number`, value: String(table.number) }),
     el("label", {}, ["Topic ", topic]),
