@@ -65,6 +65,11 @@ async def plan_riverside(page: Page, *, title: str, count: int) -> None:
             has=page.locator('option[value="presentation"]:checked')
         )
         await row.first.locator('button[data-action="remove"]').click()
+    for kind, text in (("welcome", "Welcome"), ("roundtables", "Table conversations")):
+        row = page.locator("#agenda > li").filter(
+            has=page.locator(f'option[value="{kind}"]:checked')
+        )
+        await row.locator('[data-role="title"]').fill(text)
     await remove_rows(page, "topics", 3)
     for index, text in enumerate(TOPICS):
         topic = page.locator(f'#topics > li:nth-child({index + 1}) [data-role="title"]')
