@@ -111,20 +111,20 @@ byId("add-table").addEventListener("click", () =>
   }, () => lastInput("tables")),
 );
 
-/** The list a row's button acts on, by the list's id. */
-const LISTS = ["agenda", "topics", "questions", "tables"];
+/** @type {Record<string, string>} each list's add button, where the keyboard goes after a removal */
+const ADD = { agenda: "add-item", topics: "add-topic", questions: "add-question", tables: "add-table" };
 form.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("button[data-action]") : null;
   const row = button?.closest("li");
   const list = row?.parentElement;
-  if (!button || !row || !list || !LISTS.includes(list.id)) return;
-  const key = /** @type {"agenda"} */ (list.id);
+  if (!button || !row || !list || !(list.id in ADD)) return;
+  const key = list.id;
   const index = [...list.children].indexOf(row);
   const action = button.getAttribute("data-action");
   edit((plan) => {
     if (action === "remove") plan[key].splice(index, 1);
     if (action === "up" && index > 0) plan[key].splice(index - 1, 0, ...plan[key].splice(index, 1));
-  }, () => (action === "up" ? list.children[index - 1]?.querySelector("input") ?? null : byId(`add-${key === "agenda" ? "item" : key.slice(0, -1)}`)));
+  }, () => (action === "up" ? list.children[index - 1]?.querySelector("input") ?? null : byId(ADD[key])));
 });
 form.addEventListener("input", preview);
 byId("topics").addEventListener("change", refreshTopics);
