@@ -7,6 +7,7 @@ sleep. Hostile comments must stay text: a dialog opening fails the test.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -468,4 +469,20 @@ async def test_a_comment_is_dragged_into_a_theme_by_touch(
     finally:
         if touch_context:
             await touch_context.close()
+        await context.close()
+
+
+async def test_the_lead_saves_the_join_sheets_to_print(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    server, meeting_id = evening_server
+    context, lead = await open_lead(browser, server, meeting_id)
+    try:
+        async with lead.expect_download() as waiting:
+            await lead.click("#join-sheets")
+        downloaded = await waiting.value
+        assert downloaded.suggested_filename == f"join-sheets-{meeting_id}.html"
+        sheets = await asyncio.to_thread((await downloaded.path()).read_text)
+        assert sheets.count('class="sheet"') == 4
+    finally:
         await context.close()

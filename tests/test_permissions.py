@@ -6,11 +6,12 @@ import pytest
 
 from server.auth import Auth, Forbidden
 from server.permissions import ACTIONS
-from server.tokens import Grant, Role
+from server.tokens import ORGANISERS, Grant, Role
 
 MEETING = "kamloops"
 ALLOWED: dict[str, set[str]] = {
-    "meeting.read": {"lead", "facilitator", "observer", "staff"},
+    "meeting.read": {"lead", "facilitator", "observer", "staff", "organiser"},
+    "meeting.plan": {"organiser"},
     "table.read": {"lead", "facilitator", "observer", "staff"},
     "comment.write": {"lead", "facilitator"},
     "comment.star": {"lead", "facilitator"},
@@ -19,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "message.send": {"lead"},
     "wall.moderate": {"lead"},
     "devices.manage": {"lead"},
-    "links.create": {"lead"},
+    "links.create": {"lead", "organiser"},
     "wall.read": {"lead", "observer", "staff", "facilitator"},
     "report.read": {"lead", "observer", "staff", "facilitator"},
     "record.read": {"lead", "staff"},
@@ -30,11 +31,14 @@ ALLOWED: dict[str, set[str]] = {
     "replay.read": {"staff", "lead"},
 }
 ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff")
+"""The roles of one meeting; the organiser's grant is the server's."""
 
 
 def grant(role: Role, meeting_id: str = MEETING, table: int | None = None) -> Grant:
     if role == "facilitator" and table is None:
         table = 2
+    if role == "organiser" and meeting_id == MEETING:
+        meeting_id = ORGANISERS
     return Grant(meeting_id=meeting_id, role=role, device_id=f"{role}-1", expires=1, table=table)
 
 
@@ -46,7 +50,7 @@ def test_the_table_of_actions_is_the_one_tested_here() -> None:
     assert set(ACTIONS) == set(ALLOWED)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "organiser"])
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 def test_each_role_may_do_exactly_its_actions(role: Role, action: str) -> None:
     check = auth().require
@@ -118,3 +122,14 @@ def test_a_facilitator_stars_only_at_their_own_table() -> None:
         Forbidden, match=r"^a facilitator of table 2 cannot star comments at table 3$"
     ):
         auth().require(grant("facilitator"), "comment.star", meeting_id=MEETING, table=3)
+
+
+def test_an_organisers_grant_is_for_every_meeting_and_only_as_the_servers() -> None:
+    for meeting_id in (MEETING, "other", ORGANISERS):
+        auth().require(grant("organiser"), "meeting.plan", meeting_id=meeting_id)
+        auth().require(grant("organiser"), "links.create", meeting_id=meeting_id)
+    scoped = grant("organiser", "other")  # the role, but one meeting's scope: not issued
+    with pytest.raises(Forbidden, match="role and scope do not go together"):
+        auth().require(scoped, "meeting.read", meeting_id="other")
+    with pytest.raises(Forbidden, match=r"^the lead cannot create, copy or plan meetings"):
+        auth().require(grant("lead"), "meeting.plan", meeting_id=ORGANISERS)

@@ -22,6 +22,7 @@ from events.comment_events import CommentAdded
 from events.store import EventStore
 from tests.axe import assert_accessible
 from tests.browser import LANDSCAPE, page_url, type_comment, wait_live
+from tests.lead_page import open_lead
 from tests.plan_page import (
     QUESTIONS,
     TABLET,
@@ -218,7 +219,9 @@ async def test_the_planning_page_works_by_keyboard(
             await context.close()
 
 
-async def test_the_front_page_lists_nothing_for_a_visitor(browser: Browser, tmp_path: Path) -> None:
+async def test_the_front_page_lists_nothing_for_a_visitor_and_a_leads_meeting_to_its_lead(
+    browser: Browser, tmp_path: Path
+) -> None:
     db = str(tmp_path / "visitor.db")
     with serve(db, "--demo", logs=tmp_path) as server:
         context = await browser.new_context(viewport=TABLET)  # type: ignore[arg-type]
@@ -231,5 +234,20 @@ async def test_the_front_page_lists_nothing_for_a_visitor(browser: Browser, tmp_
             assert "demo-" not in text
             assert await page.locator("#meetings > li").count() == 0
             await assert_accessible(page, "front page, visitor")
+        finally:
+            await context.close()
+        meeting_id = server.output().split("Lead sign-in for ", 1)[1].split("(", 1)[1].split(")")[0]
+        context, lead = await open_lead(browser, server, meeting_id)
+        try:
+            await lead.goto(page_url(server, "/"))
+            await lead.wait_for_selector('#front[data-state="signed-in"]', timeout=TIMEOUT)
+            listed = lead.locator("#meetings > li")
+            assert await listed.count() == 1
+            assert "Kamloops" in await listed.inner_text()
+            assert await listed.locator("a", has_text="Lead's page").get_attribute("href") == (
+                f"/lead?meeting={meeting_id}"
+            )
+            assert await lead.locator("#plan-new").is_hidden()  # planning is the organiser's
+            await assert_accessible(lead, "front page, lead")
         finally:
             await context.close()
