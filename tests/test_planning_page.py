@@ -20,6 +20,7 @@ from playwright.async_api import Browser, Page
 from events import meeting
 from events.comment_events import CommentAdded
 from events.store import EventStore
+from tests.access_client import fragment, printed_link
 from tests.axe import assert_accessible
 from tests.browser import LANDSCAPE, page_url, type_comment, wait_live
 from tests.lead_page import open_lead
@@ -236,7 +237,7 @@ async def test_the_front_page_lists_nothing_for_a_visitor_and_a_leads_meeting_to
             await assert_accessible(page, "front page, visitor")
         finally:
             await context.close()
-        meeting_id = server.output().split("Lead sign-in for ", 1)[1].split("(", 1)[1].split(")")[0]
+        meeting_id = fragment(printed_link(server, "/lead#"))["meeting"]
         context, lead = await open_lead(browser, server, meeting_id)
         try:
             await lead.goto(page_url(server, "/"))

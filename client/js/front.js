@@ -11,7 +11,6 @@ import { api, leadLink, savePrintable, takeOrganiserLink } from "./organiser.js"
 import { allSessions, dropSession } from "./session.js";
 
 const LISTED = new Set(["organiser", "lead", "staff"]);
-const ROLE_NAMES = { organiser: "organiser", lead: "lead", staff: "staff" };
 const page = byId("front");
 const notice = byId("notice");
 
@@ -91,8 +90,8 @@ async function main() {
     for (const meeting of (await response.json()).meetings) {
       const entry = byMeeting.get(meeting.meeting_id) || { meeting, rows: [] };
       entry.rows.push(
-        el("div", { class: "opens", role: "group", "aria-label": `As ${ROLE_NAMES[/** @type {"lead"} */ (session.role)]}` }, [
-          el("span", { class: "as", text: `As ${ROLE_NAMES[/** @type {"lead"} */ (session.role)]}:` }),
+        el("div", { class: "opens", role: "group", "aria-label": `As ${session.role}` }, [
+          el("span", { class: "as", text: `As ${session.role}:` }),
           ...opens(session.role, meeting, session.token),
         ]),
       );
