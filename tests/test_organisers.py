@@ -30,12 +30,17 @@ def _sign_in(server: Server, link: str) -> tuple[int, Any]:
 
 @pytest.fixture(scope="module")
 def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    """A server started on an empty database, and the organiser's token from its link."""
+    """A server started on an empty database, and the organiser's token from its link; the
+    organiser then planned the meeting ``first`` from the Kamloops template."""
     folder = tmp_path_factory.mktemp("organisers")
     with serve(folder / "new.db", logs=folder) as running:
         status, device = _sign_in(running, printed_link(running, "/#signin="))
         assert status == 200, device
-        yield running, device["token"]
+        organiser = device["token"]
+        body = {"plan": _plan(running, organiser), "id": "first"}
+        status, made = call(f"{running.base}/api/plans", organiser, body)
+        assert (status, made) == (200, {"meeting_id": "first"})
+        yield running, organiser
 
 
 def test_serve_on_an_empty_database_prints_the_organisers_link_and_a_hint(
@@ -57,13 +62,15 @@ def test_the_organisers_link_works_once(empty: tuple[Server, str]) -> None:
 def test_the_organiser_lists_every_meeting_and_plans_one(empty: tuple[Server, str]) -> None:
     running, organiser = empty
     plan = _plan(running, organiser)
-    status, made = call(f"{running.base}/api/plans", organiser, {"plan": plan, "id": "first"})
-    assert (status, made) == (200, {"meeting_id": "first"})
+    status, made = call(f"{running.base}/api/plans", organiser, {"plan": plan, "id": "second"})
+    assert (status, made) == (200, {"meeting_id": "second"})
+    status, taken = call(f"{running.base}/api/plans", organiser, {"plan": plan, "id": "first"})
+    assert (status, taken["field"]) == (409, "meeting.id")
     status, again = call(f"{running.base}/api/plans", organiser, {"plan": plan})
     assert (status, again) == (200, {"meeting_id": "2023-06-15"})  # made from its date
     status, listed = call(f"{running.base}/api/meetings", organiser)
     assert status == 200
-    assert {m["meeting_id"] for m in listed["meetings"]} >= {"first", "2023-06-15"}
+    assert {m["meeting_id"] for m in listed["meetings"]} >= {"first", "second", "2023-06-15"}
     status, lead_only = call(f"{running.base}/api/meetings", token("first", "lead"))
     assert [m["meeting_id"] for m in lead_only["meetings"]] == ["first"]
 
