@@ -95,8 +95,11 @@ async def test_an_organiser_plans_an_evening_that_then_runs(
             assert await page.locator("#error-meeting-title").count() == 0
             await assert_accessible(page, "planning page, an error beside the rotations")
 
-            # 3. three rotations: saved
+            # 3. three rotations: the complaint goes with the change, and the plan saves
             await page.fill("#count", "3")
+            assert await page.locator(".field-error").count() == 0
+            assert await page.get_attribute("#count", "aria-invalid") is None
+            assert await page.locator("#saved").inner_text() == "Changes not saved yet."
             timeline = await page.locator("#timeline").inner_text()
             assert "18:50\u201319:10\tRotation 1 of 3" in timeline.replace("\n", "\t")
             assert await page.locator("#timeline-warning").is_hidden()

@@ -127,6 +127,10 @@ form.addEventListener("click", (event) => {
   }, () => (action === "up" ? list.children[index - 1]?.querySelector("input") ?? null : byId(ADD[key])));
 });
 form.addEventListener("input", preview);
+// After an edit, "Saved" (or a refusal's pointer to a message the edit removed) is no longer true.
+form.addEventListener("input", () => {
+  byId("saved").textContent = "Changes not saved yet.";
+});
 byId("topics").addEventListener("change", refreshTopics);
 
 form.addEventListener("submit", async (event) => {

@@ -59,5 +59,18 @@ export function showError(form, field, message) {
     note.tabIndex = -1;
     note.focus();
   }
+  // The message is about what was there: it goes as soon as the person changes it (the next
+  // save checks the plan again), so a fixed field never keeps its old complaint.
+  target.addEventListener(
+    "input",
+    () => {
+      note.remove();
+      if (input) {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    },
+    { once: true },
+  );
   return true;
 }
