@@ -33,9 +33,8 @@ from server.join_codes import JoinCodes
 from server.presence import Presence
 from server.presence_peers import PresencePeers
 from server.settings import Settings
-from server.suggestions import LiveSuggestions, SuggestionWriter
-from server.tables import TableWriter
-from server.themes import ThemeWriter
+from server.streams import LiveStreams
+from server.suggestions import LiveSuggestions
 from server.throttle import JoinThrottle
 from server.views import LiveViews
 
@@ -71,9 +70,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.throttle = JoinThrottle()
         await views.start()
         app.state.views = views
-        app.state.tables = TableWriter(store, views)
-        app.state.themes = ThemeWriter(store, views)
-        app.state.suggestion_writer = SuggestionWriter(store, views)
+        app.state.streams = LiveStreams(store, views)
         app.state.suggestions = LiveSuggestions(views)
         presence = app.state.presence = Presence()
         peers = None

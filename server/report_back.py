@@ -1,5 +1,5 @@
-"""The report-back on the server: the lead's freeze and unfreeze commands, and the view itself
-over HTTP for the presentation page.
+"""The report-back on the server: the view itself over HTTP for the presentation page (the
+lead's freeze and unfreeze commands are rows in ``server.command_table``).
 
 The page follows the meeting over the websocket like every screen, and fetches
 ``GET /api/meetings/{id}/report-back`` again when an event may have changed it, so the view
@@ -12,41 +12,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from events import report_back
 from events.codec import canonical
-from events.decider import execute
-from events.envelope import Metadata
-from events.store import EventStore
 from projections import report_back as report_back_view
 from server.api import JSON
 from server.auth import Auth, request_grant
-from server.tokens import Grant
 from server.views import LiveViews
-
-NAMES = frozenset({"freeze_report_back", "unfreeze_report_back"})
-"""The websocket commands on the report-back (each needs ``report.present``)."""
-
-
-async def run(
-    store: EventStore, auth: Auth, grant: Grant, name: str, command_id: str, metadata: Metadata
-) -> tuple[int, ...]:
-    """Freeze or unfreeze the meeting's report-back; the positions of what it wrote."""
-    auth.require(grant, "report.present", meeting_id=grant.meeting_id)
-    freeze = name == "freeze_report_back"
-    by = grant.device_id
-    command = (
-        report_back.FreezeReportBack(by=by) if freeze else report_back.UnfreezeReportBack(by=by)
-    )
-    outcome = await execute(
-        store,
-        report_back,
-        command,
-        stream_id=report_back.stream_id(grant.meeting_id),
-        meeting_id=grant.meeting_id,
-        command_id=command_id,
-        metadata=metadata,
-    )
-    return outcome.positions
 
 
 async def show(request: Request) -> Response:

@@ -26,16 +26,13 @@ import orjson
 
 from events import suggestions as rules
 from events.comments import table_number
-from events.envelope import Metadata, Recorded
+from events.envelope import Recorded
 from events.plan import Plan
-from events.store import EventStore
 from events.suggestions import (
     DismissSuggestion,
     RemoveGlossaryConcept,
     SetGlossaryConcept,
-    SuggestionsCommand,
     SuggestionsState,
-    SwitchSuggestions,
 )
 from events.theme_events import CommentRef
 from events.theme_rules import AcceptSuggestion
@@ -46,20 +43,9 @@ from projections.comment_refs import Tables, live
 from projections.glossary import Concept, Glossary, seeded
 from projections.lead_suggestions import MeetingSuggester
 from server.protocol import MAX_ID, ProtocolError
-from server.streams import StreamWriter
-from server.tables import NoSuchTable
+from server.sent import Sent
+from server.tables import check_table
 from server.views import LiveViews
-
-NAMES = frozenset(
-    {
-        "accept_suggestion",
-        "dismiss_suggestion",
-        "set_suggestions",
-        "set_glossary_concept",
-        "remove_glossary_concept",
-    }
-)
-"""The websocket commands on suggestions (each needs ``theme.edit``)."""
 
 DELAY = 0.1
 """Seconds between the first change and the recomputation: a burst of comments costs one."""
@@ -275,40 +261,11 @@ def _report(task: asyncio.Task[None]) -> None:
         log.error("suggestions: %s failed", task.get_name(), exc_info=error)
 
 
-class SuggestionWriter:
-    """Runs the dismiss, switch and glossary commands of every meeting in this process."""
-
-    def __init__(self, store: EventStore, views: LiveViews) -> None:
-        self._views = views
-        self._writer = StreamWriter(store, views)
-
-    async def run(
-        self,
-        meeting_id: str,
-        command: SuggestionsCommand,
-        *,
-        command_id: str,
-        metadata: Metadata,
-    ) -> tuple[int, ...]:
-        return await self._writer.run(
-            ("suggestions", meeting_id),
-            stream_id=rules.stream_id(meeting_id),
-            meeting_id=meeting_id,
-            view=lambda: self._views.choices(meeting_id),
-            decide=lambda view: rules.decide(command, view.state),
-            command_id=command_id,
-            metadata=metadata,
-        )
-
-
-def build_accept(
-    views: LiveViews, meeting_id: str, by: str, data: dict[str, Any]
-) -> AcceptSuggestion:
-    """The theme command of ``accept_suggestion``, with each comment looked up."""
-    view = views.meeting(meeting_id)
-    plan = view.state.plan if view is not None else None
-    assert plan is not None  # the connection's hello checked the meeting
-    refs = comment_refs(views, meeting_id, "accept_suggestion", data["comments"])
+def accept_suggestion(sent: Sent) -> AcceptSuggestion:
+    """The theme command of ``accept_suggestion`` (one grouping action on the wall), with
+    each comment looked up."""
+    data, plan = sent.data, sent.plan
+    refs = comment_refs(plan, "accept_suggestion", data["comments"])
     into, theme_id = data.get("into"), data.get("theme_id")
     if (into is None) == (theme_id is None):
         raise ProtocolError(
@@ -316,7 +273,7 @@ def build_accept(
         )
     if into is None and "title" not in data:
         raise ProtocolError("invalid_field", "accept_suggestion needs 'title' for a new theme")
-    tables = views.table_states(meeting_id)
+    tables = sent.views.table_states(sent.meeting_id)
     found: dict[CommentRef, tuple[str, str]] = {}
     for ref in refs:
         comment = live(tables, ref.table, ref.comment_id)
@@ -330,27 +287,25 @@ def build_accept(
         into=into,
         comments=refs,
         found=found,
-        by=by,
+        by=sent.by,
     )
 
 
-def build(
-    views: LiveViews, meeting_id: str, by: str, name: str, data: dict[str, Any]
-) -> SuggestionsCommand:
-    """The suggestions command of a checked protocol command (not ``accept_suggestion``)."""
-    match name:
-        case "dismiss_suggestion":
-            refs = comment_refs(views, meeting_id, name, data["comments"])
-            return DismissSuggestion(suggestion_id=data["suggestion_id"], comments=refs, by=by)
-        case "set_suggestions":
-            return SwitchSuggestions(enabled=data["enabled"], by=by)
-        case "set_glossary_concept":
-            current = rules.glossary(views.choices(meeting_id).state, base_glossary())
-            concept = concept_from(data["concept"], current)
-            return SetGlossaryConcept(concept=concept, base=base_glossary(), by=by)
-        case "remove_glossary_concept":
-            return RemoveGlossaryConcept(concept_id=data["concept_id"], base=base_glossary(), by=by)
-    raise ProtocolError("unknown_command", f"there is no command {name!r}")
+def dismiss_suggestion(sent: Sent) -> DismissSuggestion:
+    refs = comment_refs(sent.plan, "dismiss_suggestion", sent.data["comments"])
+    return DismissSuggestion(suggestion_id=sent.data["suggestion_id"], comments=refs, by=sent.by)
+
+
+def set_glossary_concept(sent: Sent) -> SetGlossaryConcept:
+    """The concept checked as part of the glossary it would make (``concept_from``)."""
+    current = rules.glossary(sent.views.choices(sent.meeting_id).state, base_glossary())
+    concept = concept_from(sent.data["concept"], current)
+    return SetGlossaryConcept(concept=concept, base=base_glossary(), by=sent.by)
+
+
+def remove_glossary_concept(sent: Sent) -> RemoveGlossaryConcept:
+    concept_id = sent.data["concept_id"]
+    return RemoveGlossaryConcept(concept_id=concept_id, base=base_glossary(), by=sent.by)
 
 
 def concept_from(raw: dict[str, Any], current: Glossary) -> Concept:
@@ -364,13 +319,8 @@ def concept_from(raw: dict[str, Any], current: Glossary) -> Concept:
     return glossary.concepts[place]
 
 
-def comment_refs(
-    views: LiveViews, meeting_id: str, name: str, items: list[Any]
-) -> tuple[CommentRef, ...]:
+def comment_refs(plan: Plan, name: str, items: list[Any]) -> tuple[CommentRef, ...]:
     """A list of ``{"table": int, "comment_id": str}``, checked (at most 500)."""
-    view = views.meeting(meeting_id)
-    plan = view.state.plan if view is not None else None
-    assert plan is not None
     if not 0 < len(items) <= rules.MAX_DISMISSED_COMMENTS:
         raise ProtocolError(
             "invalid_field",
@@ -387,7 +337,5 @@ def comment_refs(
             raise ProtocolError(
                 "invalid_field", f"{name}: 'comment_id' must be 1 to {MAX_ID} characters"
             )
-        if plan.table(table) is None:
-            raise NoSuchTable(f"there is no table {table} in this meeting")
-        refs.append(CommentRef(table, cid))
+        refs.append(CommentRef(check_table(plan, table), cid))
     return tuple(refs)

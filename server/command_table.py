@@ -1,0 +1,337 @@
+"""Every websocket command, as one row of data: the dispatcher (``server.dispatch``) is a lookup
+in this table, and nothing else routes a command.
+
+A row says what the command is called, its fields (the protocol's validation:
+``server.protocol.checked``), the permission it needs (``server.permissions``), what the closing
+rule counts it as (``events.closing``), the kind of stream it is decided on, and how its checked
+data becomes a domain command (``build``, given a ``server.sent.Sent``). Every row is decided
+the same way: ``server.streams`` against the stream's live view, one command at a time per
+stream, with ``events.decider``'s one resend rule and one retry policy.
+
+**A new command** is one row here (and, when its data needs the server's context, a build
+beside its stream's other builds) and one case in its decider's ``decide`` in ``events/``,
+with its given/when/then spec; ``docs/protocol.md`` lists it (a test checks that it does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from events import (
+    comments,
+    meeting,
+    messages,
+    moderation,
+    report_back,
+    suggestions,
+    theme_rules,
+    themes,
+)
+from events import meeting_commands as clock
+from events.closing import Request
+from events.codec import Event
+from events.decider import Decider
+from server import announcements, wall_moderation
+from server import suggestions as suggestion_builds
+from server import tables as table_builds
+from server import themes as theme_builds
+from server.protocol import Spec
+from server.sent import Build, at_arrival, with_fields
+from server.streams import StreamView
+from server.views import LiveViews
+
+View = Callable[[LiveViews, str, int | None], StreamView]
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """A kind of stream commands are decided on: its rules, its id and its live view (``None``:
+    the live views do not hold its rules' state, so it is folded afresh for each command,
+    under the same per-stream lock)."""
+
+    rules: Decider[Any, Any]
+    stream_id: Callable[[str, int | None], str]
+    view: View | None = None
+    natural_key: Callable[[str, Event], str | None] | None = None
+
+    @property
+    def at_table(self) -> bool:
+        """Whether its commands name a table (``data.table``, or the tablet's own)."""
+        return self is TABLE
+
+
+TABLE = Stream(
+    comments,
+    lambda meeting_id, table: comments.stream_id(meeting_id, table or 0),
+    lambda views, meeting_id, table: views.table(meeting_id, table or 0),
+)
+WALL = Stream(
+    themes,
+    lambda meeting_id, _: themes.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.wall(meeting_id),
+)
+SUGGESTIONS = Stream(
+    suggestions,
+    lambda meeting_id, _: suggestions.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.choices(meeting_id),
+)
+CLOCK = Stream(
+    meeting,
+    lambda meeting_id, _: meeting.stream_id(meeting_id),
+    natural_key=meeting.natural_key,
+)
+MESSAGES = Stream(
+    messages,
+    lambda meeting_id, _: messages.stream_id(meeting_id),
+    natural_key=messages.natural_key,
+)
+MODERATION = Stream(moderation, lambda meeting_id, _: moderation.stream_id(meeting_id))
+REPORT_BACK = Stream(
+    report_back,
+    lambda meeting_id, _: report_back.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.freeze(meeting_id),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One command: name, fields, permission, stream, build, and its kind for the closing rule."""
+
+    name: str
+    fields: Spec
+    permission: str
+    stream: Stream
+    build: Build
+    request: Request = Request.LEAD
+
+    def natural_key(self, meeting_id: str) -> Callable[[Event], str | None] | None:
+        key = self.stream.natural_key
+        return partial(key, meeting_id) if key is not None else None
+
+
+_ID = (str, True)
+_AT_TABLE = {"table": (int, False)}
+_COMMENT = {"comment_id": _ID, **_AT_TABLE}
+_REF = {"table": (int, True), "comment_id": _ID}
+
+
+def _table(name: str, fields: Spec, build: Build, permission: str = "comment.write") -> Row:
+    return Row(name, {**_COMMENT, **fields}, permission, TABLE, build, Request.TABLE)
+
+
+def _clock(name: str, fields: Spec, build: Build, request: Request = Request.LEAD) -> Row:
+    return Row(name, fields, "clock.control", CLOCK, build, request)
+
+
+ROWS: tuple[Row, ...] = (
+    # a table's comments and stars (a tablet's outbox, or the lead at a table)
+    _table(
+        "add_comment",
+        {
+            "question": (str, True),
+            "text": (str, True),
+            "parent": ((str, type(None)), False),
+            "rotation": ((int, type(None)), False),
+            "typed_at": ((int, type(None)), False),
+        },
+        table_builds.add_comment,
+    ),
+    _table(
+        "edit_comment",
+        {"text": (str, True)},
+        with_fields(comments.EditComment, "comment_id", "text"),
+    ),
+    _table("retract_comment", {}, with_fields(comments.RetractComment, "comment_id")),
+    _table("restore_comment", {}, with_fields(comments.RestoreComment, "comment_id")),
+    _table("move_comment", {"question": (str, True)}, table_builds.move_comment),
+    _table(
+        "reorder_comment",
+        {"after": ((str, type(None)), True)},
+        with_fields(comments.ReorderComment, "comment_id", "after"),
+    ),
+    _table(
+        "nest_comment",
+        {"parent": (str, True)},
+        with_fields(comments.NestComment, "comment_id", "parent"),
+    ),
+    _table("unnest_comment", {}, with_fields(comments.UnnestComment, "comment_id")),
+    _table("star_comment", {}, with_fields(comments.StarComment, "comment_id"), "comment.star"),
+    _table("unstar_comment", {}, with_fields(comments.UnstarComment, "comment_id"), "comment.star"),
+    # the theme wall
+    Row(
+        "create_theme",
+        {
+            "theme_id": _ID,
+            "title": (str, True),
+            "topic": ((str, type(None)), False),
+            "question": ((str, type(None)), False),
+        },
+        "theme.edit",
+        WALL,
+        theme_builds.create_theme,
+    ),
+    Row(
+        "rename_theme",
+        {"theme_id": _ID, "title": (str, True)},
+        "theme.edit",
+        WALL,
+        with_fields(theme_rules.RenameTheme, "theme_id", "title"),
+    ),
+    Row("add_to_theme", {"theme_id": _ID, **_REF}, "theme.edit", WALL, theme_builds.add_to_theme),
+    Row(
+        "remove_from_theme",
+        {"theme_id": _ID, **_REF},
+        "theme.edit",
+        WALL,
+        theme_builds.remove_from_theme,
+    ),
+    Row(
+        "merge_themes",
+        {"theme_id": _ID, "into": _ID},
+        "theme.edit",
+        WALL,
+        with_fields(theme_rules.MergeThemes, "theme_id", "into"),
+    ),
+    Row(
+        "split_theme",
+        {
+            "theme_id": _ID,
+            "new_theme_id": _ID,
+            "title": (str, True),
+            "comments": (list, True),
+        },
+        "theme.edit",
+        WALL,
+        theme_builds.split_theme,
+    ),
+    Row(
+        "undo_grouping",
+        {"action": ((int, type(None)), False)},
+        "theme.edit",
+        WALL,
+        theme_builds.undo_grouping,
+    ),
+    Row(
+        "set_key_theme",
+        {"theme_id": _ID, "key": (bool, True)},
+        "theme.edit",
+        WALL,
+        theme_builds.set_key_theme,
+    ),
+    Row(
+        "order_key_themes",
+        {
+            "topic": ((str, type(None)), True),
+            "question": ((str, type(None)), True),
+            "theme_ids": (list, True),
+        },
+        "theme.edit",
+        WALL,
+        theme_builds.order_key_themes,
+    ),
+    # theme suggestions: accepting one is a grouping action on the wall
+    Row(
+        "accept_suggestion",
+        {
+            "suggestion_id": _ID,
+            "comments": (list, True),
+            "theme_id": (str, False),
+            "title": (str, False),
+            "into": (str, False),
+        },
+        "theme.edit",
+        WALL,
+        suggestion_builds.accept_suggestion,
+    ),
+    Row(
+        "dismiss_suggestion",
+        {"suggestion_id": _ID, "comments": (list, True)},
+        "theme.edit",
+        SUGGESTIONS,
+        suggestion_builds.dismiss_suggestion,
+    ),
+    Row(
+        "set_suggestions",
+        {"enabled": (bool, True)},
+        "theme.edit",
+        SUGGESTIONS,
+        with_fields(suggestions.SwitchSuggestions, "enabled"),
+    ),
+    Row(
+        "set_glossary_concept",
+        {"concept": (dict, True)},
+        "theme.edit",
+        SUGGESTIONS,
+        suggestion_builds.set_glossary_concept,
+    ),
+    Row(
+        "remove_glossary_concept",
+        {"concept_id": _ID},
+        "theme.edit",
+        SUGGESTIONS,
+        suggestion_builds.remove_glossary_concept,
+    ),
+    # the lead's messages and the projected wall
+    Row(
+        "send_message",
+        {"text": (str, True), "ends": (str, False), "minutes": (int, False)},
+        "message.send",
+        MESSAGES,
+        announcements.send_message,
+    ),
+    Row("clear_message", {}, "message.send", MESSAGES, announcements.clear_message),
+    Row(
+        "hold_wall",
+        {"held": (bool, True)},
+        "message.send",
+        MESSAGES,
+        with_fields(messages.HoldWall, "held"),
+    ),
+    Row(
+        "set_wall_rule",
+        {"rule": (str, True), "minutes": ((int, type(None)), False)},
+        "wall.moderate",
+        MODERATION,
+        wall_moderation.set_wall_rule,
+    ),
+    Row("approve_comment", _REF, "wall.moderate", MODERATION, wall_moderation.approve_comment),
+    Row("take_off_wall", _REF, "wall.moderate", MODERATION, wall_moderation.take_off_wall),
+    # the report-back
+    Row(
+        "freeze_report_back",
+        {},
+        "report.present",
+        REPORT_BACK,
+        with_fields(report_back.FreezeReportBack),
+    ),
+    Row(
+        "unfreeze_report_back",
+        {},
+        "report.present",
+        REPORT_BACK,
+        with_fields(report_back.UnfreezeReportBack),
+    ),
+    # the clock, stamped with the server's time (never the laptop's)
+    _clock("open_meeting", {}, at_arrival(clock.OpenMeeting)),
+    _clock(
+        "choose_auto_start", {"enabled": (bool, True)}, at_arrival(clock.ChooseAutoStart, "enabled")
+    ),
+    _clock("start_roundtables", {}, at_arrival(clock.StartRoundtables)),
+    _clock("pause_clock", {}, at_arrival(clock.PauseClock)),
+    _clock("resume_clock", {}, at_arrival(clock.ResumeClock)),
+    _clock(
+        "extend_rotation",
+        {"rotation": (int, True), "minutes": (int, True)},
+        at_arrival(clock.ExtendRotation, "rotation", "minutes"),
+    ),
+    _clock("end_rotation", {"rotation": (int, True)}, at_arrival(clock.EndRotation, "rotation")),
+    _clock("jump_to_break", {}, at_arrival(clock.JumpToBreak)),
+    _clock("jump_to_report_back", {}, at_arrival(clock.JumpToReportBack)),
+    _clock("close_meeting", {}, at_arrival(clock.CloseMeeting), Request.CLOSE),
+)
+
+COMMANDS: dict[str, Row] = {row.name: row for row in ROWS}
+"""Every command the websocket takes, by name (``docs/protocol.md`` documents each)."""
