@@ -150,9 +150,9 @@ def resent(current: Current[Any], command_id: str) -> tuple[int, ...]:
 
 async def run(
     store: EventStore,
-    decider: Decider[StateT, CommandT],
+    decider: Decider[StateT, Any],
     source: Source[StateT],
-    command: Callable[[StateT], CommandT],
+    command: Callable[[StateT], Any],
     *,
     stream_id: str,
     meeting_id: str,

@@ -55,6 +55,10 @@ __all__ = [
     "ThemeCommand",
     "UndoGrouping",
     "UnmarkKeyTheme",
+    "decide",
+    "evolve",
+    "initial_state",
+    "stream_id",
 ]
 
 

@@ -112,10 +112,9 @@ class Row:
         return partial(key, meeting_id) if key is not None else None
 
 
-_ID = (str, True)
-_AT_TABLE = {"table": (int, False)}
-_COMMENT = {"comment_id": _ID, **_AT_TABLE}
-_REF = {"table": (int, True), "comment_id": _ID}
+_ID: tuple[type, bool] = (str, True)
+_COMMENT: Spec = {"comment_id": _ID, "table": (int, False)}
+_REF: Spec = {"table": (int, True), "comment_id": _ID}
 
 
 def _table(name: str, fields: Spec, build: Build, permission: str = "comment.write") -> Row:

@@ -9,6 +9,7 @@ still acked). The websocket only parses and acknowledges.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from events import closing
@@ -77,7 +78,7 @@ class Dispatcher:
         stream = row.stream
         outcome = await self.streams.run(
             stream.rules,
-            (lambda: stream.view(self.views, meeting_id, table)) if stream.view else None,
+            partial(stream.view, self.views, meeting_id, table) if stream.view else None,
             command,
             stream_id=stream.stream_id(meeting_id, table),
             meeting_id=meeting_id,
@@ -94,7 +95,7 @@ class Dispatcher:
         """The table a table command is for: its data's, or the tablet's own."""
         if not row.stream.at_table:
             return None
-        table = data.pop("table", grant.table)
+        table: int | None = data.pop("table", grant.table)
         if table is None:
             raise ProtocolError("invalid_field", f"{row.name} needs 'table' for a {grant.role}")
         return table

@@ -217,7 +217,8 @@ async def _server(store: EventStore, meeting_id: str) -> Server:
 
 @pytest_asyncio.fixture
 async def store(tmp_path: Path) -> AsyncIterator[RacedStore]:
-    async with RacedStore(str(tmp_path / "commands.db")) as opened:
+    opened = RacedStore(str(tmp_path / "commands.db"))
+    async with opened:
         yield opened
 
 
