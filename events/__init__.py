@@ -1,5 +1,10 @@
 """The write side of Roundtable: event types, the rules that decide them, and the log.
 
+Every rule is a pure function here, time passed in, with a given/when/then spec table in the
+tests: a decider's ``decide`` for each command (a new command is one case there and one row in
+``server.command_table``), ``closing`` for what a closed meeting takes, ``joining`` for who may
+join a table. ``decider.run`` is the one pipeline that runs a command against its stream.
+
 Importing any part of ``events`` registers every event type with ``events.codec.codec``, so
 that whatever reads the log can decode all of it.
 """

@@ -15,12 +15,12 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from events import closing, devices
-from events.closing import Request
+from events import devices, joining
 from events.decider import execute
 from events.devices import DeviceCommand, DevicesState
 from events.envelope import Metadata
 from events.errors import RoundtableError
+from events.joining import JoinRefused
 from events.plan import Plan
 from events.store import EventStore, now_micros
 from server import meetings
@@ -29,7 +29,7 @@ from server.throttle import JoinThrottle
 from server.tokens import ORGANISERS, Grant, Role, TokenRefused
 
 if TYPE_CHECKING:
-    from server.join_codes import Found, JoinCodes
+    from server.join_codes import JoinCodes
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -46,12 +46,6 @@ class BadRequest(RoundtableError):
 
 class UnknownMeeting(RoundtableError):
     code = "unknown_meeting"
-
-
-class JoinRefused(RoundtableError):
-    """A join code that is wrong, replaced, or for another meeting."""
-
-    code = "join_refused"
 
 
 def join_code(secret: bytes, meeting_id: str, table: int, generation: int = 0) -> str:
@@ -132,20 +126,22 @@ async def join(
     if not isinstance(meeting_id, str) or not isinstance(code, str):
         raise BadRequest("meeting and code: both must be given, as text")
     throttle.check(address)
-    found = codes.find(code)
-    if found is None or found.meeting_id != meeting_id or not found.current:
-        throttle.wrong(address)
-        raise JoinRefused(_why_not(auth, meeting_id, found))
     view = auth.views.meeting(meeting_id) if auth.views is not None else None
     closed_at = view.state.clock.closed_at if view is not None else None
-    closing.admit(Request.JOIN, closed_at, now_micros())  # no joins once closed
+    try:
+        table = joining.admit(
+            meeting_id, codes.find(code), view is not None, closed_at, now_micros()
+        )
+    except JoinRefused:
+        throttle.wrong(address)
+        raise
     previous = _held_tablet(auth, meeting_id, held)
-    if devices.rejoins(await auth.devices(meeting_id), previous, found.table):
-        return auth.issue(meeting_id, "facilitator", device_id=previous, table=found.table)
-    token, grant = auth.issue(meeting_id, "facilitator", table=found.table)
+    if devices.rejoins(await auth.devices(meeting_id), previous, table):
+        return auth.issue(meeting_id, "facilitator", device_id=previous, table=table)
+    token, grant = auth.issue(meeting_id, "facilitator", table=table)
     command = devices.JoinTable(
         device_id=grant.device_id,
-        table=found.table,
+        table=table,
         label=name,
         at=now_micros(),
         previous=previous,
@@ -164,16 +160,6 @@ def _held_tablet(auth: Auth, meeting_id: str, held: object) -> str | None:
         return None
     mine = grant.kind == "device" and grant.meeting_id == meeting_id
     return grant.device_id if mine and grant.role == "facilitator" else None
-
-
-def _why_not(auth: Auth, meeting_id: str, found: Found | None) -> str:
-    if auth.views is None or auth.views.meeting(meeting_id) is None:
-        return f"there is no meeting {meeting_id!r}: check the join link"
-    if found is not None and found.meeting_id == meeting_id:
-        return f"this join code of table {found.table} was replaced: ask the lead"
-    if found is not None:
-        return f"this join code is for another meeting, not {meeting_id!r}"
-    return "this join code is not right: check it against the join sheet"
 
 
 PRINTED_LINK_HOURS = 12

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from events.errors import DomainError, RoundtableError
+from events.joining import JoinRefused
 from server import access, sheets
 from server.addresses import base_for_request
 from server.auth import Forbidden, request_grant
@@ -23,7 +24,7 @@ STATUS: dict[type[RoundtableError], int] = {
     access.BadRequest: 400,
     TokenRefused: 401,
     Forbidden: 403,
-    access.JoinRefused: 403,
+    JoinRefused: 403,
     access.UnknownMeeting: 404,
     DomainError: 409,
 }

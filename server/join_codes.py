@@ -12,22 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
 
 from events import devices, meeting
 from events.envelope import Recorded
+from events.joining import Found
 from server.access import join_code, normal
 from server.views import LiveViews
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """Whose code a typed code is."""
-
-    meeting_id: str
-    table: int
-    current: bool
-    """``False``: the code was replaced since (the lead reprinted the table's sheet)."""
 
 
 class JoinCodes:

@@ -94,7 +94,8 @@ ERROR_CODES: dict[str, str] = {
     "invalid_minutes": f"an extension is 1 to {MAX_EXTENSION_MINUTES} minutes",
     "no_such_phase": "the agenda has no such item after the roundtables",
     "phase_already_passed": "the meeting is already past that phase",
-    "wrong_expected_version": "the table changed while the command was decided; send it again",
+    "wrong_expected_version": "other server processes kept changing the command's stream for "
+    "10 s while it was decided; send it again",
     "duplicate_event_id": "the command's id was used before for a command on another stream",
     "commit_failed": "the server could not store it; it is not saved: keep it, send it again",
     "internal_error": "something went wrong on the server; send it again",
