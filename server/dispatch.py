@@ -16,7 +16,7 @@ from events import closing
 from events.envelope import Metadata
 from events.errors import DomainError
 from events.meeting_errors import MeetingIsClosed
-from events.store import EventStore, now_micros
+from events.store import now_micros
 from server.auth import Auth
 from server.command_table import COMMANDS, Row
 from server.protocol import ProtocolError, checked
@@ -33,13 +33,11 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: EventStore,
         views: LiveViews,
         streams: LiveStreams,
         auth: Auth,
         live_suggestions: LiveSuggestions | None = None,
     ) -> None:
-        self.store = store
         self.views = views
         self.streams = streams
         self.auth = auth

@@ -56,7 +56,7 @@ async def endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept()
-    dispatcher = Dispatcher(state.store, state.views, state.streams, state.auth, state.suggestions)
+    dispatcher = Dispatcher(state.views, state.streams, state.auth, state.suggestions)
     connection = Connection(
         websocket, state.store, state.views, state.auth, dispatcher, state.presence
     )

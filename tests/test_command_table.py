@@ -211,7 +211,7 @@ async def _server(store: EventStore, meeting_id: str) -> Server:
     await views.start()
     auth = Auth(store, b"k" * 32)
     _, lead = auth.issue(meeting_id, "lead")
-    dispatcher = Dispatcher(store, views, LiveStreams(store, views), auth)
+    dispatcher = Dispatcher(views, LiveStreams(store, views), auth)
     return Server(store, views, dispatcher, lead)
 
 
