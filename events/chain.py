@@ -81,6 +81,8 @@ class ChainReport:
     head: str = GENESIS
     broken_at: int | None = None
     reason: str = ""
+    erased: int = 0
+    """Events whose payload was erased (``events.erasure``): their digests still count."""
 
     @property
     def intact(self) -> bool:
@@ -88,7 +90,11 @@ class ChainReport:
 
     def describe(self) -> str:
         if self.intact:
-            return f"{self.meeting_id}: intact: {self.events} events, head {self.head}"
+            plural = "" if self.erased == 1 else "s"
+            return (
+                f"{self.meeting_id}: intact: {self.events} events, head {self.head}, "
+                f"{self.erased} payload{plural} erased"
+            )
         return f"{self.meeting_id}: BROKEN at position {self.broken_at}: {self.reason}"
 
 
@@ -109,6 +115,7 @@ async def verify(records: AsyncIterable[Recorded]) -> dict[str, ChainReport]:
             _break(report, record, "the hash does not match the chain")
         else:
             report.events += 1
+            report.erased += record.data is None
             report.head = record.hash
     return reports
 

@@ -8,6 +8,8 @@ so a move or a retraction is one event however many sub-bullets follow it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from events.codec import Event, codec
 from events.codec import record as _record
 
@@ -130,6 +132,38 @@ class CommentUnstarred(Event):
     by: str
 
 
+@_record
+class ErasedPayload:
+    """One event whose payload an erasure set to null: where it was, and its ``stand_in``,
+    the payload as stored with its words replaced by the erasure's marker, so that a view can
+    still place what the words belonged to (``events.erasure``)."""
+
+    event_id: str
+    position: int
+    type: str
+    stand_in: dict[str, Any]
+
+
+@codec.register
+@_record
+class CommentErased(Event):
+    """The comment's words were erased for good (privacy law): the payloads of ``erased`` (its
+    addition, its edits, and the ``themes`` titles and ``key_themes`` sentences staff chose)
+    were set to null in the same transaction. Where the words were, views show ``marker``
+    ("[erased on DATE]", with the ``reason`` when ``show_reason``)."""
+
+    type = "CommentErased"
+    comment_id: str
+    reason: str
+    show_reason: bool
+    on: str
+    marker: str
+    erased: tuple[ErasedPayload, ...]
+    themes: tuple[str, ...]
+    key_themes: tuple[str, ...]
+    by: str
+
+
 TableEvent = (
     CommentAdded
     | CommentEdited
@@ -141,4 +175,5 @@ TableEvent = (
     | CommentUnnested
     | CommentStarred
     | CommentUnstarred
+    | CommentErased
 )

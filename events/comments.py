@@ -72,6 +72,10 @@ class UnknownComment(CommentError):
     code = "unknown_comment"
 
 
+class CommentWordsErased(CommentError):
+    code = "comment_erased"
+
+
 class CommentExists(CommentError):
     code = "comment_exists"
 
@@ -119,6 +123,9 @@ def decide(command: TableCommand, state: TableState) -> list[e.TableEvent]:
             return _add(command, state)
         case EditComment(comment_id=cid, text=text, by=by):
             comment = _live(state, cid)
+            if comment.erased:
+                # an edit typed before the erasure, sent late, must not bring words back
+                raise CommentWordsErased("this comment's words were erased: it cannot be edited")
             cleaned = clean_text(text)
             return (
                 []

@@ -42,7 +42,8 @@ class Recorded:
     """One event as the log holds it: raw stored bytes plus where and when it was written.
 
     ``data`` is ``None`` when the payload was erased; ``digest`` still stands for it, so the
-    meeting's hash chain keeps verifying.
+    meeting's hash chain keeps verifying. ``stand_in`` is then what the store found for it in
+    the erasure (``events.erasure``): the payload with its words replaced by a marker.
     """
 
     position: int
@@ -57,12 +58,14 @@ class Recorded:
     metadata: Metadata
     recorded_at: int
     hash: str
+    stand_in: bytes | None = None
 
     def decode(self, registry: Codec = codec) -> Event:
         """The typed event, upcast to the current shape of its type."""
-        if self.data is None:
+        data = self.data if self.data is not None else self.stand_in
+        if data is None:
             raise ValueError(f"the payload of position {self.position} was erased")
-        return registry.decode(self.type, self.schema, self.data)
+        return registry.decode(self.type, self.schema, data)
 
     @property
     def recorded_at_datetime(self) -> datetime:
@@ -71,5 +74,6 @@ class Recorded:
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every stored field (data decoded as JSON, not upcast)."""
         values = dataclasses.asdict(self)
+        del values["stand_in"]
         values["data"] = None if self.data is None else orjson.loads(self.data)
         return values

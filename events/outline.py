@@ -31,6 +31,7 @@ class Comment:
     edits: int = 0
     retracted: bool = False
     starred: bool = False
+    erased: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,8 @@ class Outline:
             case e.CommentRetracted(comment_id=cid) | e.CommentRestored(comment_id=cid):
                 retracted = isinstance(event, e.CommentRetracted)
                 comments[cid] = replace(comments[cid], retracted=retracted)
+            case e.CommentErased(comment_id=cid, marker=marker):
+                comments[cid] = replace(comments[cid], text=marker, erased=True)
             case e.CommentStarred(comment_id=cid) | e.CommentUnstarred(comment_id=cid):
                 starred = isinstance(event, e.CommentStarred)
                 comments[cid] = replace(comments[cid], starred=starred)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.engine import URL, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from events import erasure
 from events.codec import Codec, codec
 from events.envelope import Metadata, NewEvent, Recorded
 from events.log_listener import LogListener
@@ -80,6 +82,7 @@ class EventStore:
         self._writer: Writer | None = None
         self._listener: LogListener | None = None
         self._reads: set[asyncio.Future[list[Row[Any]]]] = set()
+        self._stand_ins: dict[str, bytes] = {}
 
     @property
     def is_sqlite(self) -> bool:
@@ -141,6 +144,9 @@ class EventStore:
             self._listener.start()
 
     def _committed(self, records: list[Recorded]) -> None:
+        for record in records:
+            if record.type == erasure.ERASED and record.data is not None:
+                self._stand_ins.update(erasure.stand_ins(record.data))
         if self._listener is not None:
             self._listener.seen(records[-1].position)
         self._broadcaster.publish(records)
@@ -217,15 +223,18 @@ class EventStore:
         *,
         meeting_id: str,
         expected_version: int | None,
+        erase: Sequence[str] = (),
     ) -> AppendResult:
         """Append all of ``events`` or none; returns once they are durable.
 
         ``expected_version`` is the stream's version the caller decided against (0 for a new
         stream), or ``None`` for any. Resending ids that are stored returns their positions.
+        ``erase``: ids of the meeting's events whose payloads are set to null in the same
+        transaction (an erasure, ``events.erasure``); a resend erases nothing again.
         """
         if self._writer is None:
             raise RuntimeError("the event store is not open")
-        return await self._writer.submit(stream_id, meeting_id, events, expected_version)
+        return await self._writer.submit(stream_id, meeting_id, events, expected_version, erase)
 
     async def _fetch(self, query: Executable) -> list[Row[Any]]:
         """Run a read to the end even if its caller is cancelled, so that the connection goes
@@ -239,13 +248,36 @@ class EventStore:
         async with self.engine.connect() as conn:
             return list(await conn.execute(query))
 
+    async def _records(self, query: Executable) -> list[Recorded]:
+        """The events a query selects, each erased one with its stand-in (``events.erasure``)."""
+        records = [_recorded(row) for row in await self._fetch(query)]
+        erased = [r for r in records if r.data is None]
+        if not erased:
+            return records
+        unknown = {r.meeting_id for r in erased if r.event_id not in self._stand_ins}
+        for meeting_id in sorted(unknown):
+            await self._load_stand_ins(meeting_id)
+        return [
+            replace(r, stand_in=self._stand_ins.get(r.event_id)) if r.data is None else r
+            for r in records
+        ]
+
+    async def _load_stand_ins(self, meeting_id: str) -> None:
+        query = (
+            select(events_table.c.data)
+            .where(events_table.c.meeting_id == meeting_id)
+            .where(events_table.c.type == erasure.ERASED)
+        )
+        for (data,) in await self._fetch(query):
+            self._stand_ins.update(erasure.stand_ins(data))
+
     async def read_stream(self, stream_id: str) -> list[Recorded]:
         query = (
             select(events_table)
             .where(events_table.c.stream_id == stream_id)
             .order_by(events_table.c.version)
         )
-        return [_recorded(row) for row in await self._fetch(query)]
+        return await self._records(query)
 
     async def read_page(
         self, after: int, limit: int, *, meeting_id: str | None = None
@@ -255,7 +287,7 @@ class EventStore:
         if meeting_id is not None:
             query = query.where(events_table.c.meeting_id == meeting_id)
         query = query.order_by(events_table.c.position).limit(limit)
-        return [_recorded(row) for row in await self._fetch(query)]
+        return await self._records(query)
 
     async def read_all(
         self, after: int = 0, *, meeting_id: str | None = None, batch: int = 1000

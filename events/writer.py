@@ -59,6 +59,9 @@ class AppendRequest:
     events: Sequence[NewEvent]
     expected_version: int | None
     future: asyncio.Future[AppendResult] = field(repr=False)
+    erase: tuple[str, ...] = ()
+    """Event ids of the meeting whose payloads are set to null in the same transaction, if
+    these events are appended (``events.erasure``)."""
 
 
 class Writer:
@@ -106,12 +109,15 @@ class Writer:
         meeting_id: str,
         events: Sequence[NewEvent],
         expected_version: int | None,
+        erase: Sequence[str] = (),
     ) -> AppendResult:
         if self._closing or self._task is None:
             raise WriterClosed("the event store is closed")
         future: asyncio.Future[AppendResult] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait(
-            AppendRequest(stream_id, meeting_id, list(events), expected_version, future)
+            AppendRequest(
+                stream_id, meeting_id, list(events), expected_version, future, tuple(erase)
+            )
         )
         return await future
 
@@ -154,6 +160,9 @@ class Writer:
         plan = self._plan(conn, batch)
         if plan.rows:
             conn.execute(events_table.insert(), plan.rows)
+            for request, outcome in plan.outcomes:
+                if request.erase and isinstance(outcome, AppendResult) and not outcome.duplicate:
+                    _erase(conn, request.meeting_id, list(request.erase))
             if conn.dialect.name == "postgresql":
                 conn.execute(
                     text("SELECT pg_notify(:channel, :position)"),
@@ -359,6 +368,18 @@ def _validate(request: AppendRequest) -> None:
         raise InvalidAppend(f"event ids must be strings of 1 to {MAX_EVENT_ID} characters")
     if len(set(ids)) != len(ids):
         raise InvalidAppend(f"append to {request.stream_id!r} repeats an event id")
+
+
+def _erase(conn: Connection, meeting_id: str, event_ids: list[str]) -> None:
+    """Set the payloads of ``event_ids`` (of ``meeting_id`` only) to null; their digests and
+    hashes stay, so the meeting's chain still verifies."""
+    for chunk in _chunks(event_ids):
+        conn.execute(
+            events_table.update()
+            .where(events_table.c.meeting_id == meeting_id)
+            .where(events_table.c.event_id.in_(chunk))
+            .values(data=None)
+        )
 
 
 def _fail(request: AppendRequest, error: BaseException) -> None:

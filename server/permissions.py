@@ -21,12 +21,14 @@ class Forbidden(RoundtableError):
 @dataclass(frozen=True, slots=True)
 class Rule:
     """``what`` is refused in plain words; ``own_table``: a facilitator only for their table;
-    ``closed_only``: only once the meeting is closed (the record is final)."""
+    ``closed_only``: only once the meeting is closed (the record is final); ``lead_until_close``:
+    the lead only until then (the room's business), the others' ``closed_only`` still holds."""
 
     roles: frozenset[Role]
     what: str
     own_table: bool = False
     closed_only: bool = False
+    lead_until_close: bool = False
 
 
 def _rule(roles: str, what: str, **options: bool) -> Rule:
@@ -54,6 +56,9 @@ ACTIONS: dict[str, Rule] = {
     "report.publish": _rule("staff", "publish the report", closed_only=True),
     "log.export": _rule("staff", "export the log", closed_only=True),
     "replay.read": _rule("staff lead", "replay the meeting"),
+    "comment.erase": _rule(
+        "lead staff", "erase a comment's words", closed_only=True, lead_until_close=True
+    ),
 }
 
 _NAMES: dict[str, str] = {
@@ -91,5 +96,8 @@ def check(
                 action, "read"
             )
             raise Forbidden(f"a facilitator of table {grant.table} cannot {verb} table {table}")
-    if rule.closed_only and not meeting_closed:
+    if rule.lead_until_close and grant.role == "lead":
+        if meeting_closed:
+            raise Forbidden(f"{who} can {rule.what} only until the meeting is closed; then staff")
+    elif rule.closed_only and not meeting_closed:
         raise Forbidden(f"{who} can {rule.what} only after the meeting is closed")

@@ -64,6 +64,7 @@ ERROR_CODES: dict[str, str] = {
     "control characters",
     "text_too_long": f"the text is longer than {MAX_TEXT} characters",
     "unknown_comment": "there is no such (live) comment at this table",
+    "comment_erased": "the comment's words were erased: it cannot be edited",
     "comment_exists": "the table already has a comment with this id, from another command",
     "unknown_question": "there is no such question in this meeting",
     "invalid_parent": "the parent is not a top-level comment of the same table and question",

@@ -18,6 +18,7 @@ import orjson
 from events import (
     comments,
     devices,
+    erasure,
     meeting,
     messages,
     moderation,
@@ -41,6 +42,17 @@ from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 
 Listener = Callable[[Recorded], None]
+
+_PER_MEETING = (
+    "meetings",
+    "walls",
+    "freezes",
+    "choice_views",
+    "announcements",
+    "moderations",
+    "device_states",
+)
+"""The views kept per meeting id (the tables are kept per meeting and number)."""
 
 
 class LiveViews:
@@ -106,7 +118,10 @@ class LiveViews:
         while True:
             try:
                 async for record in subscription:
-                    self.apply(record)
+                    if record.type == erasure.ERASED:
+                        await self._refold(record)
+                    else:
+                        self.apply(record)
                     async with self._changed:
                         self._changed.notify_all()
                 return
@@ -114,6 +129,33 @@ class LiveViews:
                 subscription = self._store.subscribe(after=behind.position)
 
     def apply(self, record: Recorded) -> None:
+        self._fold(record)
+        self.position = record.position
+        self._notify(record)
+
+    async def _refold(self, record: Recorded) -> None:
+        """An erasure: fold the meeting's views again from the log, where the words are gone
+        now (the erased events read as their stand-ins), so that no view of this process keeps
+        them and each equals a rebuild. The new views replace the old ones at once."""
+        fresh = LiveViews(self._store)
+        async for earlier in self._store.read_all(meeting_id=record.meeting_id):
+            if earlier.position > record.position:
+                break
+            fresh._fold(earlier)
+        meeting_id = record.meeting_id
+        for name in _PER_MEETING:
+            mine, theirs = getattr(self, name), getattr(fresh, name)
+            mine.pop(meeting_id, None)
+            if meeting_id in theirs:
+                mine[meeting_id] = theirs[meeting_id]
+        for key in [k for k in self.tables if k[0] == meeting_id]:
+            del self.tables[key]
+        self.tables.update((k, v) for k, v in fresh.tables.items() if k[0] == meeting_id)
+        self._outlines.pop(meeting_id, None)
+        self.position = record.position
+        self._notify(record)
+
+    def _fold(self, record: Recorded) -> None:
         if record.stream_id == meeting.stream_id(record.meeting_id):
             projection = MeetingProjection(record.meeting_id)
             view = self.meetings.get(record.meeting_id) or projection.initial()
@@ -141,7 +183,8 @@ class LiveViews:
             self.freezes[record.meeting_id] = report_back_view.evolve(
                 self.freeze(record.meeting_id), record, self.sources(record.meeting_id)
             )
-        self.position = record.position
+
+    def _notify(self, record: Recorded) -> None:
         for listener in self._all_listeners:
             listener(record)
         for listener in list(self._listeners.get(record.meeting_id, ())):

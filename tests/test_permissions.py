@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "report.publish": {"staff"},
     "log.export": {"staff"},
     "replay.read": {"staff", "lead"},
+    "comment.erase": {"lead", "staff"},
 }
 ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff")
 """The roles of one meeting; the organiser's grant is the server's."""
@@ -55,7 +56,8 @@ def test_the_table_of_actions_is_the_one_tested_here() -> None:
 def test_each_role_may_do_exactly_its_actions(role: Role, action: str) -> None:
     check = auth().require
     if role in ALLOWED[action]:
-        check(grant(role), action, meeting_id=MEETING, table=2, meeting_closed=True)
+        closed = not (ACTIONS[action].lead_until_close and role == "lead")
+        check(grant(role), action, meeting_id=MEETING, table=2, meeting_closed=closed)
     else:
         with pytest.raises(Forbidden, match=r"cannot .*: only .* can") as refused:
             check(grant(role), action, meeting_id=MEETING, table=2, meeting_closed=True)
@@ -133,3 +135,15 @@ def test_an_organisers_grant_is_for_every_meeting_and_only_as_the_servers() -> N
         auth().require(scoped, "meeting.read", meeting_id="other")
     with pytest.raises(Forbidden, match=r"^the lead cannot create, copy or plan meetings"):
         auth().require(grant("lead"), "meeting.plan", meeting_id=ORGANISERS)
+
+
+def test_the_lead_erases_during_the_meeting_and_staff_after_it() -> None:
+    auth().require(grant("lead"), "comment.erase", meeting_id=MEETING)
+    with pytest.raises(Forbidden, match="^the lead can erase a comment's words only until"):
+        auth().require(grant("lead"), "comment.erase", meeting_id=MEETING, meeting_closed=True)
+    with pytest.raises(Forbidden, match="^staff can erase a comment's words only after"):
+        auth().require(grant("staff"), "comment.erase", meeting_id=MEETING)
+    auth().require(grant("staff"), "comment.erase", meeting_id=MEETING, meeting_closed=True)
+    for role in ("facilitator", "observer"):
+        with pytest.raises(Forbidden, match="cannot erase a comment's words: only"):
+            auth().require(grant(role), "comment.erase", meeting_id=MEETING, meeting_closed=True)
