@@ -83,11 +83,11 @@ def decide(
     themes and of its summary report as stored; ``ErasureRefused`` says what is wrong."""
     reason = clean_line(command.reason, what="the reason", most=MAX_REASON, refused=ErasureRefused)
     cid = command.comment_id
+    if any(r.type == ERASED and _payload(r)["comment_id"] == cid for r in table):
+        raise ErasureRefused(f"the words of comment {cid!r} were already erased")
     comment = _carrying(table, _COMMENT, {cid})
     if not comment:
         raise ErasureRefused(f"there is no comment {cid!r} at table {command.table}")
-    if any(r.type == ERASED and _payload(r)["comment_id"] == cid for r in table):
-        raise ErasureRefused(f"the words of comment {cid!r} were already erased")
     chosen = _carrying(themes, _THEME, set(command.themes))
     _all_found(command.themes, chosen, "theme")
     sentences = _carrying(report, _KEY_THEME, set(command.key_themes))

@@ -15,6 +15,7 @@ from server.commands import (
     LogFile,
     backup,
     database_label,
+    erase,
     export,
     join_sheets,
     link,
@@ -47,6 +48,7 @@ COMMANDS = (
     stats,
     export,
     backup,
+    erase,
 )
 """Each module has ``register(subparsers)``; the parser it adds sets ``run(args) -> int``."""
 
