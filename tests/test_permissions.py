@@ -139,9 +139,9 @@ def test_an_organisers_grant_is_for_every_meeting_and_only_as_the_servers() -> N
 
 def test_the_lead_erases_during_the_meeting_and_staff_after_it() -> None:
     auth().require(grant("lead"), "comment.erase", meeting_id=MEETING)
-    with pytest.raises(Forbidden, match="^the lead can erase a comment's words only until"):
+    with pytest.raises(Forbidden, match=r"^the lead can erase a comment's words only until"):
         auth().require(grant("lead"), "comment.erase", meeting_id=MEETING, meeting_closed=True)
-    with pytest.raises(Forbidden, match="^staff can erase a comment's words only after"):
+    with pytest.raises(Forbidden, match=r"^staff can erase a comment's words only after"):
         auth().require(grant("staff"), "comment.erase", meeting_id=MEETING)
     auth().require(grant("staff"), "comment.erase", meeting_id=MEETING, meeting_closed=True)
     for role in ("facilitator", "observer"):
