@@ -18,7 +18,7 @@ from events.envelope import Recorded
 from events.outline import Comment
 from events.theme_events import CommentRef
 
-COMMENT_FIELDS = ("text", "question", "parent", "retracted", "starred")
+COMMENT_FIELDS = ("text", "question", "parent", "retracted", "starred", "erased")
 THEME_FIELDS = ("title", "topic", "question", "key", "merged_into", "comments")
 
 

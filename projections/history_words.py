@@ -114,6 +114,8 @@ def _comment(fields: dict[str, tuple[Any, Any]], names: Names, table: int) -> li
                 clauses.append("retracted it" if new else "restored it")
             case "starred":
                 clauses.append("starred it" if new else "took its star away")
+            case "erased":
+                clauses.append("erased its words for good")
             case "theme":
                 clauses.append(_moved_theme(old, new, names))
     return clauses

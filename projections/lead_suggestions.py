@@ -65,7 +65,7 @@ class MeetingSuggester:
             wanted: dict[str, Comment] = {}
             for cid in sorted(state.comments if state is not None else ()):
                 found = live(tables, number, cid)
-                if found is not None:
+                if found is not None and not found.erased:  # no words left to match
                     ref_key = key(CommentRef(number, cid))
                     wanted[ref_key] = Comment(
                         ref_key, number, topic, found.question, found.text, found.parent

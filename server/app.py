@@ -17,6 +17,7 @@ from events.store import EventStore
 from server import (
     access_api,
     api,
+    erasure_api,
     gate,
     pages,
     planning_api,
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{meeting_id}/table-cards", access_api.table_cards),
         *planning_api.routes,
         *report_api.routes,
+        *erasure_api.routes,
         *replay_api.routes,
         WebSocketRoute("/ws", ws.endpoint),
         *pages.routes,

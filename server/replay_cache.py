@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from events import erasure
 from events.envelope import Recorded
 from events.store import EventStore
 from projections import screens
@@ -118,7 +119,12 @@ class ReplayCache:
             self._logs.move_to_end(meeting_id)
             while len(self._logs) > self._meetings:
                 self._logs.popitem(last=False)
-            log.add([r async for r in self._store.read_all(log.last, meeting_id=meeting_id)])
+            new = [r async for r in self._store.read_all(log.last, meeting_id=meeting_id)]
+            if log.last and any(r.type == erasure.ERASED for r in new):
+                # words were erased: what this cache read before still holds them
+                log = self._logs[meeting_id] = MeetingLog(meeting_id)
+                new = [r async for r in self._store.read_all(meeting_id=meeting_id)]
+            log.add(new)
             return log
 
     async def at(
