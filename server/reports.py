@@ -74,8 +74,9 @@ async def load(store: EventStore, meeting_id: str, version: int | None = None) -
 
 
 def editor(source: ReportSource) -> dict[str, Any]:
-    """What only the staff page needs: the versions, the redactions with their reasons, and
-    the lead's key themes from the wall (to start the sentences from)."""
+    """What only the staff page needs: the versions, the redactions with their reasons, the
+    lead's theme of each comment and the erased comments (for erasing), and the lead's key
+    themes from the wall (to start the sentences from)."""
     plan = source.meeting.state.plan
     assert plan is not None
     return {
@@ -93,6 +94,21 @@ def editor(source: ReportSource) -> dict[str, Any]:
         "redactions": [
             {"table": ref.table, "comment_id": ref.comment_id, "reason": r.reason}
             for ref, r in sorted(source.report.redacted.items())
+        ],
+        "comment_themes": [
+            {
+                "table": ref.table,
+                "comment_id": ref.comment_id,
+                "theme_id": theme_id,
+                "title": source.wall.themes[theme_id].title,
+            }
+            for ref, theme_id in sorted(source.wall.placed.items())
+        ],
+        "erased": [
+            {"table": number, "comment_id": cid}
+            for number, view in sorted(source.tables.items())
+            for cid, comment in sorted(view.state.comments.items())
+            if comment.erased
         ],
         "wall_key_themes": [
             {

@@ -19,7 +19,7 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from events import comments, devices, meeting, messages, themes
+from events import comments, devices, erasure, meeting, messages, themes
 from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
@@ -304,9 +304,12 @@ class Connection:
             self._revoked()
         elif self.visible is None or record.stream_id in self.visible:
             self.outbox_raw(event_message(record))
-            if grant.role != "facilitator" and record.stream_id == themes.stream_id(
-                grant.meeting_id
-            ):
+            if grant.role == "facilitator":
+                return
+            if record.type == erasure.ERASED:
+                self._themes_sent = -1  # the titles it erased: same wall version, new words
+                self._send_themes(grant)
+            elif record.stream_id == themes.stream_id(grant.meeting_id):
                 self._send_themes(grant)
 
     def _send_themes(self, grant: Grant) -> None:

@@ -4,7 +4,7 @@
  * screen: hello, state, events, resume) and fetches the rendered report-back from the server
  * (`GET /api/meetings/ID/report-back`) after the state and after each event that may change it,
  * once for a burst. The server renders it, frozen or live, so the page never folds themes itself.
- * While frozen, only the report-back's own events (an unfreeze) are worth a fetch.
+ * While frozen, only the report-back's own events (an unfreeze) and an erasure are worth a fetch.
  *
  * Emits `rt:report-back` (detail: the view) when what is shown should change.
  */
@@ -41,7 +41,8 @@ export class ReportBackFeed extends EventTarget {
     if (message.type !== "event") return;
     const stream = String(message.stream || "");
     if (UNRELATED.some((prefix) => stream.startsWith(prefix))) return;
-    if (this.view && this.view.frozen && !stream.startsWith("report-back-")) return;
+    const erased = message.event_type === "CommentErased"; // words gone from the frozen one too
+    if (this.view && this.view.frozen && !erased && !stream.startsWith("report-back-")) return;
     this.refresh();
   }
 

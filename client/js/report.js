@@ -7,6 +7,7 @@
  */
 
 import { byId } from "./dom.js";
+import { confirmErasure } from "./erase_dialog.js";
 import { uuid4 } from "./ids.js";
 import { render } from "./report_view.js";
 import { loadSession, saveSession, takeFragment } from "./session.js";
@@ -26,6 +27,8 @@ const versionSelect = /** @type {HTMLSelectElement} */ (byId("version"));
 
 /** @type {import("./session.js").Session | null} */
 let session = null;
+/** @type {{report: any, editor: any} | null} the report as last loaded */
+let loaded = null;
 
 /**
  * @param {string} text
@@ -64,6 +67,7 @@ async function load() {
     return;
   }
   const { report, editor } = body;
+  loaded = { report, editor };
   const editable = Boolean(editor) && report.edition.meeting_closed;
   if (editable) page.dataset.editable = "";
   else delete page.dataset.editable;
@@ -111,7 +115,52 @@ const actions = {
   remove: (id) => command("remove_key_theme", { key_theme_id: id }),
   redact: (table, commentId, reason) => command("redact_comment", { table, comment_id: commentId, reason }),
   unredact: (table, commentId) => command("unredact_comment", { table, comment_id: commentId }),
+  erase,
 };
+
+/**
+ * Erase a comment's words for good, once staff confirm it by name (erase_dialog.js).
+ * @param {number} table
+ * @param {any} c the comment as the appendix has it
+ * @param {string} topic
+ * @param {string} question
+ */
+async function erase(table, c, topic, question) {
+  if (!loaded || !session) return;
+  const { report, editor } = loaded;
+  const themes = editor.comment_themes
+    .filter((/** @type {any} */ t) => t.table === table && t.comment_id === c.id)
+    .map((/** @type {any} */ t) => ({ kind: /** @type {const} */ ("theme"), id: t.theme_id, text: t.title }));
+  const scope = report.key_themes.find((/** @type {any} */ t) => t.topic === topic);
+  const sentences = scope ? scope.questions.find((/** @type {any} */ q) => q.question === question) : null;
+  const keys = (sentences ? sentences.themes : []).map((/** @type {any} */ k) => ({
+    kind: /** @type {const} */ ("key_theme"),
+    id: k.id,
+    text: k.text,
+  }));
+  const prompt = sentences ? sentences.prompt : question;
+  const chosen = await confirmErasure(`Table ${table}, ${prompt}`, c.text, [...themes, ...keys]);
+  if (!chosen) return;
+  page.dataset.state = "busy";
+  const data = {
+    table,
+    comment_id: c.id,
+    reason: chosen.reason,
+    show_reason: chosen.showReason,
+    themes: chosen.themes,
+    key_themes: chosen.keyThemes,
+  };
+  const path = `/api/meetings/${encodeURIComponent(session.meeting_id)}/erasures`;
+  const response = await call(path, { id: uuid4(), data });
+  const body = await response.json();
+  if (response.ok) {
+    const plural = body.payloads === 1 ? "" : "s";
+    tell(`Erased for good: ${body.payloads} stored text${plural} taken out of the log.`, "info");
+  } else {
+    tell(body.message || "The server refused this.", "error");
+  }
+  await load();
+}
 
 /**
  * Download one format of the chosen version (the draft, or a published one).

@@ -15,6 +15,15 @@ import { byId, el, replaceChildren } from "./dom.js";
  * @property {(id: string) => void} remove
  * @property {(table: number, commentId: string, reason: string) => void} redact
  * @property {(table: number, commentId: string) => void} unredact
+ * @property {(table: number, comment: any, topic: string, question: string) => void} erase
+ */
+
+/**
+ * @typedef {Object} Marks what the staff page knows of the appendix's comments
+ * @property {Map<string, string>} reasons redactions' reasons, by "table/id"
+ * @property {Set<string>} erased erased comments, by "table/id"
+ * @property {string} topic the table's topic
+ * @property {string} question the question they are under
  */
 
 /**
@@ -54,20 +63,26 @@ export function render(report, editor, editable, actions) {
       r.reason,
     ]),
   );
+  const erased = new Set(
+    (editor ? editor.erased : []).map((/** @type {any} */ e) => `${e.table}/${e.comment_id}`),
+  );
   replaceChildren(
     byId("appendix"),
     report.appendix.flatMap((/** @type {any} */ table) => [
       el("h3", { text: `Table ${table.table}: ${table.title}` }),
-      ...table.questions.flatMap((/** @type {any} */ q) => [
-        el("h4", { text: q.prompt }),
-        q.comments.length
-          ? el(
-              "ul",
-              { class: "comments" },
-              q.comments.map((/** @type {any} */ c) => comment(table.table, c, reasons, actions)),
-            )
-          : el("p", { class: "none", text: "No comments." }),
-      ]),
+      ...table.questions.flatMap((/** @type {any} */ q) => {
+        const marks = { reasons, erased, topic: table.topic, question: q.question };
+        return [
+          el("h4", { text: q.prompt }),
+          q.comments.length
+            ? el(
+                "ul",
+                { class: "comments" },
+                q.comments.map((/** @type {any} */ c) => comment(table.table, c, marks, actions)),
+              )
+            : el("p", { class: "none", text: "No comments." }),
+        ];
+      }),
     ]),
   );
 }
@@ -155,27 +170,35 @@ function scope(topic, question, wallTitles, editable, actions) {
 }
 
 /**
- * One comment of the appendix, with its redaction controls and its sub-bullets.
+ * One comment of the appendix, with its redaction and erasure controls and its sub-bullets;
+ * an erased one has none (its words are gone for good).
  * @param {number} table
  * @param {any} c
- * @param {Map<string, string>} reasons
+ * @param {Marks} marks
  * @param {Actions} actions
  * @returns {HTMLElement}
  */
-function comment(table, c, reasons, actions) {
-  const reason = reasons.get(`${table}/${c.id}`);
-  const controls = c.redacted
-    ? [
-        reason ? el("span", { class: "reason", text: `(${reason})` }) : null,
-        button("Unredact", () => actions.unredact(table, c.id)),
-      ]
-    : [redactForm(table, c.id, actions)];
+function comment(table, c, marks, actions) {
+  const key = `${table}/${c.id}`;
+  const reason = marks.reasons.get(key);
+  const erased = marks.erased.has(key);
+  const erase = button("Erase…", () => actions.erase(table, c, marks.topic, marks.question));
+  const controls = erased
+    ? []
+    : c.redacted
+      ? [
+          reason ? el("span", { class: "reason", text: `(${reason})` }) : null,
+          button("Unredact", () => actions.unredact(table, c.id)),
+          erase,
+        ]
+      : [redactForm(table, c.id, actions), erase];
   const children = c.children || [];
-  return el("li", { class: c.redacted ? "comment redacted" : "comment", "data-id": c.id }, [
+  const kind = erased ? "comment erased" : c.redacted ? "comment redacted" : "comment";
+  return el("li", { class: kind, "data-id": c.id }, [
     el("span", { class: "text", text: c.text }),
     el("span", { class: "edit-only" }, controls),
     children.length
-      ? el("ul", {}, children.map((/** @type {any} */ child) => comment(table, child, reasons, actions)))
+      ? el("ul", {}, children.map((/** @type {any} */ child) => comment(table, child, marks, actions)))
       : null,
   ]);
 }

@@ -110,6 +110,9 @@ export class TableState {
         old.text = data.text;
         old.edited = true;
         break;
+      case "CommentErased": // its words are gone from the log: the marker stands in for them
+        old.text = data.marker;
+        break;
       case "CommentRetracted":
         old.retracted = true;
         break;
