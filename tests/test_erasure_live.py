@@ -81,8 +81,8 @@ async def test_erased_words_are_nowhere_and_the_record_still_verifies(tmp_path: 
             # the tablet's outbox resends what it sent: nothing is written again
             resent = await tablet.command("add_comment", c3, command_id="add-c3")
             assert resent["position"] < body["position"]
+            late = {"comment_id": "c3", "text": "Mr Pelletoria, 555-0100"}
             with pytest.raises(CommandRefused) as refused:
-                late = {"comment_id": "c3", "text": "Mr Pelletoria, 555-0100"}
                 await tablet.command("edit_comment", late)
             assert refused.value.code == "comment_erased"
             await lead.command("close_meeting", {})
@@ -128,7 +128,7 @@ async def test_erased_words_are_nowhere_and_the_record_still_verifies(tmp_path: 
         api = f"{server.base}/api/meetings/{meeting_id}"
         status, timeline = get(f"{api}/replay/timeline", lead_token)
         assert status == 200
-        typed = [p for p, _, kind in timeline["events"] if kind == "CommentAdded"][0]
+        typed = next(p for p, _, kind in timeline["events"] if kind == "CommentAdded")
         for position in range(typed, timeline["events"][-1][0] + 1):  # every moment since
             status, moment = get(f"{api}/replay/views?position={position}", lead_token)
             assert status == 200

@@ -92,7 +92,7 @@ NOT_ON_THE_SOCKET = {
     # HTTP routes only (access, report, templates), with their own status codes
     "bad_request", "bad_origin", "join_refused", "join_throttled", "signin_used", "signin_revoked",
     "signin_replaced", "invalid_role", "unknown_device", "invalid_report", "nothing_to_publish",
-    "stale_publish", "unknown_key_theme", "unknown_version",
+    "stale_publish", "unknown_key_theme", "unknown_version", "invalid_erasure",
     # scheduling a meeting (the CLI and templates), never a socket command
     "bad_template", "invalid_plan", "invalid_time", "overlapping_agenda_items",
     "duplicate_table", "duplicate_id", "no_rotations", "unknown_agenda_item",

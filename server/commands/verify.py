@@ -16,8 +16,8 @@ def register(subparsers: Any) -> None:
         "verify",
         help="check that no stored event was altered",
         description=(
-            "Check every meeting's hash chain. Prints 'intact: N events, head HASH' or the "
-            "first broken position per meeting; exits 1 when anything is broken."
+            "Check every meeting's hash chain. Prints 'intact: N events, head HASH, E payloads "
+            "erased' or the first broken position per meeting; exits 1 when anything is broken."
         ),
     )
     add_db_option(parser)
