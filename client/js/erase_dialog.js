@@ -38,7 +38,7 @@ export function confirmErasure(named, words, quotes) {
   const cancelButton = byId("erase-cancel");
   const reason = /** @type {HTMLInputElement} */ (byId("erase-reason"));
   const show = /** @type {HTMLInputElement} */ (byId("erase-show"));
-  byId("erase-what").textContent = `${named}: “${words}”`;
+  byId("erase-what").textContent = `${named} — “${words}”`;
   reason.value = "";
   show.checked = false;
   const boxes = quotes.map((quote) => {
@@ -57,6 +57,10 @@ export function confirmErasure(named, words, quotes) {
       cancelButton.removeEventListener("click", cancel);
       dialog.removeEventListener("cancel", cancel);
       dialog.close();
+      // the words leave the page with the dialog: erased, they must not linger in it
+      byId("erase-what").textContent = "";
+      replaceChildren(byId("erase-quote-list"), []);
+      reason.value = "";
       resolve(value);
     };
     /** @param {Event} event */

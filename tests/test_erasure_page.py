@@ -1,0 +1,119 @@
+"""The staff page's Erase… button in real headless Chromium: the confirmation names the comment,
+Cancel changes nothing, Erase for good takes the comment's words and the quotes staff tick out
+of the log, and the page shows the marker; axe on each state."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser
+
+from client.live import LiveClient
+from tests.axe import assert_accessible
+from tests.report_evening import DATA, close_meeting, ok
+from tests.servers import Server, evening, serve, token
+from tests.test_report_page import ready, staff_link
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+WORDS = "Ms Brisketova says the 7 bus never comes"
+TOPIC = DATA["tables"][0]["topic"]
+"""Table 1's topic: its key-theme sentences under the comment's question are offered."""
+
+
+async def type_and_theme(url: str, meeting_id: str) -> None:
+    """One comment to erase and one beside it at table 1, in a theme whose title quotes it."""
+    async with LiveClient(url, token(meeting_id, "facilitator", 1, "t1")) as tablet:
+        for cid, text in (("bus", WORDS), ("outreach", "Outreach works")):
+            data = {"comment_id": cid, "question": "working-well", "text": text}
+            await tablet.command("add_comment", data)
+    async with LiveClient(url, token(meeting_id, "lead")) as lead:
+        theme = {"theme_id": "th-bus", "title": "Brisketova: buses", "topic": None}
+        await lead.command("create_theme", theme)
+        await lead.command("add_to_theme", {"theme_id": "th-bus", "table": 1, "comment_id": "bus"})
+
+
+@pytest.fixture(scope="module")
+def closed_evening(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    folder = tmp_path_factory.mktemp("erasure-page")
+    db = folder / "evening.db"
+    meeting_id = evening(str(db), minutes_ago=20)
+    with serve(db, logs=folder) as server:
+        with contextlib.closing(asyncio.new_event_loop()) as loop:
+            loop.run_until_complete(type_and_theme(server.ws, meeting_id))
+            loop.run_until_complete(close_meeting(server.ws, meeting_id))
+        data = {"key_theme_id": "kt-bus", "topic": TOPIC, "question": "working-well"}
+        ok(server, meeting_id, "write_key_theme", {**data, "text": "Buses, as Brisketova said"})
+        ok(server, meeting_id, "write_key_theme", {**data, "key_theme_id": "kt-2", "text": "Beds"})
+        yield server, meeting_id
+
+
+def stored(db: str) -> bytes:
+    with sqlite3.connect(db) as raw:
+        return b"\n".join(data or b"" for (data,) in raw.execute("SELECT data FROM events"))
+
+
+async def test_staff_erase_a_comment_after_confirming_it_by_name(
+    browser: Browser, closed_evening: tuple[Server, str], tmp_path: Path
+) -> None:
+    server, meeting_id = closed_evening
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        await page.goto(staff_link(server, meeting_id))
+        await ready(page)
+        bus = page.locator("li.comment[data-id='bus']")
+        dialog = page.get_by_role("dialog", name="Erase these words for good?")
+
+        await bus.get_by_role("button", name="Erase…").click()
+        await dialog.wait_for()
+        assert await page.locator("#erase-what").text_content() == (
+            f"Table 1, {DATA['questions'][0]['prompt']} — “{WORDS}”"
+        )
+        quotes = await dialog.locator("#erase-quote-list label").all_text_contents()
+        assert quotes == [
+            " The lead's theme: “Brisketova: buses”",
+            " Key-theme sentence: “Buses, as Brisketova said”",
+            " Key-theme sentence: “Beds”",
+        ]
+        await assert_accessible(page, "the staff page's erase confirmation")
+        await page.screenshot(path=str(tmp_path / "erase-confirm.png"))
+        await dialog.get_by_role("button", name="Cancel").click()
+        await dialog.wait_for(state="hidden")
+        assert b"Brisketova" in stored(server.db)  # cancelled: nothing erased
+
+        await bus.get_by_role("button", name="Erase…").click()
+        await dialog.get_by_role("button", name="Erase for good").click()
+        assert await dialog.is_visible()  # a reason is required
+        await dialog.get_by_label("Reason (kept in the log)").fill("the resident asked")
+        await dialog.get_by_label("Show the reason where the words were").check()
+        await dialog.get_by_label("The lead's theme: “Brisketova: buses”").check()
+        await dialog.get_by_label("Key-theme sentence: “Buses, as Brisketova said”").check()
+        await dialog.get_by_role("button", name="Erase for good").click()
+        erased = page.locator("li.comment.erased[data-id='bus']")
+        await erased.wait_for()
+        await ready(page)
+        text = await erased.locator(":scope > .text").text_content()
+        assert text is not None
+        assert text.startswith("[erased on 20")
+        assert text.endswith(": the resident asked]")
+        assert await erased.get_by_role("button").count() == 0
+        assert await page.locator("#notice").text_content() == (
+            "Erased for good: 3 stored texts taken out of the log."
+        )
+        sentences = page.locator(".sentence input")
+        assert await sentences.evaluate_all("e => e.map(i => i.value)") == [text, "Beds"]
+        assert "Brisketova" not in (await page.content())
+        assert b"Brisketova" not in stored(server.db)
+        await assert_accessible(page, "the staff page after an erasure")
+        await page.screenshot(path=str(tmp_path / "erased.png"), full_page=True)
+        assert errors == []
+    finally:
+        await context.close()
