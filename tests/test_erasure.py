@@ -5,6 +5,7 @@ chain verifies and counts the erased payloads, every read gets the stand-ins."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 import pytest
@@ -18,6 +19,7 @@ from events.envelope import Metadata, NewEvent
 from events.erasure import ErasureRefused
 from events.report_events import ReportThemeWritten
 from events.store import EventStore
+from events.store_archive import export, import_archive
 from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated, ThemeRenamed
 from projections import screens
 from projections.catalog import Catalog
@@ -106,7 +108,7 @@ def _order(meeting_id: str, **changes: object) -> dict[str, object]:
 
 
 async def test_erasing_nulls_every_payload_with_the_words_and_the_chain_still_verifies(
-    store_url: str,
+    store_url: str, tmp_path: Path
 ) -> None:
     meeting_id = await seed_evening(store_url)
     async with EventStore(store_url) as store:
@@ -159,3 +161,15 @@ async def test_erasing_nulls_every_payload_with_the_words_and_the_chain_still_ve
         views = orjson.dumps(screens.render(catalog.scene(meeting_id), views=screens.VIEWS))
         assert NAME not in views
         assert marker.encode() in views
+        archive = tmp_path / "after.jsonl"
+        with archive.open("wb") as out:
+            await export(fresh, out)
+    assert NAME not in archive.read_bytes()
+    async with EventStore(str(tmp_path / "elsewhere.db")) as elsewhere:  # imported elsewhere
+        await import_archive(elsewhere, archive)
+        [imported] = (await verify(elsewhere.read_all())).values()
+        assert imported.intact
+        assert imported.erased == 6
+        assert (imported.head, imported.events) == (report_.head, report_.events)
+        copied = await elsewhere.read_stream(comments.stream_id(meeting_id, 1))
+        assert copied[0].decode().text == marker  # type: ignore[union-attr]
