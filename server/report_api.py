@@ -8,6 +8,7 @@ publishing ``report.publish``: staff only, once the lead has closed the meeting.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -22,7 +23,7 @@ from projections.report_formats.html import CSP
 from server import meetings, reports
 from server.access import BadRequest, UnknownMeeting
 from server.auth import Auth, request_grant
-from server.permissions import ACTIONS
+from server.permissions import ACTIONS, Forbidden
 from server.responses import NO_STORE, allowed, json_response, read_body
 from server.tokens import Grant
 
@@ -45,12 +46,18 @@ def _version(request: Request) -> int | None:
 
 async def show(request: Request) -> Response:
     """``GET /api/meetings/{id}/report[?version=N]``: the report as data; for staff, also
-    what their page edits (versions, redactions with reasons, the wall's key themes)."""
+    what their page edits (versions, redactions with reasons, the wall's key themes); for
+    whoever may erase now, what erasing needs (each comment's theme, the erased ones)."""
     grant, meeting_id = await _grant(request, "record.read")
     loaded = await reports.load(request.app.state.store, meeting_id, _version(request))
     body: dict[str, Any] = {"report": loaded.report}
     if grant.role in ACTIONS["report.edit"].roles:
         body["editor"] = reports.editor(loaded.source)
+    auth: Auth = request.app.state.auth
+    closed = loaded.source.closed
+    with contextlib.suppress(Forbidden):  # the lead during the meeting, staff after it
+        auth.require(grant, "comment.erase", meeting_id=meeting_id, meeting_closed=closed)
+        body["eraser"] = reports.eraser(loaded.source)
     return json_response(body, headers=NO_STORE)
 
 

@@ -74,9 +74,8 @@ async def load(store: EventStore, meeting_id: str, version: int | None = None) -
 
 
 def editor(source: ReportSource) -> dict[str, Any]:
-    """What only the staff page needs: the versions, the redactions with their reasons, the
-    lead's theme of each comment and the erased comments (for erasing), and the lead's key
-    themes from the wall (to start the sentences from)."""
+    """What only the staff page needs: the versions, the redactions with their reasons, and
+    the lead's key themes from the wall (to start the sentences from)."""
     plan = source.meeting.state.plan
     assert plan is not None
     return {
@@ -95,6 +94,25 @@ def editor(source: ReportSource) -> dict[str, Any]:
             {"table": ref.table, "comment_id": ref.comment_id, "reason": r.reason}
             for ref, r in sorted(source.report.redacted.items())
         ],
+        "wall_key_themes": [
+            {
+                "topic": topic.topic_id,
+                "question": question.question_id,
+                "titles": [
+                    source.wall.themes[t].title
+                    for t in source.wall.key_themes((topic.topic_id, question.question_id))
+                ],
+            }
+            for topic in plan.topics
+            for question in plan.questions
+        ],
+    }
+
+
+def eraser(source: ReportSource) -> dict[str, Any]:
+    """What the page needs to offer erasure (to whoever may erase now): the lead's theme of
+    each comment, to offer its title with the comment, and the comments already erased."""
+    return {
         "comment_themes": [
             {
                 "table": ref.table,
@@ -109,18 +127,6 @@ def editor(source: ReportSource) -> dict[str, Any]:
             for number, view in sorted(source.tables.items())
             for cid, comment in sorted(view.state.comments.items())
             if comment.erased
-        ],
-        "wall_key_themes": [
-            {
-                "topic": topic.topic_id,
-                "question": question.question_id,
-                "titles": [
-                    source.wall.themes[t].title
-                    for t in source.wall.key_themes((topic.topic_id, question.question_id))
-                ],
-            }
-            for topic in plan.topics
-            for question in plan.questions
         ],
     }
 

@@ -1,6 +1,8 @@
-"""The staff page's Erase… button in real headless Chromium: the confirmation names the comment,
-Cancel changes nothing, Erase for good takes the comment's words and the quotes staff tick out
-of the log, and the page shows the marker; axe on each state."""
+"""The Erase… button in real headless Chromium. After the meeting, on the staff page: the
+confirmation names the comment, Cancel changes nothing, Erase for good takes the comment's
+words and the quotes staff tick out of the log, and the page shows the marker. During it, the
+lead erases on the report page and the tablet that typed the comment shows the marker at once.
+Axe on each state."""
 
 from __future__ import annotations
 
@@ -10,12 +12,14 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from playwright.async_api import Browser
 
 from client.live import LiveClient
 from tests.axe import assert_accessible
-from tests.report_evening import DATA, close_meeting, ok
+from tests.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
+from tests.report_evening import DATA, close_meeting, fetch, ok
 from tests.servers import Server, evening, serve, token
 from tests.test_report_page import ready, staff_link
 
@@ -117,3 +121,59 @@ async def test_staff_erase_a_comment_after_confirming_it_by_name(
         assert errors == []
     finally:
         await context.close()
+
+
+@pytest.fixture(scope="module")
+def open_evening(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    folder = tmp_path_factory.mktemp("erasure-live-page")
+    db = folder / "evening.db"
+    meeting_id = evening(str(db), minutes_ago=20)
+    with serve(db, logs=folder) as server:
+        yield server, meeting_id
+
+
+def lead_report_link(server: Server, meeting_id: str) -> str:
+    """A lead's one-time sign-in link, opened on the report page instead of the lead's."""
+    url = f"{server.base}/api/meetings/{meeting_id}/links"
+    status, _, body = fetch(url, token(meeting_id, "lead"), {"role": "lead"})
+    assert status == 200, body
+    fragment = orjson.loads(body)["url"].split("#", 1)[1]
+    return page_url(server, f"/report#{fragment}")
+
+
+async def test_the_lead_erases_during_the_meeting_and_the_tablet_shows_it_at_once(
+    browser: Browser, open_evening: tuple[Server, str], tmp_path: Path
+) -> None:
+    server, meeting_id = open_evening
+    said = "Mr Quenneville lives at 12 Elm Street"
+    tablet_context, tablet = await join_tablet(browser, server, meeting_id, 1)
+    lead_context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        await type_comment(tablet, said)
+        await wait_structure(tablet, [[said, []]])
+        page = await lead_context.new_page()
+        await page.goto(lead_report_link(server, meeting_id))
+        await page.wait_for_selector("#page[data-state='ready'][data-erasable]", timeout=20_000)
+        assert await page.get_attribute("#page", "data-editable") is None
+        typed = page.locator("li.comment", has=page.locator(":scope > .text", has_text=said))
+        assert await typed.get_by_role("button", name="Redact…").is_hidden()  # staff's, after
+        await typed.get_by_role("button", name="Erase…").click()
+        dialog = page.get_by_role("dialog", name="Erase these words for good?")
+        await dialog.get_by_label("Reason (kept in the log)").fill("a private person's address")
+        assert await dialog.locator("#erase-quotes").is_hidden()  # nothing quotes it yet
+        await assert_accessible(page, "the lead's erase confirmation during the meeting")
+        await dialog.get_by_role("button", name="Erase for good").click()
+        await page.locator("li.comment.erased").wait_for()
+        await tablet.wait_for_function(
+            f"() => ({STRUCTURE})()[0][0].startsWith('[erased on 20')", timeout=15_000
+        )
+        marker = (await tablet.evaluate(STRUCTURE))[0][0]
+        assert marker.endswith("]")
+        assert ": " not in marker  # the reason was not chosen to be shown
+        assert "Quenneville" not in await tablet.content()
+        assert b"Quenneville" not in stored(server.db)
+        await assert_accessible(tablet, "the tablet after the lead erased its comment")
+        await tablet.screenshot(path=str(tmp_path / "tablet-erased.png"))
+    finally:
+        await lead_context.close()
+        await tablet_context.close()

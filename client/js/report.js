@@ -27,7 +27,7 @@ const versionSelect = /** @type {HTMLSelectElement} */ (byId("version"));
 
 /** @type {import("./session.js").Session | null} */
 let session = null;
-/** @type {{report: any, editor: any} | null} the report as last loaded */
+/** @type {{report: any, eraser: any} | null} the report as last loaded */
 let loaded = null;
 
 /**
@@ -66,11 +66,13 @@ async function load() {
     status.textContent = body.message || "The report could not be loaded.";
     return;
   }
-  const { report, editor } = body;
-  loaded = { report, editor };
+  const { report, editor, eraser } = body;
+  loaded = { report, eraser };
   const editable = Boolean(editor) && report.edition.meeting_closed;
   if (editable) page.dataset.editable = "";
   else delete page.dataset.editable;
+  if (eraser) page.dataset.erasable = "";
+  else delete page.dataset.erasable;
   page.dataset.published = String(report.edition.last_published);
   page.dataset.position = String(report.record.position);
   const publish = byId("publish");
@@ -80,7 +82,7 @@ async function load() {
   byId("publish-note").textContent = unchanged
     ? "Nothing changed since the last version."
     : "Publishing freezes this version: its files never change again.";
-  render(report, editor, editable, actions);
+  render(report, editor, eraser, editable, actions);
   if (!report.edition.meeting_closed && editor) {
     tell("Editing opens when the lead closes the meeting. Downloads until then are drafts.", "info");
   }
@@ -127,8 +129,8 @@ const actions = {
  */
 async function erase(table, c, topic, question) {
   if (!loaded || !session) return;
-  const { report, editor } = loaded;
-  const themes = editor.comment_themes
+  const { report, eraser } = loaded;
+  const themes = eraser.comment_themes
     .filter((/** @type {any} */ t) => t.table === table && t.comment_id === c.id)
     .map((/** @type {any} */ t) => ({ kind: /** @type {const} */ ("theme"), id: t.theme_id, text: t.title }));
   const scope = report.key_themes.find((/** @type {any} */ t) => t.topic === topic);

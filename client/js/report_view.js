@@ -30,10 +30,11 @@ import { byId, el, replaceChildren } from "./dom.js";
  * Fill the page from the report and, for staff, its editor data.
  * @param {any} report the report document
  * @param {any} editor versions, redactions and the wall's key themes (staff only), or null
+ * @param {any} eraser each comment's theme and the erased ones (whoever may erase now), or null
  * @param {boolean} editable staff, after the meeting is closed
  * @param {Actions} actions
  */
-export function render(report, editor, editable, actions) {
+export function render(report, editor, eraser, editable, actions) {
   byId("title").textContent = report.meeting.title;
   byId("edition").textContent = editionText(report.edition);
   renderVersions(editor ? editor.publications : [], report.edition.last_published);
@@ -64,7 +65,7 @@ export function render(report, editor, editable, actions) {
     ]),
   );
   const erased = new Set(
-    (editor ? editor.erased : []).map((/** @type {any} */ e) => `${e.table}/${e.comment_id}`),
+    (eraser ? eraser.erased : []).map((/** @type {any} */ e) => `${e.table}/${e.comment_id}`),
   );
   replaceChildren(
     byId("appendix"),
@@ -170,8 +171,8 @@ function scope(topic, question, wallTitles, editable, actions) {
 }
 
 /**
- * One comment of the appendix, with its redaction and erasure controls and its sub-bullets;
- * an erased one has none (its words are gone for good).
+ * One comment of the appendix, with its redaction controls (staff, after the close), its
+ * Erase… button (whoever may erase now) and its sub-bullets; an erased one has no controls.
  * @param {number} table
  * @param {any} c
  * @param {Marks} marks
@@ -182,21 +183,23 @@ function comment(table, c, marks, actions) {
   const key = `${table}/${c.id}`;
   const reason = marks.reasons.get(key);
   const erased = marks.erased.has(key);
-  const erase = button("Erase…", () => actions.erase(table, c, marks.topic, marks.question));
-  const controls = erased
-    ? []
-    : c.redacted
-      ? [
-          reason ? el("span", { class: "reason", text: `(${reason})` }) : null,
-          button("Unredact", () => actions.unredact(table, c.id)),
-          erase,
-        ]
-      : [redactForm(table, c.id, actions), erase];
+  const controls = c.redacted
+    ? [
+        reason ? el("span", { class: "reason", text: `(${reason})` }) : null,
+        button("Unredact", () => actions.unredact(table, c.id)),
+      ]
+    : [redactForm(table, c.id, actions)];
+  const erase = erased
+    ? null
+    : el("span", { class: "erase-only" }, [
+        button("Erase…", () => actions.erase(table, c, marks.topic, marks.question)),
+      ]);
   const children = c.children || [];
   const kind = erased ? "comment erased" : c.redacted ? "comment redacted" : "comment";
   return el("li", { class: kind, "data-id": c.id }, [
     el("span", { class: "text", text: c.text }),
-    el("span", { class: "edit-only" }, controls),
+    erased ? null : el("span", { class: "edit-only" }, controls),
+    erase,
     children.length
       ? el("ul", {}, children.map((/** @type {any} */ child) => comment(table, child, marks, actions)))
       : null,
