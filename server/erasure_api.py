@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -12,11 +10,8 @@ from starlette.routing import Route
 from events.envelope import Metadata
 from projections.meeting import status
 from server import erasure, meetings
-from server.access import BadRequest
 from server.auth import Auth, request_grant
-from server.responses import json_response, read_body
-
-MAX_ID = 64
+from server.responses import command_id_of, json_response, read_body
 
 
 async def erase(request: Request) -> Response:
@@ -25,9 +20,7 @@ async def erase(request: Request) -> Response:
     grant = await request_grant(request)
     body = await read_body(request)
     data = erasure.check(body.get("data"))
-    command_id = body.get("id") or str(uuid.uuid4())
-    if not isinstance(command_id, str) or len(command_id) > MAX_ID:
-        raise BadRequest(f"id: a string of 1 to {MAX_ID} characters")
+    command_id = command_id_of(body)
     store = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
     view = await meetings.load(store, meeting_id)

@@ -9,7 +9,6 @@ publishing ``report.publish``: staff only, once the lead has closed the meeting.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -24,10 +23,8 @@ from server import meetings, reports
 from server.access import BadRequest, UnknownMeeting
 from server.auth import Auth, request_grant
 from server.permissions import ACTIONS, Forbidden
-from server.responses import NO_STORE, allowed, json_response, read_body
+from server.responses import NO_STORE, allowed, command_id_of, json_response, read_body
 from server.tokens import Grant
-
-MAX_ID = 64
 
 
 async def _grant(request: Request, action: str, *, closed: bool = False) -> tuple[Grant, str]:
@@ -68,9 +65,7 @@ async def command(request: Request) -> Response:
     body = await read_body(request)
     name = body.get("name")
     data = reports.check(str(name), body.get("data"))
-    command_id = body.get("id") or str(uuid.uuid4())
-    if not isinstance(command_id, str) or len(command_id) > MAX_ID:
-        raise BadRequest(f"id: a string of 1 to {MAX_ID} characters")
+    command_id = command_id_of(body)
     store = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
     view = await meetings.load(store, meeting_id)

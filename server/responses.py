@@ -6,6 +6,7 @@ UTC), so that the same view always gives the same bytes.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import orjson
@@ -18,6 +19,7 @@ from server.auth import Auth, check_origin, request_grant
 from server.tokens import Grant
 
 MAX_BODY = 16_384
+MAX_ID = 64
 NO_STORE = {"Cache-Control": "no-store"}
 """For answers that hold a secret (a join code, a sign-in link) or change at every call."""
 
@@ -54,3 +56,12 @@ async def read_body(request: Request, *, limit: int = MAX_BODY) -> dict[str, Any
     if not isinstance(data, dict):
         raise access.BadRequest("the request body must be a JSON object")
     return data
+
+
+def command_id_of(body: dict[str, Any]) -> str:
+    """A command's ``id`` from its body (a new one if it has none): the id that makes a retry
+    harmless."""
+    value = body.get("id") or str(uuid.uuid4())
+    if not isinstance(value, str) or len(value) > MAX_ID:
+        raise access.BadRequest(f"id: a string of 1 to {MAX_ID} characters")
+    return value

@@ -94,17 +94,19 @@ async def quoted_comment(store: EventStore, meeting_id: str) -> None:
     )
 
 
+ORDER = {
+    "table": 1,
+    "comment_id": "c1",
+    "reason": "the resident asked",
+    "show_reason": True,
+    "themes": ["th1"],
+    "key_themes": ["kt1"],
+}
+"""Staff's erasure of c1, its theme's titles and its key-theme sentence."""
+
+
 def _order(meeting_id: str, **changes: object) -> dict[str, object]:
-    data = {
-        "table": 1,
-        "comment_id": "c1",
-        "reason": "the resident asked",
-        "show_reason": True,
-        "themes": ["th1"],
-        "key_themes": ["kt1"],
-        **changes,
-    }
-    return erasure.check(data)
+    return erasure.check({**ORDER, **changes})
 
 
 async def test_erasing_nulls_every_payload_with_the_words_and_the_chain_still_verifies(

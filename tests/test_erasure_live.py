@@ -23,6 +23,7 @@ from projections import screens
 from server.fold import fold
 from tests.report_evening import DATA, download, fetch, ok
 from tests.servers import Server, get, seed_evening, serve, token
+from tests.test_erasure import ORDER
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -92,15 +93,7 @@ async def test_erased_words_are_nowhere_and_the_record_still_verifies(tmp_path: 
         sentence = "As Ms Zorbanek said, detox beds are missing"
         data = {"key_theme_id": "kt1", "topic": KEY["topic"], "question": KEY["question"]}
         ok(server, meeting_id, "write_key_theme", {**data, "text": sentence})
-        order = {
-            "table": 1,
-            "comment_id": "c1",
-            "reason": "the resident asked",
-            "show_reason": True,
-            "themes": ["th1"],
-            "key_themes": ["kt1"],
-        }
-        status, body = erase(server, meeting_id, "staff", order)
+        status, body = erase(server, meeting_id, "staff", ORDER)
         assert status == 200, body
         assert body["payloads"] == 6  # added, edited twice, two titles, one sentence
         marker = b"[erased on "

@@ -20,7 +20,7 @@ from client.live import LiveClient
 from tests.axe import assert_accessible
 from tests.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
 from tests.report_evening import DATA, close_meeting, fetch, ok
-from tests.servers import Server, evening, serve, token
+from tests.servers import Server, evening_server, token
 from tests.test_report_page import ready, staff_link
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -44,10 +44,7 @@ async def type_and_theme(url: str, meeting_id: str) -> None:
 
 @pytest.fixture(scope="module")
 def closed_evening(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    folder = tmp_path_factory.mktemp("erasure-page")
-    db = folder / "evening.db"
-    meeting_id = evening(str(db), minutes_ago=20)
-    with serve(db, logs=folder) as server:
+    with evening_server(tmp_path_factory.mktemp("erasure-page")) as (server, meeting_id):
         with contextlib.closing(asyncio.new_event_loop()) as loop:
             loop.run_until_complete(type_and_theme(server.ws, meeting_id))
             loop.run_until_complete(close_meeting(server.ws, meeting_id))
@@ -125,11 +122,8 @@ async def test_staff_erase_a_comment_after_confirming_it_by_name(
 
 @pytest.fixture(scope="module")
 def open_evening(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
-    folder = tmp_path_factory.mktemp("erasure-live-page")
-    db = folder / "evening.db"
-    meeting_id = evening(str(db), minutes_ago=20)
-    with serve(db, logs=folder) as server:
-        yield server, meeting_id
+    with evening_server(tmp_path_factory.mktemp("erasure-live-page")) as running:
+        yield running
 
 
 def lead_report_link(server: Server, meeting_id: str) -> str:
