@@ -151,3 +151,14 @@ async def test_erased_words_are_nowhere_and_the_record_still_verifies(tmp_path: 
     with sqlite3.connect(elsewhere) as raw:
         copied = raw.execute("SELECT data FROM events").fetchall()
     no_words(b"\n".join(data or b"" for (data,) in copied), "the imported log")
+
+    # an archive follows: import it, erase there with the command line, export it again
+    said = cli(
+        "erase", "--db", elsewhere, "--meeting", meeting_id, "--comment", "c2", "--reason", "asked"
+    )
+    assert said.startswith("erased comment c2 of table 1: 1 payload set to null, the erasure at ")
+    assert cli("verify", "--db", elsewhere).strip().endswith(", 8 payloads erased")
+    followed = tmp_path / "followed.jsonl"
+    cli("log", "export", "--db", elsewhere, "--out", str(followed))
+    assert b"Outreach works" in archive.read_bytes()
+    assert b"Outreach works" not in followed.read_bytes()
