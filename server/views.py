@@ -35,6 +35,7 @@ from projections import announcements, suggestion_choices, theme_wall
 from projections import moderation as moderation_view
 from projections import report_back as report_back_view
 from projections import table as table_view
+from projections.catalog import Catalog
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
 from projections.screens import Scene
@@ -42,17 +43,6 @@ from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 
 Listener = Callable[[Recorded], None]
-
-_PER_MEETING = (
-    "meetings",
-    "walls",
-    "freezes",
-    "choice_views",
-    "announcements",
-    "moderations",
-    "device_states",
-)
-"""The views kept per meeting id (the tables are kept per meeting and number)."""
 
 
 class LiveViews:
@@ -136,21 +126,24 @@ class LiveViews:
     async def _refold(self, record: Recorded) -> None:
         """An erasure: fold the meeting's views again from the log, where the words are gone
         now (the erased events read as their stand-ins), so that no view of this process keeps
-        them and each equals a rebuild. The new views replace the old ones at once."""
-        fresh = LiveViews(self._store)
-        async for earlier in self._store.read_all(meeting_id=record.meeting_id):
+        them and each equals a rebuild. It is the rebuild's own fold (``Catalog``); the new
+        views replace the old ones at once. (The devices and the suggestion choices hold no
+        comment's words: they stay.)"""
+        meeting_id = record.meeting_id
+        catalog = Catalog()
+        async for earlier in self._store.read_all(meeting_id=meeting_id):
             if earlier.position > record.position:
                 break
-            fresh._fold(earlier)
-        meeting_id = record.meeting_id
-        for name in _PER_MEETING:
-            mine, theirs = getattr(self, name), getattr(fresh, name)
-            mine.pop(meeting_id, None)
-            if meeting_id in theirs:
-                mine[meeting_id] = theirs[meeting_id]
+            catalog.apply(earlier)
+        scene = catalog.scene(meeting_id)
+        self.meetings[meeting_id] = scene.meeting
         for key in [k for k in self.tables if k[0] == meeting_id]:
             del self.tables[key]
-        self.tables.update((k, v) for k, v in fresh.tables.items() if k[0] == meeting_id)
+        self.tables.update(((meeting_id, n), view) for n, view in scene.tables.items())
+        self.walls[meeting_id] = scene.wall
+        self.announcements[meeting_id] = scene.announcements
+        self.moderations[meeting_id] = scene.moderation
+        self.freezes[meeting_id] = scene.freeze
         self._outlines.pop(meeting_id, None)
         self.position = record.position
         self._notify(record)
