@@ -19,13 +19,18 @@ from playwright.async_api import Browser
 from client.live import LiveClient
 from tests.axe import assert_accessible
 from tests.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
+from tests.lead_page import open_lead
 from tests.report_evening import DATA, close_meeting, fetch, ok
 from tests.servers import Server, evening_server, token
 from tests.test_report_page import ready, staff_link
+from tests.wall_page import open_wall, show_topic
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 WORDS = "Ms Brisketova says the 7 bus never comes"
+PROJECTOR = {"width": 1920, "height": 1080}
+SHOWN = "(text) => document.body.innerText.includes(text)"
+"""Whether a page shows ``text`` (visible text only)."""
 TOPIC = DATA["tables"][0]["topic"]
 """Table 1's topic: its key-theme sentences under the comment's question are offered."""
 
@@ -142,9 +147,20 @@ async def test_the_lead_erases_during_the_meeting_and_the_tablet_shows_it_at_onc
     said = "Mr Quenneville lives at 12 Elm Street"
     tablet_context, tablet = await join_tablet(browser, server, meeting_id, 1)
     lead_context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    laptop_context, laptop = await open_lead(browser, server, meeting_id)
+    wall_context, wall = await open_wall(browser, server, meeting_id, PROJECTOR)
+    screens = (laptop, wall)
     try:
         await type_comment(tablet, said)
         await wait_structure(tablet, [[said, []]])
+        cid = await tablet.locator(".comment-list > .comment").first.get_attribute("data-id")
+        async with LiveClient(server.ws, token(meeting_id, "lead", device="lead-2")) as lead:
+            theme = {"theme_id": "th-q", "title": "Quenneville's street", "topic": TOPIC}
+            await lead.command("create_theme", {**theme, "question": "working-well"})
+            await lead.command("add_to_theme", {"theme_id": "th-q", "table": 1, "comment_id": cid})
+        await show_topic(wall, TOPIC)
+        for screen in screens:  # the lead's page and the projected wall show the title
+            await screen.wait_for_function(SHOWN, arg="Quenneville's street", timeout=15_000)
         page = await lead_context.new_page()
         await page.goto(lead_report_link(server, meeting_id))
         await page.wait_for_selector("#page[data-state='ready'][data-erasable]", timeout=20_000)
@@ -154,7 +170,7 @@ async def test_the_lead_erases_during_the_meeting_and_the_tablet_shows_it_at_onc
         await typed.get_by_role("button", name="Erase…").click()
         dialog = page.get_by_role("dialog", name="Erase these words for good?")
         await dialog.get_by_label("Reason (kept in the log)").fill("a private person's address")
-        assert await dialog.locator("#erase-quotes").is_hidden()  # nothing quotes it yet
+        await dialog.get_by_label("The lead's theme: “Quenneville's street”").check()
         await assert_accessible(page, "the lead's erase confirmation during the meeting")
         await dialog.get_by_role("button", name="Erase for good").click()
         await page.locator("li.comment.erased").wait_for()
@@ -165,9 +181,15 @@ async def test_the_lead_erases_during_the_meeting_and_the_tablet_shows_it_at_onc
         assert marker.endswith("]")
         assert ": " not in marker  # the reason was not chosen to be shown
         assert "Quenneville" not in await tablet.content()
+        for screen in screens:  # at once, without reloading
+            await screen.wait_for_function(f"() => !({SHOWN})('Quenneville')", timeout=15_000)
+            assert "Quenneville" not in await screen.content()
+        await wall.wait_for_function(SHOWN, arg=marker, timeout=15_000)
         assert b"Quenneville" not in stored(server.db)
         await assert_accessible(tablet, "the tablet after the lead erased its comment")
         await tablet.screenshot(path=str(tmp_path / "tablet-erased.png"))
+        await wall.screenshot(path=str(tmp_path / "wall-erased.png"))
+        await laptop.screenshot(path=str(tmp_path / "lead-erased.png"))
     finally:
-        await lead_context.close()
-        await tablet_context.close()
+        for context in (lead_context, tablet_context, laptop_context, wall_context):
+            await context.close()
