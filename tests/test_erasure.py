@@ -23,6 +23,8 @@ from events.store_archive import export, import_archive
 from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated, ThemeRenamed
 from projections import screens
 from projections.catalog import Catalog
+from projections.glossary import seeded
+from projections.lead_suggestions import MeetingSuggester
 from server import erasure
 from tests.servers import seed_evening
 
@@ -163,6 +165,12 @@ async def test_erasing_nulls_every_payload_with_the_words_and_the_chain_still_ve
         views = orjson.dumps(screens.render(catalog.scene(meeting_id), views=screens.VIEWS))
         assert NAME not in views
         assert marker.encode() in views
+        scene = catalog.scene(meeting_id)
+        suggester = MeetingSuggester(seeded("kamloops"))
+        assert scene.meeting.state.plan is not None
+        states = {number: view.state for number, view in scene.tables.items()}
+        suggester.sync(scene.meeting.state.plan, states, states)
+        assert len(suggester) == 1  # c2 alone: the erased comment has no words to match
         archive = tmp_path / "after.jsonl"
         with archive.open("wb") as out:
             await export(fresh, out)
