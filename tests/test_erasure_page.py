@@ -20,6 +20,7 @@ from client.live import LiveClient
 from tests.axe import assert_accessible
 from tests.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
 from tests.lead_page import open_lead
+from tests.present_page import stored_session
 from tests.report_evening import DATA, close_meeting, fetch, ok
 from tests.servers import Server, evening_server, token
 from tests.test_report_page import ready, staff_link
@@ -121,6 +122,28 @@ async def test_staff_erase_a_comment_after_confirming_it_by_name(
         await assert_accessible(page, "the staff page after an erasure")
         await page.screenshot(path=str(tmp_path / "erased.png"), full_page=True)
         assert errors == []
+    finally:
+        await context.close()
+    await replay_after(browser, server, meeting_id, text)
+
+
+async def replay_after(browser: Browser, server: Server, meeting_id: str, marker: str) -> None:
+    """The replay page after the erasure: the table and the comment's history show the
+    marker at every moment, never the words."""
+    context = await browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        await context.add_init_script(stored_session(meeting_id, "staff", "staff-replay"))
+        page = await context.new_page()
+        await page.goto(page_url(server, f"/replay?meeting={meeting_id}"))
+        await page.wait_for_selector('#replay[data-state="ready"]', timeout=20_000)
+        await page.select_option("#view", "table:1")
+        await page.locator("#table-box button.rc-text", has_text=marker).click()
+        await page.wait_for_selector('#history[data-state="ready"]')
+        said = await page.locator("#history .what").all_text_contents()
+        assert said[0].startswith(f"added “{marker}” under “")
+        assert "erased its words for good" in said
+        assert "Brisketova" not in await page.content()
+        await assert_accessible(page, "replay: the history of an erased comment")
     finally:
         await context.close()
 
