@@ -15,6 +15,7 @@ from events.store import EventStore
 from projections import table as table_view
 from projections.projection import rebuild
 from projections.table import TableProjection
+from server import meetings
 from server.seed import KAMLOOPS
 from tests.servers import seed_evening, serve, token
 
@@ -90,7 +91,7 @@ async def test_simulate_types_the_kamloops_evening_into_serve_demo(tmp_path: Pat
     db = str(tmp_path / "demo.db")
     with serve(db, "--demo", logs=tmp_path) as running:
         async with EventStore(db) as store:
-            (meeting_id,) = [m for m in await store.meeting_ids()]
+            (meeting_id,) = await meetings.meeting_ids(store)  # not the organisers' stream
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
