@@ -18,3 +18,4 @@ from events import report_back as report_back
 from events import report_events as report_events
 from events import suggestion_events as suggestion_events
 from events import theme_events as theme_events
+from events import voting as voting

@@ -1,5 +1,6 @@
 """Every view of the log in one fold: each meeting's view, its tables, its theme wall, what
-the lead announced, the lead's moderation of the wall, and the report-back's freeze.
+the lead announced, the lead's moderation of the wall, the report-back's freeze and the
+room's dot vote.
 
 What ``roundtable rebuild``, ``roundtable replay`` and the replay benchmark compute. Each
 stream is routed once (by its id) to the fold of its kind; the tables are folded in place
@@ -14,7 +15,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from events import meeting, messages, moderation, themes
+from events import meeting, messages, moderation, themes, voting
 from events import report_back as rb
 from events.comments import table_number
 from events.envelope import Recorded
@@ -22,6 +23,7 @@ from projections import announcements, report_back, theme_wall
 from projections import meeting as meeting_view
 from projections import moderation as moderation_view
 from projections import table as table_view
+from projections import voting as voting_view
 from projections.announcements import AnnouncementsView
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
@@ -30,6 +32,7 @@ from projections.report_back import Freeze, Sources
 from projections.screens import Scene
 from projections.table import TableDraft, TableView
 from projections.theme_wall import ThemeWallView
+from projections.voting import VotingView
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class Folds:
     announcements: AnnouncementsView = field(default_factory=AnnouncementsView)
     freeze: Freeze = field(default_factory=Freeze)
     moderation: ModerationView = field(default_factory=ModerationView)
+    voting: VotingView = field(default_factory=VotingView)
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -107,6 +111,7 @@ class Catalog:
             scene.announcements,
             scene.freeze,
             scene.moderation,
+            scene.voting,
         )
         return catalog
 
@@ -123,6 +128,7 @@ class Catalog:
             wall=folds.the_wall(),
             announcements=folds.announcements,
             moderation=folds.moderation,
+            voting=folds.voting,
             freeze=folds.freeze,
         )
 
@@ -164,6 +170,8 @@ def _route(record: Recorded) -> Route:
         return _moderation
     if stream == rb.stream_id(meeting_id):
         return _freeze
+    if stream == voting.stream_id(meeting_id):
+        return _voting
     return _skip
 
 
@@ -194,6 +202,10 @@ def _announcement(folds: Folds, record: Recorded) -> None:
 
 def _moderation(folds: Folds, record: Recorded) -> None:
     folds.moderation = moderation_view.evolve(folds.moderation, record)
+
+
+def _voting(folds: Folds, record: Recorded) -> None:
+    folds.voting = voting_view.evolve(folds.voting, record)
 
 
 def _freeze(folds: Folds, record: Recorded) -> None:

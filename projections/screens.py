@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events.plan import Plan
-from projections import announcements, moderation, report_back, theme_wall, topic
+from projections import announcements, moderation, report_back, theme_wall, topic, voting
 from projections import meeting as meeting_view
 from projections import table as table_view
 from projections.announcements import AnnouncementsView
@@ -23,6 +23,7 @@ from projections.moderation import ModerationView
 from projections.report_back import Freeze
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
+from projections.voting import VotingView
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +38,7 @@ class Scene:
     announcements: AnnouncementsView = field(default_factory=AnnouncementsView)
     moderation: ModerationView = field(default_factory=ModerationView)
     freeze: Freeze = field(default_factory=Freeze)
+    voting: VotingView = field(default_factory=VotingView)
 
     @property
     def plan(self) -> Plan:
@@ -69,6 +71,12 @@ def _tables(scene: Scene, numbers: tuple[int, ...]) -> dict[str, Any]:
     return {str(n): table_view.render(scene.table(n), questions) for n in numbers}
 
 
+def render_voting(scene: Scene) -> dict[str, Any]:
+    """The ``voting`` view (also pushed alone after each voting event, ``server.views``)."""
+    closed_at = scene.meeting.state.clock.closed_at
+    return voting.render(scene.voting, scene.plan, scene.wall.state, closed_at)
+
+
 def _report_back(scene: Scene) -> dict[str, Any]:
     return report_back.render(scene.meeting, scene.states(), scene.wall, scene.freeze)
 
@@ -81,6 +89,7 @@ STATE: tuple[View, ...] = (
     View("topics", lambda scene, _: topic.render_all(scene.plan, scene.states(), scene.wall.state)),
     View("themes", lambda scene, _: theme_wall.outline(scene.wall)),
     View("moderation", lambda scene, _: moderation.render(scene.moderation)),
+    View("voting", lambda scene, _: render_voting(scene)),
 )
 """The views the websocket's ``state`` message carries."""
 

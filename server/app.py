@@ -25,6 +25,7 @@ from server import (
     report_api,
     report_back,
     service_worker,
+    voting_api,
     ws,
 )
 from server.auth import Auth
@@ -36,8 +37,9 @@ from server.presence_peers import PresencePeers
 from server.settings import Settings
 from server.streams import LiveStreams
 from server.suggestions import LiveSuggestions
-from server.throttle import JoinThrottle
+from server.throttle import JoinThrottle, RequestCap
 from server.views import LiveViews
+from server.voting import Phones, VotingWriter
 
 
 async def health(request: Request) -> JSONResponse:
@@ -69,9 +71,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         views = auth.views = LiveViews(store)
         app.state.join_codes = JoinCodes(auth.secret, views)
         app.state.throttle = JoinThrottle()
+        app.state.phones = Phones(auth.secret, views)
+        app.state.vote_cap = RequestCap()
         await views.start()
         app.state.views = views
         app.state.streams = LiveStreams(store, views)
+        app.state.voting = VotingWriter(store, views)
         app.state.suggestions = LiveSuggestions(views)
         presence = app.state.presence = Presence()
         peers = None
@@ -121,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *report_api.routes,
         *erasure_api.routes,
         *replay_api.routes,
+        *voting_api.routes,
         WebSocketRoute("/ws", ws.endpoint),
         *pages.routes,
         service_worker.route,

@@ -46,6 +46,7 @@ ACTIONS: dict[str, Rule] = {
     "theme.edit": _rule("lead", "edit themes"),
     "message.send": _rule("lead", "send messages to the tables"),
     "wall.moderate": _rule("lead", "choose what the projected wall shows"),
+    "voting.run": _rule("lead", "open and close voting, or enter dots counted on paper"),
     "devices.manage": _rule("lead", "see or revoke devices"),
     "links.create": _rule("lead organiser", "create sign-in links or print join sheets"),
     "wall.read": _rule("lead observer staff facilitator", "see the theme wall"),

@@ -83,6 +83,12 @@ ERROR_CODES: dict[str, str] = {
     "invalid_message": f"the message shows nothing, is longer than {MAX_MESSAGE} characters, "
     "or is not one line",
     "invalid_moderation": "the wall's rule is not off, approve or after, or its minutes are wrong",
+    "invalid_voting": "voting is open already, there are no key themes to vote on, or the "
+    "number of dots or the counts' showing is out of bounds",
+    "not_in_vote": "the theme is not in this vote (or not in the meeting, or the phone has no "
+    "dot on it to take back)",
+    "voting_closed": "voting is closed (by the lead, or with the meeting)",
+    "no_dots_left": "the phone has placed all its dots of this round",
     "meeting_refused": "the meeting's rules refuse that clock command now",
     "meeting_not_open": "the meeting is not open yet",
     "meeting_closed": "the meeting is closed: nothing more is taken (see closing, above)",

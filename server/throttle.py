@@ -1,4 +1,5 @@
-"""How many wrong join codes the server checks: per address, and in all.
+"""How many wrong join codes the server checks, and how many voting requests it takes: per
+address, and in all.
 
 A join code is the only thing a stranger on the venue network can try without a token. Each
 wrong code spends a token from its address's bucket and from the server's; buckets refill
@@ -28,12 +29,18 @@ class Throttled(RoundtableError):
     """Too many wrong join codes lately: from this address, or (after one of its own) in all."""
 
     code = "join_throttled"
+    words = "too many wrong join codes just now: wait {wait} s, then scan the sheet again"
 
     def __init__(self, wait: float) -> None:
         self.wait = max(1, math.ceil(wait))
-        super().__init__(
-            f"too many wrong join codes just now: wait {self.wait} s, then scan the sheet again"
-        )
+        super().__init__(self.words.format(wait=self.wait))
+
+
+class VotesThrottled(Throttled):
+    """Too many voting requests lately: from this address, or from all phones together."""
+
+    code = "vote_throttled"
+    words = "Too many votes are arriving just now: wait {wait} s, then try again."
 
 
 REOPEN = 0.1
@@ -118,3 +125,48 @@ class JoinThrottle:
         while len(self._addresses) > ADDRESSES:
             self._addresses.popitem(last=False)
         self._overall.tokens = max(0.0, self._overall.level(now) - 1)
+
+
+VOTES_PER_ADDRESS = (3000, 50.0)
+"""Voting requests one address may send at once, and per second after: 300 phones behind
+one NAT address each ask for an id, the ballot, and place and move their dots (about 10
+requests a phone) at once."""
+VOTES_OVERALL = (6000, 200.0)
+"""Voting requests the server takes at once, and per second after, from all addresses: the
+global cap that bounds the work phones can cause, whoever they are."""
+
+
+class RequestCap:
+    """Every voting request spends a token of its address's bucket and of the server's;
+    when either is empty (``Bucket``: shut until a tenth is back) it is refused unread
+    (``VotesThrottled``, HTTP 429, "wait N s")."""
+
+    def __init__(
+        self,
+        per_address: tuple[float, float] = VOTES_PER_ADDRESS,
+        overall: tuple[float, float] = VOTES_OVERALL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._per_address = per_address
+        self._clock = clock
+        self._overall = Bucket(overall[0], overall[1], overall[0], clock())
+        self._addresses: OrderedDict[str, Bucket] = OrderedDict()
+        self.refused = 0
+        """Requests refused so far (the benchmark reports them)."""
+
+    def take(self, address: str) -> None:
+        """Spend a request from ``address``, or raise ``VotesThrottled``."""
+        now = self._clock()
+        own = self._addresses.pop(address, None)
+        if own is None:
+            size, rate = self._per_address
+            own = Bucket(size, rate, size, now)
+        self._addresses[address] = own
+        while len(self._addresses) > ADDRESSES:
+            self._addresses.popitem(last=False)
+        wait = max(own.wait(now), self._overall.wait(now))
+        if wait:
+            self.refused += 1
+            raise VotesThrottled(wait)
+        own.tokens -= 1
+        self._overall.tokens -= 1

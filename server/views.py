@@ -25,6 +25,7 @@ from events import (
     report_back,
     suggestions,
     themes,
+    voting,
 )
 from events.devices import DevicesState
 from events.envelope import Recorded
@@ -35,10 +36,11 @@ from projections import announcements, suggestion_choices, theme_wall
 from projections import moderation as moderation_view
 from projections import report_back as report_back_view
 from projections import table as table_view
+from projections import voting as voting_view
 from projections.catalog import Catalog
 from projections.comment_refs import Tables
 from projections.meeting import MeetingProjection, MeetingView
-from projections.screens import Scene
+from projections.screens import Scene, render_voting
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 
@@ -58,6 +60,8 @@ class LiveViews:
         self.choice_views: dict[str, suggestion_choices.ChoicesView] = {}
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
         self.moderations: dict[str, moderation_view.ModerationView] = {}
+        self.votes: dict[str, voting_view.VotingView] = {}
+        self._voting_messages: dict[str, tuple[int, bytes]] = {}
         self.device_states: dict[str, DevicesState] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
@@ -144,7 +148,9 @@ class LiveViews:
         self.announcements[meeting_id] = scene.announcements
         self.moderations[meeting_id] = scene.moderation
         self.freezes[meeting_id] = scene.freeze
+        self.votes[meeting_id] = scene.voting
         self._outlines.pop(meeting_id, None)
+        self._voting_messages.pop(meeting_id, None)
         self.position = record.position
         self._notify(record)
 
@@ -166,6 +172,9 @@ class LiveViews:
         elif record.stream_id == moderation.stream_id(record.meeting_id):
             moderated = self.moderated(record.meeting_id)
             self.moderations[record.meeting_id] = moderation_view.evolve(moderated, record)
+        elif record.stream_id == voting.stream_id(record.meeting_id):
+            voted = self.voted(record.meeting_id)
+            self.votes[record.meeting_id] = voting_view.evolve(voted, record)
         elif record.stream_id == suggestions.stream_id(record.meeting_id):
             chosen = self.choices(record.meeting_id)
             self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
@@ -220,6 +229,21 @@ class LiveViews:
         """The lead's moderation of the meeting's projected wall."""
         return self.moderations.get(meeting_id) or moderation_view.ModerationView()
 
+    def voted(self, meeting_id: str) -> voting_view.VotingView:
+        """The room's dot vote in the meeting."""
+        return self.votes.get(meeting_id) or voting_view.VotingView()
+
+    def voting_message(self, meeting_id: str) -> tuple[int, bytes]:
+        """The ``voting`` push as the vote stands (at its last event), encoded once per event
+        for every page that shows it."""
+        position = self.voted(meeting_id).position
+        cached = self._voting_messages.get(meeting_id)
+        if cached is None or cached[0] != position:
+            view = render_voting(self.scene(meeting_id))
+            cached = (position, orjson.dumps({"type": "voting", **view}))
+            self._voting_messages[meeting_id] = cached
+        return cached
+
     def choices(self, meeting_id: str) -> suggestion_choices.ChoicesView:
         """The lead's choices about the meeting's theme suggestions (``server.suggestions``)."""
         return self.choice_views.get(meeting_id) or suggestion_choices.ChoicesView(meeting_id)
@@ -243,6 +267,7 @@ class LiveViews:
             announcements=self.announced(meeting_id),
             moderation=self.moderated(meeting_id),
             freeze=self.freeze(meeting_id),
+            voting=self.voted(meeting_id),
         )
 
     def table_states(self, meeting_id: str) -> Tables:

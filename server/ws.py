@@ -19,7 +19,11 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+<<<<<<< HEAD
 from events import comments, devices, erasure, meeting, messages, themes
+=======
+from events import comments, devices, meeting, messages, themes, voting
+>>>>>>> 663ae5b (Voting as events: the lead opens a round on the key themes (one topic or all, dots per phone, counts live or after the close) and closes it, phones place and take back dots, the lead enters dots counted on paper (events/voting.py, spec tables); its fold (projections/voting.py) in the state, the live views, the catalog and a voting push; the phones' HTTP (server/voting_api.py) with server-given phone ids and a voting code, under a per-address and global request cap (server/throttle.py))
 from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
@@ -311,6 +315,8 @@ class Connection:
                 self._send_themes(grant)
             elif record.stream_id == themes.stream_id(grant.meeting_id):
                 self._send_themes(grant)
+            elif grant.role != "facilitator" and _changes_voting(record):
+                self.outbox_raw(self.views.voting_message(grant.meeting_id)[1])
 
     def _send_themes(self, grant: Grant) -> None:
         """The wall's themes after a theme event (once per wall version), so pages never
@@ -386,6 +392,14 @@ def _visible_streams(grant: Grant) -> frozenset[str] | None:
             messages.stream_id(grant.meeting_id),
             comments.stream_id(grant.meeting_id, grant.table or 0),
         }
+    )
+
+
+def _changes_voting(record: Recorded) -> bool:
+    """Whether the event changes the ``voting`` view: a voting event, or the close (which
+    closes voting)."""
+    return record.stream_id == voting.stream_id(record.meeting_id) or (
+        record.type == "MeetingClosed"
     )
 
 
