@@ -18,6 +18,7 @@ from server.auth import Forbidden, request_grant
 from server.responses import NO_STORE, allowed, json_response, read_body
 from server.throttle import Throttled
 from server.tokens import Grant, TokenRefused
+from server.voting import PhoneRefused, UnknownVote
 
 STATUS: dict[type[RoundtableError], int] = {
     Throttled: 429,
@@ -26,6 +27,8 @@ STATUS: dict[type[RoundtableError], int] = {
     Forbidden: 403,
     JoinRefused: 403,
     access.UnknownMeeting: 404,
+    PhoneRefused: 403,
+    UnknownVote: 404,
     DomainError: 409,
 }
 

@@ -61,7 +61,7 @@ class LiveViews:
         self.announcements: dict[str, announcements.AnnouncementsView] = {}
         self.moderations: dict[str, moderation_view.ModerationView] = {}
         self.votes: dict[str, voting_view.VotingView] = {}
-        self._voting_messages: dict[str, tuple[int, bytes]] = {}
+        self._voting_messages: dict[str, tuple[tuple[int, bool], bytes]] = {}
         self.device_states: dict[str, DevicesState] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
@@ -233,16 +233,18 @@ class LiveViews:
         """The room's dot vote in the meeting."""
         return self.votes.get(meeting_id) or voting_view.VotingView()
 
-    def voting_message(self, meeting_id: str) -> tuple[int, bytes]:
-        """The ``voting`` push as the vote stands (at its last event), encoded once per event
-        for every page that shows it."""
-        position = self.voted(meeting_id).position
+    def voting_message(self, meeting_id: str) -> bytes:
+        """The ``voting`` push as the vote stands (its last event, and whether the meeting is
+        closed), encoded once per change for every page that shows it."""
+        meeting_view = self.meeting(meeting_id)
+        closed = meeting_view is not None and meeting_view.state.clock.closed_at is not None
+        version = (self.voted(meeting_id).position, closed)
         cached = self._voting_messages.get(meeting_id)
-        if cached is None or cached[0] != position:
+        if cached is None or cached[0] != version:
             view = render_voting(self.scene(meeting_id))
-            cached = (position, orjson.dumps({"type": "voting", **view}))
+            cached = (version, orjson.dumps({"type": "voting", **view}))
             self._voting_messages[meeting_id] = cached
-        return cached
+        return cached[1]
 
     def choices(self, meeting_id: str) -> suggestion_choices.ChoicesView:
         """The lead's choices about the meeting's theme suggestions (``server.suggestions``)."""

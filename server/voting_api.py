@@ -71,12 +71,13 @@ async def dot(request: Request) -> Response:
         raise access.BadRequest("a dot is {phone, id, theme_id, place: true or false}")
     kind = voting.PlaceDot if place else voting.TakeBackDot
     writer: VotingWriter = state.voting
-    await writer.run(
+    positions = await writer.run(
         meeting_id,
         kind(phone=phone, theme_id=theme_id),
         command_id=f"{phone}:{command_id}",
         metadata=Metadata(actor="phone", correlation_id=command_id),
     )
+    await state.views.wait_for(max(positions, default=0))  # the ballot shows this dot
     return json_response(_ballot(request, meeting_id, phone), headers=NO_STORE)
 
 

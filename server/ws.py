@@ -316,7 +316,7 @@ class Connection:
             elif record.stream_id == themes.stream_id(grant.meeting_id):
                 self._send_themes(grant)
             elif grant.role != "facilitator" and _changes_voting(record):
-                self.outbox_raw(self.views.voting_message(grant.meeting_id)[1])
+                self.outbox_raw(self.views.voting_message(grant.meeting_id))
 
     def _send_themes(self, grant: Grant) -> None:
         """The wall's themes after a theme event (once per wall version), so pages never

@@ -1,0 +1,180 @@
+"""The room's vote against a real server: the lead's commands over the websocket, the phones'
+over HTTP, every refusal to its sender only, and the counts pushed to the screens."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from client.live import CommandRefused, LiveClient
+from tests.access_client import call
+from tests.servers import Server, evening_server, token
+from tests.voting_evening import TOPIC, Phone, lead, promote_key_themes, voting_code
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def evening(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    with evening_server(tmp_path_factory.mktemp("voting")) as running:
+        yield running
+
+
+class Screen(LiveClient):
+    """An observer's screen that keeps the ``voting`` pushes it is sent."""
+
+    def __init__(self, server: Server, meeting_id: str, device: str) -> None:
+        self.pushes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        observer = token(meeting_id, "observer", device=device)
+        super().__init__(server.ws, observer, on_message=self._keep)
+
+    def _keep(self, message: dict[str, Any]) -> None:
+        if message["type"] == "voting":
+            self.pushes.put_nowait(message)
+
+
+async def voting_push(screen: Screen, test: Any) -> dict[str, Any]:
+    """The next ``voting`` push that passes ``test``."""
+    while True:
+        message = await asyncio.wait_for(screen.pushes.get(), 20)
+        if test(message):
+            return message
+
+
+async def test_a_round_from_open_to_close(evening: tuple[Server, str]) -> None:
+    server, meeting_id = evening
+    await promote_key_themes(server, meeting_id)
+    code = voting_code(server, meeting_id)
+    async with (
+        LiveClient(server.ws, lead(meeting_id)) as laptop,
+        Screen(server, meeting_id, "projector") as screen,
+    ):
+        assert screen.state["views"]["voting"]["round"] is None
+        with pytest.raises(CommandRefused) as refused:
+            await screen.command("open_voting", {"dots": 3})
+        assert refused.value.code == "forbidden"
+        with pytest.raises(CommandRefused) as refused:
+            await laptop.command("open_voting", {"topic": TOPIC, "dots": 0})
+        assert refused.value.code == "invalid_voting"
+        with pytest.raises(CommandRefused) as refused:
+            await laptop.command("open_voting", {"topic": "no-such-topic", "dots": 3})
+        assert refused.value.code == "invalid_voting"
+
+        await laptop.command("open_voting", {"topic": TOPIC, "dots": 3, "shown": "live"})
+        shown = await voting_push(screen, lambda m: m["open"])
+        assert [t["theme_id"] for t in shown["themes"]] == ["v-cso", "v-lights", "v-data"]
+        assert shown["counts"] == {"phones": 0, "dots": {}, "paper": {}}
+
+        phone = Phone(server, code)
+        ballot = await phone.start()
+        assert ballot["open"] is True
+        assert ballot["left"] == 3
+        assert ballot["themes"][0]["title"] == "Expanded CSO program with outreach"
+        for theme in ("v-cso", "v-cso", "v-data"):
+            status, ballot = await phone.dot(theme)
+            assert status == 200, ballot
+        assert ballot["mine"] == ["v-cso", "v-cso", "v-data"]
+        assert ballot["left"] == 0
+        status, refusal = await phone.dot("v-lights")
+        assert (status, refusal["code"]) == (409, "no_dots_left")
+        assert "take one back" in refusal["message"]
+        status, again = await phone.dot("v-data", id="d3")  # a resend of the third dot
+        assert status == 200
+        assert again["mine"] == ["v-cso", "v-cso", "v-data"]
+        status, ballot = await phone.dot("v-cso", place=False)
+        assert ballot["mine"] == ["v-cso", "v-data"]
+        status, ballot = await phone.dot("v-lights")
+        assert ballot["mine"] == ["v-cso", "v-data", "v-lights"]
+        counted = await voting_push(screen, lambda m: m["counts"]["dots"].get("v-lights"))
+        assert counted["counts"] == {
+            "phones": 1,
+            "dots": {"v-cso": 1, "v-data": 1, "v-lights": 1},
+            "paper": {},
+        }
+
+        await laptop.command("count_paper_dots", {"theme_id": "v-cso", "dots": 12})
+        papered = await voting_push(screen, lambda m: m["counts"]["paper"])
+        assert papered["counts"]["paper"] == {"v-cso": 12}
+
+        await laptop.command("close_voting", {})
+        closed = await voting_push(screen, lambda m: not m["open"])
+        assert closed["counts"]["phones"] == 1
+        status, refusal = await phone.dot("v-beds")
+        assert (status, refusal["code"]) == (409, "voting_closed")
+        assert refusal["message"].startswith("Voting is closed")
+        assert (await phone.ballot())["open"] is False
+
+
+async def test_counts_shown_after_the_close_are_absent_while_open(
+    evening: tuple[Server, str],
+) -> None:
+    server, meeting_id = evening
+    code = voting_code(server, meeting_id)
+    async with (
+        LiveClient(server.ws, lead(meeting_id)) as laptop,
+        Screen(server, meeting_id, "wall") as screen,
+    ):
+        await laptop.command("open_voting", {"topic": None, "dots": 2, "shown": "after"})
+        shown = await voting_push(screen, lambda m: m["open"])
+        assert shown["counts"] is None
+        assert [t["theme_id"] for t in shown["themes"]][-1] == "v-beds"
+        phone = Phone(server, code)
+        await phone.start()
+        status, _ = await phone.dot("v-beds")
+        assert status == 200
+        await laptop.command("close_voting", {})
+        closed = await voting_push(screen, lambda m: not m["open"])
+        assert closed["counts"]["dots"]["v-beds"] == 1
+        assert closed["counts"]["phones"] == 2
+
+
+async def test_bad_phone_requests_get_a_clear_answer(evening: tuple[Server, str]) -> None:
+    server, meeting_id = evening
+    code = voting_code(server, meeting_id)
+    phone = Phone(server, code)
+    await phone.start()
+    forged = phone.phone.split(".")[0] + ".AAAAAAAAAAA"
+    status, refusal = await phone.post("ballot", {"phone": forged})
+    assert (status, refusal["code"]) == (403, "phone_refused")
+    status, refusal = await phone.post("ballot", {})
+    assert (status, refusal["code"]) == (403, "phone_refused")
+    status, refusal = await phone.post("dots", {"phone": phone.phone, "theme_id": 5})
+    assert (status, refusal["code"]) == (400, "bad_request")
+    status, refusal = await phone.post(
+        "dots", {"phone": phone.phone, "id": "x", "theme_id": "<b>", "place": True}
+    )
+    assert (status, refusal["code"]) == (400, "bad_request")
+    status, page = call(f"{server.base}/v/nosuch")
+    assert status == 404
+    assert page["code"] == "unknown_vote"
+    status, page = call(f"{server.base}/v/{code}")
+    assert status == 200
+    assert "<title>" in page
+    status, refusal = call(
+        f"{phone.api}/phone", body={}, method="POST", headers={"Origin": "http://elsewhere.test"}
+    )
+    assert status == 403
+
+
+async def test_closing_the_meeting_closes_voting(evening: tuple[Server, str]) -> None:
+    server, meeting_id = evening
+    code = voting_code(server, meeting_id)
+    async with (
+        LiveClient(server.ws, lead(meeting_id)) as laptop,
+        Screen(server, meeting_id, "screen") as screen,
+    ):
+        await laptop.command("open_voting", {"topic": TOPIC, "dots": 1})
+        await voting_push(screen, lambda m: m["open"])
+        phone = Phone(server, code)
+        await phone.start()
+        await laptop.command("close_meeting", {})
+        closed = await voting_push(screen, lambda m: not m["open"])
+        assert closed["round"] == 3
+        status, refusal = await phone.dot("v-cso")
+        assert (status, refusal["code"]) == (409, "voting_closed")
+        with pytest.raises(CommandRefused) as refused:
+            await laptop.command("close_voting", {})
+        assert refused.value.code == "meeting_closed"
