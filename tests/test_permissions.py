@@ -19,6 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "theme.edit": {"lead"},
     "message.send": {"lead"},
     "wall.moderate": {"lead"},
+    "voting.run": {"lead"},
     "devices.manage": {"lead"},
     "links.create": {"lead", "organiser"},
     "wall.read": {"lead", "observer", "staff", "facilitator"},

@@ -93,6 +93,8 @@ NOT_ON_THE_SOCKET = {
     "bad_request", "bad_origin", "join_refused", "join_throttled", "signin_used", "signin_revoked",
     "signin_replaced", "invalid_role", "unknown_device", "invalid_report", "nothing_to_publish",
     "stale_publish", "unknown_key_theme", "unknown_version", "invalid_erasure",
+    # the phones' voting requests (HTTP only)
+    "phone_refused", "unknown_vote", "vote_throttled",
     # scheduling a meeting (the CLI and templates), never a socket command
     "bad_template", "invalid_plan", "invalid_time", "overlapping_agenda_items",
     "duplicate_table", "duplicate_id", "no_rotations", "unknown_agenda_item",
@@ -186,7 +188,7 @@ def misfits(shape: Any, value: Any, path: str) -> list[str]:
 async def test_the_documented_views_are_the_views_a_live_server_sends(tmp_path: Path) -> None:
     documented = shapes()
     assert set(documented) == {
-        "meeting", "announcements", "tables", "wall", "topics", "themes", "moderation",
+        "meeting", "announcements", "tables", "wall", "topics", "themes", "moderation", "voting",
     }  # fmt: skip
     db = str(tmp_path / "evening.db")
     meeting_id = await seed_evening(db)
@@ -209,6 +211,8 @@ async def test_the_documented_views_are_the_views_a_live_server_sends(tmp_path: 
             await lead.command("send_message", {"text": "Two minutes left"})
             await lead.command("set_wall_rule", {"rule": "approve"})
             await lead.command("approve_comment", {"table": 1, "comment_id": "c1"})
+            await lead.command("open_voting", {"dots": 3})
+            await lead.command("count_paper_dots", {"theme_id": "th", "dots": 4})
         async with (
             LiveClient(running.ws, token(meeting_id, "lead")) as lead,
             LiveClient(running.ws, token(meeting_id, "facilitator", 1)) as tablet,
