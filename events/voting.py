@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from events.codec import Event, codec
+from events.codec import Event, codec, record
 from events.errors import DomainError
 
 Shown = Literal["live", "after"]
@@ -57,7 +57,7 @@ class NotInVote(DomainError):
 
 
 @codec.register
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VotingOpened(Event):
     """Round ``round`` opened on ``themes`` (the key themes of ``topic``, or of every topic
     when null, as they stood), ``dots`` per phone, counts shown ``shown`` (live or after)."""
@@ -72,7 +72,7 @@ class VotingOpened(Event):
 
 
 @codec.register
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VotingClosed(Event):
     """The lead closed round ``round``: its dots are final."""
 
@@ -82,7 +82,7 @@ class VotingClosed(Event):
 
 
 @codec.register
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DotPlaced(Event):
     """Phone ``phone`` placed a dot on ``theme_id`` in round ``round``."""
 
@@ -93,7 +93,7 @@ class DotPlaced(Event):
 
 
 @codec.register
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DotTakenBack(Event):
     """Phone ``phone`` took back one of its dots on ``theme_id`` in round ``round``."""
 
@@ -104,7 +104,7 @@ class DotTakenBack(Event):
 
 
 @codec.register
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PaperDotsCounted(Event):
     """The lead entered ``dots`` counted on paper for ``theme_id`` (replacing any earlier
     paper count of it)."""
