@@ -10,6 +10,7 @@ the voting cap (``server.throttle.RequestCap``: per address, and in all). Refusa
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -101,17 +102,30 @@ def _ballot(request: Request, meeting_id: str, phone: str) -> dict[str, Any]:
 
 async def link(request: Request) -> Response:
     """``GET /api/meetings/{id}/voting-link`` (any screen of the meeting): the short link
-    phones open and its QR code (inline SVG), for the wall and the presentation."""
+    phones open, its code, and where its QR code is, for the wall and the presentation."""
     _, _, meeting_id = await allowed(request, "meeting.read")
     code = request.app.state.phones.code(meeting_id)
-    base = base_for_request(request.app.state.settings, str(request.base_url))
-    url = f"{base}/v/{code}"
-    svg = segno.make(url, error="m").svg_inline(scale=8, title=f"Vote: {url}")
-    return json_response({"code": code, "url": url, "qr_svg": svg})
+    return json_response({"code": code, "url": _url(request, code), "qr": f"/v/{code}/qr.svg"})
+
+
+async def qr_code(request: Request) -> Response:
+    """``GET /v/{code}/qr.svg``: the QR code of the short link (an image the screens show;
+    it tells nobody more than the code in its address)."""
+    _meeting(request)
+    url = _url(request, request.path_params["code"])
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=10, light="#fff", title=f"Vote: {url}")
+    return Response(svg.getvalue(), media_type="image/svg+xml", headers=pages.HEADERS)
+
+
+def _url(request: Request, code: str) -> str:
+    """The phone page's address as a phone on the venue network reaches it."""
+    return f"{base_for_request(request.app.state.settings, str(request.base_url))}/v/{code}"
 
 
 routes = [
     Route("/v/{code}", phone_page),
+    Route("/v/{code}/qr.svg", qr_code),
     Route("/api/vote/{code}/phone", new_phone, methods=["POST"]),
     Route("/api/vote/{code}/ballot", ballot, methods=["POST"]),
     Route("/api/vote/{code}/dots", dot, methods=["POST"]),

@@ -15,6 +15,7 @@ import { uuid4 } from "./ids.js";
 import { ReportBackFeed } from "./present_feed.js";
 import { direction, keepInAddress, moveFrom, screenInAddress, screens } from "./present_keys.js";
 import { drawScreen, fit, partsOf } from "./present_view.js";
+import { presentVoting } from "./present_voting.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
 
@@ -155,6 +156,7 @@ function start(session) {
   ui.freeze.addEventListener("click", toggleFreeze);
   ui.freeze.hidden = session.role !== "lead";
   addEventListener("resize", draw);
+  presentVoting(socket, session);
 
   status();
   socket.connect();

@@ -19,6 +19,7 @@ import { byId } from "./dom.js";
 import { switchToPresentation } from "./phase_switch.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
+import { wallVoting } from "./wall_voting.js";
 import { cellsOf } from "./wall_board.js";
 import { drawClock, drawHead } from "./wall_head.js";
 import { WallModel } from "./wall_model.js";
@@ -199,6 +200,7 @@ function start(session) {
   socket.addEventListener("rt:close", status);
   socket.addEventListener("rt:refused", status);
   switchToPresentation(socket, session.meeting_id);
+  wallVoting(socket, session);
   addEventListener("resize", schedule);
   addEventListener("keydown", (event) => {
     const step = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 }[event.key];
