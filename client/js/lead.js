@@ -31,6 +31,7 @@ import { commentKeys, skipLinks } from "./lead_keys.js";
 import { reportBackControls } from "./lead_report_back.js";
 import { LeadState } from "./lead_state.js";
 import { newThemeId, themeActions } from "./lead_theme_actions.js";
+import { votingControls } from "./lead_voting.js";
 import { wallQuotes } from "./lead_wall.js";
 import { signIn } from "./signin.js";
 import { LiveSocket, serverSocketUrl } from "./socket.js";
@@ -150,6 +151,7 @@ function start(session) {
     say(/** @type {CustomEvent} */ (event).detail.message, "signed_out");
   });
   reportBackControls(page);
+  votingControls(page);
   wallQuotes(page);
 
   for (const input of Object.values(ui.filters)) {
