@@ -19,6 +19,7 @@ from events.plan import Plan
 from events.theme_events import CommentRef
 from projections import table as table_view
 from projections.report_source import ReportSource
+from projections.voting import dots, phones
 
 REDACTED = "[redacted]"
 APPENDIX = "Appendix \N{EN DASH} All Comments"
@@ -69,6 +70,7 @@ def document(source: ReportSource, *, version: int | None = None) -> dict[str, A
             }
             for topic in plan.topics
         ],
+        "vote": _vote(source, plan),
         "appendix": appendix,
         "record": {
             "meeting_id": source.meeting_id,
@@ -133,6 +135,33 @@ def _key_themes(source: ReportSource, topic: str, question: str) -> list[dict[st
         {"id": kid, "text": state.key_themes[kid].text}
         for kid in state.order.get((topic, question), ())
     ]
+
+
+def _vote(source: ReportSource, plan: Plan) -> dict[str, Any] | None:
+    """The room's vote on the wall's key themes (null when there was none): how many phones
+    voted, in how many rounds, and each theme voted on, in the order the rounds had them
+    (themes with dots on paper only last), with its dots from phones and on paper."""
+    state = source.voting
+    if not state.rounds and not state.paper:
+        return None
+    placed = dots(state)
+    order = [t for held in state.rounds for t in held.themes]
+    order += sorted(state.paper)
+    themes = []
+    for theme_id in dict.fromkeys(order):
+        theme = source.wall.themes.get(theme_id)
+        topic = plan.topic(theme.topic) if theme is not None and theme.topic else None
+        themes.append(
+            {
+                "topic": topic.topic_id if topic else None,
+                "topic_title": topic.title if topic else None,
+                "title": theme.title if theme is not None else theme_id,
+                "from_phones": placed[theme_id],
+                "on_paper": state.paper.get(theme_id, 0),
+                "dots": placed[theme_id] + state.paper.get(theme_id, 0),
+            }
+        )
+    return {"phones": phones(state), "rounds": len(state.rounds), "themes": themes}
 
 
 def _table(source: ReportSource, plan: Plan, number: int) -> dict[str, Any]:

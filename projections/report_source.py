@@ -19,6 +19,7 @@ from events.comments import table_number
 from events.envelope import Recorded
 from events.report import ReportState
 from events.themes import ThemeWallState
+from events.voting import VotingState
 from projections.catalog import Catalog
 from projections.meeting import MeetingView
 from projections.table import TableView
@@ -37,7 +38,8 @@ class Publication:
 
 @dataclass(slots=True)
 class ReportSource:
-    """The meeting, its tables, the lead's themes and the report stream, at ``position``."""
+    """The meeting, its tables, the lead's themes, the room's vote and the report stream, at
+    ``position``."""
 
     meeting_id: str
     meeting: MeetingView = field(default_factory=MeetingView)
@@ -46,6 +48,7 @@ class ReportSource:
     """When each comment's text was last corrected (``CommentEdited``), by (table, id)."""
     wall: ThemeWallState = field(default_factory=ThemeWallState)
     report: ReportState = field(default_factory=ReportState)
+    voting: VotingState = field(default_factory=VotingState)
     publications: list[Publication] = field(default_factory=list)
     position: int = 0
     recorded_at: int = 0
@@ -86,6 +89,7 @@ def fold(meeting_id: str, records: Iterable[Recorded], upto: int | None = None) 
         source.recorded_at = record.recorded_at
     scene = catalog.scene(meeting_id)
     source.meeting, source.tables, source.wall = scene.meeting, scene.tables, scene.wall.state
+    source.voting = scene.voting.state
     return source
 
 

@@ -4,13 +4,19 @@ over HTTP, every refusal to its sender only, and the counts pushed to the screen
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
+import docx
+import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
+from projections.report_formats.spreadsheet import VOTE_COLUMNS
 from tests.access_client import call
+from tests.report_evening import FORMATS, download
 from tests.servers import Server, evening_server, token
 from tests.voting_evening import TOPIC, Phone, lead, promote_key_themes, voting_code
 
@@ -178,3 +184,53 @@ async def test_closing_the_meeting_closes_voting(evening: tuple[Server, str]) ->
         with pytest.raises(CommandRefused) as refused:
             await laptop.command("close_voting", {})
         assert refused.value.code == "meeting_closed"
+
+
+async def test_the_reports_five_formats_show_the_counts_and_the_phones(
+    evening: tuple[Server, str],
+) -> None:
+    """After the rounds above: two phones voted in three rounds, 12 dots on paper."""
+    server, meeting_id = evening
+    line = "Expanded CSO program with outreach: 13 dots (1 from phones, 12 on paper)"
+    summary = "2 phones voted in 3 rounds"
+    exported = {fmt: download(server, meeting_id, fmt) for fmt in FORMATS}
+    vote = orjson.loads(exported["json"])["vote"]
+    assert vote["phones"] == 2
+    assert vote["rounds"] == 3
+    assert vote["themes"][0] == {
+        "topic": TOPIC,
+        "topic_title": "Crime Prevention",
+        "title": "Expanded CSO program with outreach",
+        "from_phones": 1,
+        "on_paper": 12,
+        "dots": 13,
+    }
+    assert [(t["title"], t["dots"]) for t in vote["themes"][1:]] == [
+        ("Better lighting in the downtown lanes", 1),
+        ("Share crime data between agencies", 1),
+        ("More detox and treatment beds", 1),
+    ]
+    markdown = exported["md"].decode()
+    assert "## The Room's Vote" in markdown
+    assert summary in markdown
+    assert f"- {line}" in markdown
+    page = exported["html"].decode()
+    assert '<section id="vote">' in page
+    assert summary in page
+    assert f"<li>{line}</li>" in page
+    word = docx.Document(io.BytesIO(exported["docx"]))
+    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    assert ("Heading 1", "The Room's Vote") in paragraphs
+    assert ("List Bullet", line) in paragraphs
+    assert any(summary in text for _, text in paragraphs)
+    rows = list(csv.reader(io.StringIO(exported["csv"].decode("utf-8-sig"))))
+    header = rows.index(list(VOTE_COLUMNS))
+    assert rows[header - 1] == []
+    assert rows[header + 1] == [
+        "Crime Prevention",
+        "Expanded CSO program with outreach",
+        "1",
+        "12",
+        "13",
+        "2",
+    ]

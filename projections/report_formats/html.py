@@ -16,12 +16,15 @@ from projections.report import APPENDIX
 from projections.report_formats.text import (
     NO_COMMENTS,
     NO_KEY_THEMES,
+    VOTE,
     details,
     edition_line,
     footer_lines,
     paragraphs,
     title,
     topic_lines,
+    vote_groups,
+    vote_summary,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
@@ -84,6 +87,8 @@ def render(report: dict[str, Any]) -> bytes:
         parts += _section("introduction", "Introduction", _paragraphs(intro))
     parts += _section("topics", "Topics and Questions", _topics(report))
     parts += _section("key-themes", "Key Themes", _key_themes(report))
+    if report["vote"]:
+        parts += _section("vote", VOTE, _vote(report))
     steps = report["front_matter"]["next_steps"]
     if steps:
         parts += _section("next-steps", "Next Steps", _paragraphs(steps))
@@ -121,6 +126,14 @@ def _topics(report: dict[str, Any]) -> list[str]:
     topics = [f"<li>{escape(line)}</li>" for line in topic_lines(report)]
     questions = [f"<li>{escape(q['prompt'])}</li>" for q in report["questions"]]
     return ["<ul>", *topics, "</ul>", "<ol>", *questions, "</ol>"]
+
+
+def _vote(report: dict[str, Any]) -> list[str]:
+    out = [f"<p>{escape(vote_summary(report))}</p>"]
+    for topic, counted in vote_groups(report):
+        out += [f"<h3>{escape(topic)}</h3>", "<ul>", *(f"<li>{escape(c)}</li>" for c in counted)]
+        out.append("</ul>")
+    return out
 
 
 def _key_themes(report: dict[str, Any]) -> list[str]:

@@ -14,12 +14,15 @@ from projections.report import APPENDIX
 from projections.report_formats.text import (
     NO_COMMENTS,
     NO_KEY_THEMES,
+    VOTE,
     details,
     edition_line,
     footer_lines,
     paragraphs,
     title,
     topic_lines,
+    vote_groups,
+    vote_summary,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~!#])")
@@ -57,6 +60,10 @@ def render(report: dict[str, Any]) -> bytes:
                 lines += [f"*{NO_KEY_THEMES}*", ""]
                 continue
             lines += [f"- {escape(theme['text'])}" for theme in question["themes"]] + [""]
+    if report["vote"]:
+        lines += [f"## {escape(VOTE)}", "", escape(vote_summary(report)), ""]
+        for topic, counted in vote_groups(report):
+            lines += [f"### {escape(topic)}", "", *(f"- {escape(line)}" for line in counted), ""]
     steps = report["front_matter"]["next_steps"]
     if steps:
         lines += ["## Next Steps", "", *_paragraphs(steps)]

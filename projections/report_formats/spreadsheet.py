@@ -3,7 +3,8 @@
 Rows follow the appendix (table, question, then each table's order, a sub-bullet right after
 its parent). UTF-8 with a byte-order mark, so that Excel reads the en dashes and arrows as
 typed. A text a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``
-or a tab) gets a leading apostrophe, as OWASP advises: it is shown, never run.
+or a tab) gets a leading apostrophe, as OWASP advises: it is shown, never run. The room's vote,
+if there was one, follows the comments after an empty row, under its own header.
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ COLUMNS = (
     "themes",
     "late",
 )
+VOTE_COLUMNS = (
+    "vote_topic",
+    "key_theme",
+    "dots_from_phones",
+    "dots_on_paper",
+    "dots",
+    "phones_voted",
+)
+"""The room's vote, after the comments and an empty row: one row per theme voted on."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,6 +55,14 @@ def render(report: dict[str, Any]) -> bytes:
                 writer.writerow(_row(table, question, comment, None))
                 for child in comment["children"]:
                     writer.writerow(_row(table, question, child, comment["id"]))
+    if report["vote"]:
+        writer.writerow([])
+        writer.writerow(VOTE_COLUMNS)
+        phones = str(report["vote"]["phones"])
+        for theme in report["vote"]["themes"]:
+            counts = (theme["from_phones"], theme["on_paper"], theme["dots"])
+            where = cell(theme["topic_title"] or "")
+            writer.writerow([where, cell(theme["title"]), *map(str, counts), phones])
     return ("\ufeff" + out.getvalue()).encode()
 
 

@@ -81,5 +81,31 @@ def paragraphs(text: str) -> list[list[str]]:
     return blocks
 
 
+VOTE = "The Room's Vote"
+ACROSS = "Across the topics"
+
+
+def vote_summary(report: dict[str, Any]) -> str:
+    """How many phones voted, in how many rounds, and what the counts are."""
+    vote = report["vote"]
+    phones = f"{vote['phones']} {'phone' if vote['phones'] == 1 else 'phones'}"
+    rounds = f"{vote['rounds']} {'round' if vote['rounds'] == 1 else 'rounds'}"
+    return (
+        f"{phones} voted in {rounds}, each placing dots on the key themes that mattered most "
+        "to them; dots counted on paper, where phones could not vote, are added in."
+    )
+
+
+def vote_groups(report: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The themes voted on, by topic: ``Detox beds: 14 dots (9 from phones, 5 on paper)``."""
+    groups: dict[str, list[str]] = {}
+    for theme in report["vote"]["themes"]:
+        counted = f"{theme['dots']} {'dot' if theme['dots'] == 1 else 'dots'}"
+        if theme["on_paper"]:
+            counted += f" ({theme['from_phones']} from phones, {theme['on_paper']} on paper)"
+        groups.setdefault(theme["topic_title"] or ACROSS, []).append(f"{theme['title']}: {counted}")
+    return list(groups.items())
+
+
 NO_KEY_THEMES = "No key themes yet."
 NO_COMMENTS = "No comments."

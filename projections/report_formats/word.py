@@ -24,12 +24,15 @@ from projections.report import APPENDIX
 from projections.report_formats.text import (
     NO_COMMENTS,
     NO_KEY_THEMES,
+    VOTE,
     details,
     edition_line,
     footer_lines,
     paragraphs,
     title,
     topic_lines,
+    vote_groups,
+    vote_summary,
 )
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -99,6 +102,13 @@ def render(report: dict[str, Any]) -> bytes:
                 out.italic(NO_KEY_THEMES)
             for theme in question["themes"]:
                 out.add(theme["text"], "List Bullet")
+    if report["vote"]:
+        out.add(VOTE, "Heading 1")
+        out.add(vote_summary(report))
+        for topic, counted in vote_groups(report):
+            out.add(topic, "Heading 2")
+            for line in counted:
+                out.add(line, "List Bullet")
     steps = report["front_matter"]["next_steps"]
     if steps:
         out.add("Next Steps", "Heading 1")
