@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
+from events.store import EventStore
 from tests.axe import assert_accessible
+from tests.browser import page_url
 from tests.lead_page import open_lead
-from tests.present_page import open_present
+from tests.present_page import open_present, stored_session
 from tests.servers import Server, evening_server
 from tests.voting_evening import KEY_THEMES, promote_key_themes
 from tests.wall_page import open_wall
@@ -133,3 +135,32 @@ async def test_five_phones_vote_from_the_walls_link_and_the_presentation_counts_
     finally:
         for context in contexts:
             await context.close()
+
+
+async def test_replay_shows_the_counts_growing(
+    browser: Browser, evening: tuple[Server, str]
+) -> None:
+    """After the vote above: the replay's vote view at each dot on 'Expanded CSO…' shows one
+    more than at the one before, as the presentation showed it then."""
+    server, meeting_id = evening
+    async with EventStore(server.db) as store:
+        records = [r async for r in store.read_all(meeting_id=meeting_id)]
+    placed = [r.position for r in records if r.type == "DotPlaced" and b"v-cso" in r.data]
+    assert len(placed) == 5
+    context = await browser.new_context(viewport=PROJECTOR)  # type: ignore[arg-type]
+    await context.add_init_script(stored_session(meeting_id, "staff", "staff-replay"))
+    page = await context.new_page()
+    try:
+        for count, position in enumerate(placed, 1):
+            query = f"?meeting={meeting_id}&position={position}&view=vote"
+            await page.goto(page_url(server, f"/replay{query}"))
+            await page.wait_for_selector(
+                f'#replay[data-position="{position}"] #vote-box:not([hidden]) '
+                f'.vote-count[data-theme="v-cso"][data-total="{count}"]',
+                timeout=TIMEOUT,
+            )
+        closed = f"?meeting={meeting_id}&view=vote"
+        await page.goto(page_url(server, f"/replay{closed}"))
+        await page.wait_for_selector('#vote-stage[data-open="false"][data-phones="5"]')
+    finally:
+        await context.close()

@@ -16,7 +16,7 @@
 import { byId } from "./dom.js";
 import { drawActivity, drawTimeline, moveCursors } from "./replay_chart.js";
 import { Timeline } from "./replay_time.js";
-import { drawHistory, drawReport, drawTable, drawWall, liveComments, pickOnWall } from "./replay_views.js";
+import { drawHistory, drawReport, drawTable, drawVote, drawWall, liveComments, pickOnWall } from "./replay_views.js";
 import { OVERVIEW } from "./present_keys.js";
 import { signIn } from "./signin.js";
 
@@ -38,6 +38,8 @@ const ui = {
   tableBox: byId("table-box"),
   reportBox: byId("report-box"),
   stage: byId("stage"),
+  voteBox: byId("vote-box"),
+  voteStage: byId("vote-stage"),
   history: byId("history"),
   historyTitle: byId("history-title"),
   historyList: byId("history-list"),
@@ -97,11 +99,12 @@ async function start(session) {
   /** @type {import("./replay_views.js").Pick | null} */
   let picked = null;
 
-  // The view picker: the wall, each table, the report-back.
+  // The view picker: the wall, each table, the report-back, the room's vote.
   ui.view.replaceChildren(
     new Option("Theme wall", "wall"),
     ...timeline.data.tables.map((/** @type {any} */ t) => new Option(`Table ${t.number}: ${t.topic_title || ""}`, `table:${t.number}`)),
     new Option("Report-back", "report"),
+    new Option("The room's vote", "vote"),
   );
   const asked = query.get("view");
   if (asked && [...ui.view.options].some((o) => o.value === asked)) ui.view.value = asked;
@@ -215,8 +218,10 @@ async function start(session) {
     ui.wallBox.hidden = choice !== "wall";
     ui.tableBox.hidden = !choice.startsWith("table:");
     ui.reportBox.hidden = choice !== "report";
+    ui.voteBox.hidden = choice !== "vote";
     if (choice === "wall") drawWall(ui.board, views);
     else if (choice === "report") drawReport(ui.stage, views.report_back, screen, go);
+    else if (choice === "vote") drawVote(ui.voteStage, views.voting);
     else drawTable(ui.tableBox, views, Number(choice.split(":")[1]));
     ui.root.dataset.view = choice;
   }

@@ -3,7 +3,9 @@
  * What the replay page shows of the meeting at a moment, from the views the server rendered
  * for it (the same renderers the live screens get): the theme wall as the projector drew it
  * (`wall_board.js`), one table's comments per question, the report-back as presented
- * (`present_view.js`), and the history of one comment or theme. Text goes in as text.
+ * (`present_view.js`), the room's vote as the presentation showed it (`voting_view.js`: its
+ * counts grow as the phones' dots came in), and the history of one comment or theme. Text goes
+ * in as text.
  */
 
 import { el } from "./dom.js";
@@ -11,6 +13,7 @@ import { ACROSS, OVERVIEW, screens } from "./present_keys.js";
 import { drawScreen, fit } from "./present_view.js";
 import { localTime } from "./replay_time.js";
 import { cellsOf, drawBoard } from "./wall_board.js";
+import { votingPanel } from "./voting_view.js";
 import { WallModel } from "./wall_model.js";
 
 /**
@@ -188,4 +191,16 @@ export function drawHistory(list, body, timeZone, go) {
       ]);
     }),
   );
+}
+
+/**
+ * The room's vote at this moment, as the presentation showed it (without the QR code).
+ * @param {HTMLElement} stage
+ * @param {import("./voting_view.js").Voting} voting
+ */
+export function drawVote(stage, voting) {
+  const parts = voting.round === null ? [el("p", { text: "No vote yet at this moment." })] : votingPanel(voting, null);
+  stage.replaceChildren(...parts);
+  stage.dataset.open = String(voting.open);
+  stage.dataset.phones = String(voting.counts?.phones ?? "");
 }
