@@ -1,8 +1,9 @@
 """The shell around the voting decider: the lead's commands, the phones' dots, phone ids and
 the meeting's voting code.
 
-Every voting command of a meeting is decided one at a time against the live vote
-(``server.streams``), so 300 phones placing dots at once never overspend a phone's dots.
+Every voting command of a meeting is decided in order against the live vote, in batches that
+commit at once (``VotingWriter``), so 300 phones placing dots at once never overspend a
+phone's dots nor wait for each other's commits one by one.
 What the rule cannot see is looked up here: the key themes in scope when the lead opens a
 round, whether a theme exists, and whether the meeting is closed (which closes voting).
 
@@ -14,19 +15,22 @@ meeting id the same way: short enough to type from the wall.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from events import voting
-from events.envelope import Metadata
-from events.errors import DomainError
+from events.decider import event_ids
+from events.envelope import Metadata, NewEvent
+from events.errors import DomainError, WrongExpectedVersion
 from events.plan import Plan
 from events.store import EventStore
 from events.voting import VotingCommand
-from server.streams import StreamWriter
+from server.streams import RETRY_SECONDS, resent_positions
 from server.views import LiveViews
 
 NAMES = frozenset({"open_voting", "close_voting", "count_paper_dots"})
@@ -95,31 +99,118 @@ class Phones:
         return found
 
 
+@dataclass(slots=True)
+class _Waiting:
+    """A voting command waiting for the meeting's next batch, and who awaits its positions."""
+
+    command: VotingCommand
+    command_id: str
+    metadata: Metadata
+    done: asyncio.Future[tuple[int, ...]]
+
+
 class VotingWriter:
-    """Runs voting commands for every meeting in this process."""
+    """Runs voting commands for every meeting in this process, in batches.
+
+    Every dot of a meeting is decided against the one voting stream (a phone's dots are
+    counted against its round), so deciding them one append at a time would make 300 phones
+    queue behind each other's commits. Commands that arrive while a batch commits wait for
+    the next: each is decided in turn against the state the ones before it left (a refusal
+    goes to its sender only), and the batch is one append, so one commit for all of them."""
 
     def __init__(self, store: EventStore, views: LiveViews) -> None:
-        self._writer = StreamWriter(store, views)
+        self._store = store
         self._views = views
+        self._waiting: dict[str, list[_Waiting]] = {}
+        self._drains: dict[str, asyncio.Task[None]] = {}
+        self._appended: dict[str, int] = {}
 
     async def run(
         self, meeting_id: str, command: VotingCommand, *, command_id: str, metadata: Metadata
     ) -> tuple[int, ...]:
-        """Decide and append ``command`` on the meeting's vote; a dot after the close of the
-        meeting is refused in the phone's words (voting closed with it)."""
+        """Decide and append ``command`` on the meeting's vote (with the others waiting); the
+        positions of its events (of the original ones, for a resend). A dot after the close of
+        the meeting is refused in the phone's words (voting closed with it)."""
         view = self._views.meeting(meeting_id)
         closed = view is not None and view.state.clock.closed_at is not None
         if closed and isinstance(command, voting.PlaceDot | voting.TakeBackDot):
             raise voting.VotingIsClosed()
-        return await self._writer.run(
-            ("voting", meeting_id),
-            stream_id=voting.stream_id(meeting_id),
-            meeting_id=meeting_id,
-            view=lambda: self._views.voted(meeting_id),
-            decide=lambda view: voting.decide(command, view.state),
-            command_id=command_id,
-            metadata=metadata,
+        done: asyncio.Future[tuple[int, ...]] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(meeting_id, []).append(
+            _Waiting(command, command_id, metadata, done)
         )
+        if meeting_id not in self._drains:
+            self._drains[meeting_id] = asyncio.create_task(self._drain(meeting_id))
+        return await done
+
+    async def _drain(self, meeting_id: str) -> None:
+        try:
+            while batch := self._waiting.pop(meeting_id, None):
+                try:
+                    await self._commit(meeting_id, batch)
+                except Exception as error:  # the store failed: every sender is told
+                    for waiting in batch:
+                        if not waiting.done.done():
+                            waiting.done.set_exception(error)
+        finally:
+            del self._drains[meeting_id]
+
+    async def _commit(self, meeting_id: str, batch: list[_Waiting]) -> None:
+        """Decide ``batch`` in order against the live vote and append what it decided at once;
+        decided again if another process appended first."""
+        await self._views.wait_for(self._appended.get(meeting_id, 0))
+        deadline = asyncio.get_running_loop().time() + RETRY_SECONDS
+        while True:
+            view = self._views.voted(meeting_id)
+            state, news = view.state, []
+            outcomes: list[tuple[int, ...] | DomainError | slice] = []
+            # each command's: the positions it made before (a resend), its refusal, its events
+            earlier: dict[str, tuple[int, ...] | DomainError | slice] = {}
+            for waiting in batch:
+                resent = earlier.get(waiting.command_id) or resent_positions(
+                    view, waiting.command_id
+                )
+                if resent:  # sent again (it may have waited in this very batch)
+                    outcomes.append(resent)
+                    continue
+                try:
+                    decided = voting.decide(waiting.command, state)
+                except DomainError as refused:
+                    outcomes.append(refused)
+                    earlier[waiting.command_id] = refused
+                    continue
+                for event in decided:
+                    state = voting.evolve(state, event)
+                ids = event_ids(waiting.command_id, decided)
+                outcomes.append(slice(len(news), len(news) + len(decided)))
+                earlier[waiting.command_id] = outcomes[-1]
+                news += [
+                    NewEvent(e, i, waiting.metadata) for e, i in zip(decided, ids, strict=True)
+                ]
+            positions: tuple[int, ...] = ()
+            if news:
+                try:
+                    appended = await self._store.append(
+                        voting.stream_id(meeting_id),
+                        news,
+                        meeting_id=meeting_id,
+                        expected_version=view.version,
+                    )
+                except WrongExpectedVersion:
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise
+                    await self._views.wait_for(await self._store.last_position())
+                    continue
+                positions = appended.positions
+                self._appended[meeting_id] = positions[-1]
+            break
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, DomainError):
+                waiting.done.set_exception(outcome)
+            elif isinstance(outcome, slice):
+                waiting.done.set_result(positions[outcome])
+            else:
+                waiting.done.set_result(outcome)
 
 
 def build(views: LiveViews, meeting_id: str, by: str, name: str, data: dict[str, Any]) -> Any:

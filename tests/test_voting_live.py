@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -17,7 +18,7 @@ from client.live import CommandRefused, LiveClient
 from projections.report_formats.spreadsheet import VOTE_COLUMNS
 from tests.access_client import call
 from tests.report_evening import FORMATS, download
-from tests.servers import Server, evening_server, token
+from tests.servers import Server, evening_server, seed_evening, serve, token
 from tests.voting_evening import TOPIC, Phone, lead, promote_key_themes, voting_code
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -234,3 +235,35 @@ async def test_the_reports_five_formats_show_the_counts_and_the_phones(
         "13",
         "2",
     ]
+
+
+async def test_phones_voting_at_once_never_overspend_their_dots(tmp_path: Path) -> None:
+    """Forty phones each send four dots at once (one more than they have), and another sends
+    one dot twice at once: each of the forty gets three, the fourth refused in words; the
+    twice-sent dot is one dot."""
+    db = str(tmp_path / "evening.db")
+    meeting_id = await seed_evening(db)
+    with serve(db, logs=tmp_path) as server:
+        await promote_key_themes(server, meeting_id)
+        code = voting_code(server, meeting_id)
+        async with LiveClient(server.ws, lead(meeting_id)) as laptop:
+            await laptop.command("open_voting", {"dots": 3})
+        phones = [Phone(server, code) for _ in range(41)]
+        await asyncio.gather(*(phone.start() for phone in phones))
+        themes = ["v-cso", "v-lights", "v-data", "v-beds"]
+        twice = phones.pop()
+        answers = await asyncio.gather(
+            *(phone.dot(theme) for phone in phones for theme in themes),
+            twice.dot("v-beds", id="again"),
+            twice.dot("v-beds", id="again"),
+        )
+        assert [status for status, _ in answers[-2:]] == [200, 200]
+        codes = [answer["code"] for status, answer in answers if status != 200]
+        assert codes == ["no_dots_left"] * 40
+        ballots = await asyncio.gather(*(phone.ballot() for phone in phones))
+        assert all(len(ballot["mine"]) == 3 for ballot in ballots)
+        assert (await twice.ballot())["mine"] == ["v-beds"]
+        async with Screen(server, meeting_id, "screen") as screen:
+            counts = screen.state["views"]["voting"]["counts"]
+        assert sum(counts["dots"].values()) == 121
+        assert counts["phones"] == 41
