@@ -24,6 +24,7 @@ from events.voting import (
     VotingRefused,
 )
 from projections.voting import dots, phones
+from server.throttle import RequestCap, VotesThrottled
 from tests.spec import Spec
 
 vote = Spec(voting)
@@ -165,3 +166,45 @@ def test_a_taken_back_dot_frees_one_for_another_theme_and_the_tally_follows() ->
     assert phones(state) == 2
     assert state.open is not None
     assert state.open.number == 2
+
+
+class Clock:
+    """A clock the test moves by hand (the cap's buckets refill with it)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_voting_cap_lets_300_phones_behind_one_address_through() -> None:
+    """300 phones behind one NAT address: ten requests each at once (an id, the ballot, five
+    dots, a move and a reload) pass; a flood from that address is then held off until a tenth
+    of its bucket is back, while another address still votes."""
+    clock = Clock()
+    cap = RequestCap(clock=clock)
+    for _ in range(300 * 10):
+        cap.take("10.0.0.1")
+    assert cap.refused == 0
+    with pytest.raises(VotesThrottled) as held:
+        cap.take("10.0.0.1")
+    assert held.value.code == "vote_throttled"
+    assert held.value.wait == 6  # 300 requests back at 50 a second
+    assert "wait 6 s" in str(held.value)
+    cap.take("10.0.0.2")  # a phone on another address is not held by this one's flood
+    clock.now += 6
+    cap.take("10.0.0.1")
+
+
+def test_the_global_cap_holds_every_address_once_spent() -> None:
+    clock = Clock()
+    cap = RequestCap(per_address=(100, 1.0), overall=(250, 10.0), clock=clock)
+    for n in range(250):
+        cap.take(f"10.0.{n // 100}.1")
+    with pytest.raises(VotesThrottled) as held:
+        cap.take("10.0.9.9")  # a fresh address: the server's bucket is empty
+    assert held.value.wait == 3  # a tenth of 250 back at 10 a second
+    clock.now += 3
+    cap.take("10.0.9.9")
+    assert cap.refused == 1

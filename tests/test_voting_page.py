@@ -117,6 +117,9 @@ async def test_five_phones_vote_from_the_walls_link_and_the_presentation_counts_
         await lead.wait_for_selector(
             '#voting-counts .voting-count[data-theme="v-cso"]', timeout=TIMEOUT
         )
+        await assert_accessible(lead, "the lead's vote controls, voting open")
+        await assert_accessible(present, "the presentation's vote screen, voting open")
+        await assert_accessible(wall, "the wall with the vote column")
 
         # the lead closes voting: a later dot is refused in plain words
         await lead.locator("#voting-close").click()
