@@ -25,7 +25,7 @@ from tests.browser import ARGS, CHROMIUM
 from tests.key_themes import DATA, title
 from tests.lead_page import open_lead
 from tests.present_page import open_present
-from tests.servers import Server, evening, serve, token
+from tests.servers import Server, seed_evening, serve, token
 from tests.voting_evening import Phone, voting_code
 from tests.wall_page import open_wall
 
@@ -64,7 +64,7 @@ async def phones_vote(server: Server, meeting_id: str, ids: list[str]) -> None:
 async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "evening.db")
-        meeting_id = evening(db, minutes_ago=75)
+        meeting_id = await seed_evening(db, minutes_ago=64)
         with serve(db, logs=Path(folder)) as server:
             ids = await open_vote(server, meeting_id)
             await phones_vote(server, meeting_id, ids)
@@ -94,7 +94,7 @@ async def main() -> None:
                 await present.wait_for_selector(
                     f'#voting[data-open="true"] .vote-count[data-theme="{ids[0]}"]'
                 )
-                await wall.wait_for_selector('#voting[data-open="true"] .vote-count')
+                await wall.wait_for_selector('#voting[data-open="true"] .vote-heading')
                 await wall.screenshot(path=DOCS / "vote-wall.png")
                 await present.screenshot(path=DOCS / "vote-present.png")
                 lead_context, lead_page = await open_lead(browser, server, meeting_id)

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * The room's vote on the projected wall: while a round is open, a band with the QR code and
- * the short link phones open, and the counts if the lead shows them live. It goes when the
- * round closes (the presentation shows the results).
+ * The room's vote on the projected wall: while a round is open, a column with the QR code
+ * and the short link phones open, and how many phones voted if the lead shows counts live
+ * (the counts themselves are the presentation's, which has the room for them). It goes when
+ * the round closes.
  */
 
 import { byId, replaceChildren } from "./dom.js";
