@@ -7,6 +7,7 @@
  */
 
 import { byId, replaceChildren } from "./dom.js";
+import { fit } from "./present_view.js";
 import { followVoting, votingLink, votingPanel } from "./voting_view.js";
 
 /**
@@ -26,6 +27,7 @@ export function presentVoting(socket, session) {
   function show(shown) {
     panel.hidden = !shown;
     stage.hidden = shown;
+    if (shown) fit(panel);
     toggle.setAttribute("aria-pressed", String(shown));
   }
 
@@ -35,6 +37,7 @@ export function presentVoting(socket, session) {
     const parts = votingPanel(current, current.open ? await link() : null);
     if (current !== view) return; // a newer view came while the link was asked
     replaceChildren(panel, parts);
+    if (!panel.hidden) fit(panel);
     panel.dataset.open = String(current.open);
     panel.dataset.phones = String(current.counts?.phones ?? "");
     toggle.hidden = current.round === null;

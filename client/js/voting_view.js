@@ -9,6 +9,9 @@
 
 import { el } from "./dom.js";
 
+const TWO_COLUMNS = 6;
+/** More themes than this are listed in two columns (down the first, then the second). */
+
 /**
  * @typedef {{theme_id: string, title: string, topic: string | null, topic_title: string | null}} VoteTheme
  * @typedef {{phones: number, dots: Record<string, number>, paper: Record<string, number>}} Counts
@@ -84,9 +87,11 @@ export function votingLine(view) {
 export function countsList(view) {
   const counts = view.counts;
   const most = counts ? Math.max(1, ...view.themes.map((t) => dotsOf(counts, t.theme_id).total)) : 1;
-  return el(
+  const columns = view.themes.length > TWO_COLUMNS ? 2 : 1;
+  const rows = Math.ceil(view.themes.length / columns);
+  const list = el(
     "ol",
-    { class: "vote-counts" },
+    { class: "vote-counts", "data-columns": String(columns) },
     view.themes.map((theme) => {
       const dots = counts ? dotsOf(counts, theme.theme_id) : null;
       const said = dots === null ? "" : `${dots.total} ${dots.total === 1 ? "dot" : "dots"}${dots.paper ? ` (${dots.paper} on paper)` : ""}`;
@@ -99,6 +104,8 @@ export function countsList(view) {
       ]);
     }),
   );
+  list.style.setProperty("--rows", String(rows)); // (the CSP allows no style attribute)
+  return list;
 }
 
 /**
