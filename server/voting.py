@@ -213,7 +213,9 @@ class VotingWriter:
                 waiting.done.set_result(outcome)
 
 
-def build(views: LiveViews, meeting_id: str, by: str, name: str, data: dict[str, Any]) -> Any:
+def build(
+    views: LiveViews, meeting_id: str, by: str, name: str, data: dict[str, Any]
+) -> VotingCommand:
     """The voting command for a checked protocol command of the lead."""
     match name:
         case "open_voting":
@@ -252,7 +254,9 @@ def key_themes(views: LiveViews, meeting_id: str, topic: str | None) -> tuple[st
 def _scopes(plan: Plan, topic: str | None) -> list[tuple[str | None, str | None]]:
     topics = [topic] if topic is not None else [t.topic_id for t in plan.topics]
     questions: list[str | None] = [q.question_id for q in plan.questions]
-    scopes = [(t, q) for t in topics for q in [*questions, None]]
+    scopes: list[tuple[str | None, str | None]] = [
+        (t, q) for t in topics for q in [*questions, None]
+    ]
     if topic is None:
         scopes.extend((None, q) for q in [*questions, None])
-    return list(scopes)
+    return scopes
