@@ -38,6 +38,8 @@ NAMES = frozenset({"open_voting", "close_voting", "count_paper_dots"})
 CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 """A voting code's letters: lower case, no 0/o, 1/l/i, so it is typed right from the wall."""
 CODE_LENGTH = 6
+PHONES = (voting.PlaceDot, voting.TakeBackDot)
+"""The commands phones send (refused once the meeting is closed)."""
 
 
 class PhoneRefused(DomainError):
@@ -131,10 +133,6 @@ class VotingWriter:
         """Decide and append ``command`` on the meeting's vote (with the others waiting); the
         positions of its events (of the original ones, for a resend). A dot after the close of
         the meeting is refused in the phone's words (voting closed with it)."""
-        view = self._views.meeting(meeting_id)
-        closed = view is not None and view.state.clock.closed_at is not None
-        if closed and isinstance(command, voting.PlaceDot | voting.TakeBackDot):
-            raise voting.VotingIsClosed()
         done: asyncio.Future[tuple[int, ...]] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(meeting_id, []).append(
             _Waiting(command, command_id, metadata, done)
@@ -155,6 +153,11 @@ class VotingWriter:
         finally:
             del self._drains[meeting_id]
 
+    def _closed(self, meeting_id: str) -> bool:
+        """Whether the meeting is closed (which closes voting), as the views know it now."""
+        view = self._views.meeting(meeting_id)
+        return view is not None and view.state.clock.closed_at is not None
+
     async def _commit(self, meeting_id: str, batch: list[_Waiting]) -> None:
         """Decide ``batch`` in order against the live vote and append what it decided at once;
         decided again if another process appended first."""
@@ -174,6 +177,8 @@ class VotingWriter:
                     outcomes.append(resent)
                     continue
                 try:
+                    if self._closed(meeting_id) and isinstance(waiting.command, PHONES):
+                        raise voting.VotingIsClosed()
                     decided = voting.decide(waiting.command, state)
                 except DomainError as refused:
                     outcomes.append(refused)
