@@ -28,18 +28,23 @@ from server.responses import NO_STORE, allowed, json_response, read_body
 from server.voting import Phones, VotingWriter
 
 
+def _let_in(request: Request) -> None:
+    """Spend a token of the voting cap for the request's address (``VotesThrottled`` if none)."""
+    address = request.client.host if request.client is not None else "unknown"
+    request.app.state.vote_cap.take(address)
+
+
 def _meeting(request: Request) -> str:
     """The meeting of the request's voting code, once the request has been let in."""
-    state = request.app.state
-    address = request.client.host if request.client is not None else "unknown"
-    state.vote_cap.take(address)
-    phones: Phones = state.phones
+    _let_in(request)
+    phones: Phones = request.app.state.phones
     return phones.meeting_of(request.path_params["code"])
 
 
 async def phone_page(request: Request) -> Response:
-    """``GET /v/{code}``: the phone page (the code is read by the page from its address)."""
-    _meeting(request)
+    """``GET /v/{code}``: the phone page (the code is read by the page from its address; a
+    mistyped code is told on the page, in words, by its first request)."""
+    _let_in(request)
     return FileResponse(pages.CLIENT / "vote.html", media_type="text/html", headers=pages.HEADERS)
 
 

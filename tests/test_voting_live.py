@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -155,8 +157,19 @@ async def test_bad_phone_requests_get_a_clear_answer(evening: tuple[Server, str]
     )
     assert (status, refusal["code"]) == (400, "bad_request")
     status, page = call(f"{server.base}/v/nosuch")
-    assert status == 404
-    assert page["code"] == "unknown_vote"
+    assert status == 200  # the page says it, in words, from its first request:
+    status, refusal = await Phone(server, "nosuch").post("phone", {})
+    assert (status, refusal["code"]) == (404, "unknown_vote")
+    assert refusal["message"] == "There is no vote at this address: check the link on the wall."
+    request = urllib.request.Request(
+        f"{phone.api}/dots", data=b"{not json", method="POST", headers=phone.origin
+    )
+    with pytest.raises(urllib.error.HTTPError) as not_json:
+        await asyncio.to_thread(urllib.request.urlopen, request, timeout=10)
+    assert not_json.value.code == 400
+    assert orjson.loads(not_json.value.read())["code"] == "bad_request"
+    status, refusal = await phone.post("dots", {"phone": phone.phone, "pad": "x" * 20_000})
+    assert (status, refusal["code"]) == (400, "bad_request")
     status, page = call(f"{server.base}/v/{code}")
     assert status == 200
     assert "<title>" in page
