@@ -16,8 +16,8 @@ View = dict[str, Any]
 
 
 def markdown(views: dict[str, View], *, position: int, at: int | None) -> str:
-    """The whole replay: a heading, then one section per view (views it does not know are
-    left out: the JSON has them)."""
+    """The whole replay: a heading, then one section per view (views it does not know, and the
+    vote before there is one, are left out: the JSON has them)."""
     meeting = views["meeting"]
     clock = _Clock(meeting["timezone"])
     when = f"{clock.time(at)} ({meeting['timezone']})" if at is not None else "the start"
@@ -28,8 +28,9 @@ def markdown(views: dict[str, View], *, position: int, at: int | None) -> str:
         f"is {meeting['status']}.",
     ]
     for name, section in SECTIONS:
-        if name in views:
-            lines += ["", *section(views[name], views, clock)]
+        body = section(views[name], views, clock) if name in views else []
+        if body:
+            lines += ["", *body]
     return "\n".join(lines) + "\n"
 
 
@@ -150,6 +151,28 @@ def _report_back(view: View, views: dict[str, View], clock: _Clock) -> list[str]
     return lines
 
 
+def _voting(view: View, views: dict[str, View], clock: _Clock) -> list[str]:
+    """The room's vote as the presentation showed it then (its counts, unless held back)."""
+    if view["round"] is None:
+        return []  # no vote yet: no section
+    state = "open" if view["open"] else "closed"
+    lines = [
+        "## The room's vote",
+        "",
+        f"Round {view['round']}, {state}, {view['dots']} dot{'s' * (view['dots'] != 1)} a phone.",
+    ]
+    counts = view["counts"]
+    if counts is None:
+        return [*lines, "", "- counts held back until the close"]
+    lines += [f"{counts['phones']} phone{'s' * (counts['phones'] != 1)} voted.", ""]
+    for theme in view["themes"]:
+        phones = counts["dots"].get(theme["theme_id"], 0)
+        paper = counts["paper"].get(theme["theme_id"], 0)
+        on_paper = f" ({paper} on paper)" if paper else ""
+        lines.append(f"- {_one_line(theme['title'])}: {phones + paper} dots{on_paper}")
+    return lines
+
+
 def _backing(theme: View) -> str:
     """How widely a theme was heard: ``3 comments from 2 tables``."""
     count, tables = theme["count"], len(theme["tables"])
@@ -181,5 +204,6 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("tables", _tables),
     ("wall", _wall),
     ("report_back", _report_back),
+    ("voting", _voting),
 )
 """Each view's section, in reading order (the topics view repeats the tables: left out)."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
+from events.store import EventStore
 from projections.report_formats.spreadsheet import VOTE_COLUMNS
 from tests.access_client import call
 from tests.report_evening import FORMATS, download
@@ -280,3 +283,25 @@ async def test_phones_voting_at_once_never_overspend_their_dots(tmp_path: Path) 
             counts = screen.state["views"]["voting"]["counts"]
         assert sum(counts["dots"].values()) == 121
         assert counts["phones"] == 41
+
+
+async def test_the_command_lines_replay_tells_the_vote(evening: tuple[Server, str]) -> None:
+    """``roundtable replay --format md`` after the rounds above, and before the first one."""
+    server, meeting_id = evening
+    async with EventStore(server.db) as store:
+        last = await store.last_position()
+    told = {}
+    for name, position in (("end", last), ("start", 1)):
+        command = ["replay", "--db", server.db, "--meeting", meeting_id, "--format", "md"]
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "server", *command, "--position", str(position)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        told[name] = done.stdout
+    assert "## The room's vote\n\nRound 3, closed, 1 dot a phone.\n2 phones voted." in told["end"]
+    assert "- Expanded CSO program with outreach: 13 dots (12 on paper)" in told["end"]
+    assert "The room's vote" not in told["start"]
