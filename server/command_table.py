@@ -29,6 +29,7 @@ from events import (
     suggestions,
     theme_rules,
     themes,
+    voting,
 )
 from events import meeting_commands as clock
 from events.closing import Request
@@ -38,6 +39,7 @@ from server import announcements, wall_moderation
 from server import suggestions as suggestion_builds
 from server import tables as table_builds
 from server import themes as theme_builds
+from server import voting as voting_builds
 from server.protocol import Spec
 from server.sent import Build, at_arrival, with_fields
 from server.streams import StreamView
@@ -89,6 +91,11 @@ MESSAGES = Stream(
     natural_key=messages.natural_key,
 )
 MODERATION = Stream(moderation, lambda meeting_id, _: moderation.stream_id(meeting_id))
+VOTING = Stream(
+    voting,
+    lambda meeting_id, _: voting.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.voted(meeting_id),
+)
 REPORT_BACK = Stream(
     report_back,
     lambda meeting_id, _: report_back.stream_id(meeting_id),
@@ -298,6 +305,26 @@ ROWS: tuple[Row, ...] = (
     ),
     Row("approve_comment", _REF, "wall.moderate", MODERATION, wall_moderation.approve_comment),
     Row("take_off_wall", _REF, "wall.moderate", MODERATION, wall_moderation.take_off_wall),
+    # the room's vote (the phones' dots come over HTTP: server.voting_api)
+    Row(
+        "open_voting",
+        {
+            "topic": ((str, type(None)), False),
+            "dots": (int, True),
+            "shown": (str, False),
+        },
+        "voting.run",
+        VOTING,
+        voting_builds.open_voting,
+    ),
+    Row("close_voting", {}, "voting.run", VOTING, with_fields(voting.CloseVoting)),
+    Row(
+        "count_paper_dots",
+        {"theme_id": _ID, "dots": (int, True)},
+        "voting.run",
+        VOTING,
+        voting_builds.count_paper_dots,
+    ),
     # the report-back
     Row(
         "freeze_report_back",

@@ -21,20 +21,17 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from events import voting
-from events.decider import event_ids
+from events.decider import RETRY_SECONDS, Current, event_ids, resent
 from events.envelope import Metadata, NewEvent
 from events.errors import DomainError, WrongExpectedVersion
 from events.plan import Plan
 from events.store import EventStore
 from events.voting import VotingCommand
-from server.streams import RETRY_SECONDS, resent_positions
+from server.sent import Sent
 from server.views import LiveViews
 
-NAMES = frozenset({"open_voting", "close_voting", "count_paper_dots"})
-"""The lead's websocket commands on voting (each needs ``voting.run``)."""
 CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 """A voting code's letters: lower case, no 0/o, 1/l/i, so it is typed right from the wall."""
 CODE_LENGTH = 6
@@ -170,11 +167,10 @@ class VotingWriter:
             # each command's: the positions it made before (a resend), its refusal, its events
             earlier: dict[str, tuple[int, ...] | DomainError | slice] = {}
             for waiting in batch:
-                resent = earlier.get(waiting.command_id) or resent_positions(
-                    view, waiting.command_id
-                )
-                if resent:  # sent again (it may have waited in this very batch)
-                    outcomes.append(resent)
+                current = Current(view.state, view.version, view.event_positions)
+                again = earlier.get(waiting.command_id) or resent(current, waiting.command_id)
+                if again:  # sent again (it may have waited in this very batch)
+                    outcomes.append(again)
                     continue
                 try:
                     if self._closed(meeting_id) and isinstance(waiting.command, PHONES):
@@ -218,26 +214,23 @@ class VotingWriter:
                 waiting.done.set_result(outcome)
 
 
-def build(
-    views: LiveViews, meeting_id: str, by: str, name: str, data: dict[str, Any]
-) -> VotingCommand:
-    """The voting command for a checked protocol command of the lead."""
-    match name:
-        case "open_voting":
-            topic = data.get("topic")
-            return voting.OpenVoting(
-                topic=topic,
-                themes=key_themes(views, meeting_id, topic),
-                dots=data["dots"],
-                shown=data.get("shown", "live"),
-                by=by,
-            )
-        case "close_voting":
-            return voting.CloseVoting(by=by)
-        case _:
-            theme_id = data["theme_id"]
-            known = theme_id in views.wall(meeting_id).state.themes
-            return voting.CountPaperDots(theme_id=theme_id, dots=data["dots"], known=known, by=by)
+def open_voting(sent: Sent) -> voting.OpenVoting:
+    """The lead's ``open_voting``, with the key themes in scope read off the wall now."""
+    topic = sent.data.get("topic")
+    return voting.OpenVoting(
+        topic=topic,
+        themes=key_themes(sent.views, sent.meeting_id, topic),
+        dots=sent.data["dots"],
+        shown=sent.data.get("shown", "live"),
+        by=sent.by,
+    )
+
+
+def count_paper_dots(sent: Sent) -> voting.CountPaperDots:
+    """The lead's ``count_paper_dots``, knowing whether the theme is one of the meeting's."""
+    theme_id = sent.data["theme_id"]
+    known = theme_id in sent.views.wall(sent.meeting_id).state.themes
+    return voting.CountPaperDots(theme_id=theme_id, dots=sent.data["dots"], known=known, by=sent.by)
 
 
 def key_themes(views: LiveViews, meeting_id: str, topic: str | None) -> tuple[str, ...]:

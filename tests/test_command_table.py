@@ -40,6 +40,7 @@ from server.command_table import (
     MODERATION,
     SUGGESTIONS,
     TABLE,
+    VOTING,
     WALL,
     Stream,
 )
@@ -69,6 +70,8 @@ def key_theme(theme_id: str) -> Sent:
 
 
 ADD_TO_T1 = ("add_to_theme", {"theme_id": "t1", **ref("c1")})
+KEY_T1 = [key_theme("t1"), ("set_key_theme", {"theme_id": "t1", "key": True})]
+"""A key theme to vote on."""
 RIVAL_BY_STREAM: dict[Stream, Sent] = {
     TABLE: add("rival"),
     WALL: theme("rival"),
@@ -76,6 +79,7 @@ RIVAL_BY_STREAM: dict[Stream, Sent] = {
     MESSAGES: ("send_message", {"text": "From the other laptop"}),
     MODERATION: ("set_wall_rule", {"rule": "after", "minutes": 5}),
     CLOCK: ("extend_rotation", {"rotation": 2, "minutes": 1}),
+    VOTING: ("count_paper_dots", {"theme_id": "t1", "dots": 3}),
 }
 
 
@@ -148,6 +152,9 @@ CASES: dict[str, Case] = {
     "take_off_wall": Case(ref("c1"), [add("c1")]),
     "freeze_report_back": Case({}, same_as_rival=True),
     "unfreeze_report_back": Case({}, [("freeze_report_back", {})], same_as_rival=True),
+    "open_voting": Case({"topic": None, "dots": 3}, KEY_T1),
+    "close_voting": Case({}, [*KEY_T1, ("open_voting", {"dots": 3})]),
+    "count_paper_dots": Case({"theme_id": "t1", "dots": 5}, KEY_T1),
     "open_meeting": Case({}, stage="scheduled", same_as_rival=True),
     "choose_auto_start": Case({"enabled": True}, stage="opened", same_as_rival=True),
     "start_roundtables": Case({}, stage="opened", rival=("choose_auto_start", {"enabled": True})),
