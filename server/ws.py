@@ -19,11 +19,7 @@ import orjson
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-<<<<<<< HEAD
-from events import comments, devices, erasure, meeting, messages, themes
-=======
-from events import comments, devices, meeting, messages, themes, voting
->>>>>>> 663ae5b (Voting as events: the lead opens a round on the key themes (one topic or all, dots per phone, counts live or after the close) and closes it, phones place and take back dots, the lead enters dots counted on paper (events/voting.py, spec tables); its fold (projections/voting.py) in the state, the live views, the catalog and a voting push; the phones' HTTP (server/voting_api.py) with server-given phone ids and a voting code, under a per-address and global request cap (server/throttle.py))
+from events import comments, devices, erasure, meeting, messages, themes, voting
 from events.codec import canonical
 from events.envelope import Recorded
 from events.errors import RoundtableError
