@@ -23,6 +23,7 @@ from events.meeting_commands import OpenMeeting, StartRoundtables
 from events.store import EventStore, now_micros
 from server import meetings, seed
 from server.tokens import Grant, Role, sign
+from tests import patience
 
 SECRET = "test-secret-key-of-this-run"
 BROWSER_HOST = "tablet.test"
@@ -81,20 +82,26 @@ def serve(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(f"{base}/healthz")
-                break
-            except OSError:
-                assert process.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.05)  # waiting for another process's port, not for the clock
+        wait_until_answering(f"{base}/healthz", process, log_path)
         yield Server(base, f"ws://127.0.0.1:{port}/ws", str(db), process, log_path)
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        process.wait(timeout=patience.seconds(30))
         log.close()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[Any], log: Path) -> tuple[int, Any]:
+    """``url``'s answer, once the process serving it answers. The wait ends when it does or
+    when the process stops (its output then says why); the deadline is a generous bound (a
+    loaded machine starts a server late, not never), stretched by the run's patience."""
+    deadline = time.monotonic() + patience.seconds(120)
+    while True:
+        try:
+            return get(url)
+        except OSError:
+            assert process.poll() is None, f"the server stopped:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the server did not answer:\n{log.read_text()}"
+            time.sleep(0.05)  # polling another process's port, not waiting for the clock
 
 
 def get(url: str, token: str | None = None) -> tuple[int, Any]:
@@ -102,7 +109,7 @@ def get(url: str, token: str | None = None) -> tuple[int, Any]:
     if token is not None:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=patience.seconds(30)) as response:
             return response.status, orjson.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, orjson.loads(error.read())

@@ -9,11 +9,10 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from server.settings import Settings
-from tests.servers import SECRET, free_port, get
+from tests.servers import SECRET, free_port, wait_until_answering
 
 ROOT = Path(__file__).parent.parent
 
@@ -37,15 +36,9 @@ def test_the_web_process_reads_port_from_the_environment(tmp_path: Path) -> None
         ["sh", "-c", f"exec {web()}"], env=env, cwd=tmp_path, stdout=log, stderr=log
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, health = get(f"http://127.0.0.1:{port}/healthz")
-                break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "web.log").read_text()
-                assert time.monotonic() < deadline, "the web process did not answer"
-                time.sleep(0.05)  # waiting for another process's port, not for the clock
+        status, health = wait_until_answering(
+            f"http://127.0.0.1:{port}/healthz", process, tmp_path / "web.log"
+        )
         assert (status, health["status"]) == (200, "ok")
     finally:
         process.send_signal(signal.SIGTERM)

@@ -1,11 +1,14 @@
-"""The live protocol against a real uvicorn: real websocket clients, a real SQLite file."""
+"""The live protocol against a real uvicorn: real websocket clients, a real SQLite file.
+
+One server serves the whole module: each test opens its own connections and names its comments
+uniquely (``fresh``), and a client sees only the events that reach it after it connected, so
+the tests do not see each other's work."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -22,12 +25,18 @@ from tests.servers import SECRET, Server, evening, serve, token
 pytestmark = pytest.mark.asyncio
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    db = str(tmp_path / "evening.db")
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    folder = tmp_path_factory.mktemp("ws")
+    db = str(folder / "evening.db")
     meeting_id = evening(db)
-    with serve(db, logs=tmp_path, env={"HEARTBEAT_SECONDS": "1"}) as running:
+    with serve(db, logs=folder, env={"HEARTBEAT_SECONDS": "1"}) as running:
         yield running, meeting_id
+
+
+def fresh(name: str) -> str:
+    """A comment id no other test of the module uses (they share one log)."""
+    return f"{name}-{uuid.uuid4().hex[:8]}"
 
 
 class Raw:
@@ -80,9 +89,10 @@ async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
         LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-a")) as a,
         LiveClient(running.ws, token(meeting_id, "facilitator", 1, "tablet-b")) as b,
     ):
+        cid = fresh("car-40")
         ack = await a.command(
             "add_comment",
-            {"comment_id": "c1", "question": "coordination", "text": "Car 40", "rotation": 2},
+            {"comment_id": cid, "question": "coordination", "text": "Car 40", "rotation": 2},
         )
         assert ack["positions"] == [ack["position"]]
         async with asyncio.timeout(10):
@@ -97,7 +107,11 @@ async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
     from events.store import EventStore
 
     async with EventStore(running.db) as store:
-        (record,) = [r async for r in store.read_all() if r.type == "CommentAdded"]
+        (record,) = [
+            r
+            async for r in store.read_all()
+            if r.type == "CommentAdded" and r.decode().comment_id == cid  # type: ignore[attr-defined]
+        ]
     assert record.position == ack["position"]
 
 
@@ -110,7 +124,8 @@ async def test_a_client_keeps_only_its_last_events(server: tuple[Server, str]) -
     ):
         for n in range(3):
             ack = await a.command(
-                "add_comment", {"comment_id": f"c{n}", "question": "coordination", "text": f"{n}"}
+                "add_comment",
+                {"comment_id": fresh(f"c{n}"), "question": "coordination", "text": f"{n}"},
             )
         async with asyncio.timeout(10):
             await a.wait_for_position(ack["position"])
@@ -120,13 +135,14 @@ async def test_a_client_keeps_only_its_last_events(server: tuple[Server, str]) -
 
 
 async def test_resend_with_the_same_id_is_acked_with_the_original_position(raw: Raw) -> None:
-    message = add("c1", "Detox beds")
+    cid = fresh("detox")
+    message = add(cid, "Detox beds")
     await raw.send(message)
     first = await raw.next("ack")
     await raw.send(message)
     again = await raw.next("ack")
     assert again["positions"] == first["positions"]
-    other = add("c1", "Detox beds, typed again with a new command id")
+    other = add(cid, "Detox beds, typed again with a new command id")
     await raw.send(other)
     conflict = await raw.next("error")
     assert (conflict["id"], conflict["code"]) == (other["id"], "comment_exists")
@@ -145,13 +161,14 @@ async def test_the_server_places_a_point_by_when_it_was_typed_not_by_the_rotatio
             "after-the-grace": bell + MINUTE,
             "from-the-future": bell + 24 * 60 * MINUTE,
         }
+        ids = {name: fresh(name) for name in typed}
         for comment_id, typed_at in typed.items():
-            data = {"comment_id": comment_id, "question": "coordination", "text": comment_id}
+            data = {"comment_id": ids[comment_id], "question": "coordination", "text": comment_id}
             ack = await tablet.command("add_comment", {**data, "typed_at": typed_at, "rotation": 3})
         async with asyncio.timeout(10):
             await tablet.wait_for_position(ack["position"])
         added = {
-            e["data"]["comment_id"]: (e["data"]["rotation"], e["data"]["group"], e["data"]["late"])
+            e["data"]["text"]: (e["data"]["rotation"], e["data"]["group"], e["data"]["late"])
             for e in tablet.events
             if e["event_type"] == "CommentAdded"
         }
@@ -190,21 +207,22 @@ async def test_each_bad_input_gets_its_own_error_and_the_connection_goes_on(
     error = await raw.next("error")
     assert error["code"] == code, error
     assert error["message"]
-    await raw.send(add("after", "still here"))
+    await raw.send(add(fresh("after"), "still here"))
     assert (await raw.next("ack"))["positions"]
 
 
 async def test_a_one_megabyte_frame_is_refused_and_the_connection_goes_on(raw: Raw) -> None:
-    await raw.send(orjson.dumps(add("big", "x" * 1_000_000)).decode())
+    await raw.send(orjson.dumps(add(fresh("big"), "x" * 1_000_000)).decode())
     assert (await raw.next("error"))["code"] == "too_large"
-    await raw.send(add("after", "still here"))
+    await raw.send(add(fresh("after"), "still here"))
     assert (await raw.next("ack"))["positions"]
 
 
 async def test_a_parent_from_another_question_is_refused(raw: Raw) -> None:
-    await raw.send(add("p", "Parent", question="advocacy"))
+    parent = fresh("p")
+    await raw.send(add(parent, "Parent", question="advocacy"))
     await raw.next("ack")
-    await raw.send(add("c", "Child", question="coordination", parent="p"))
+    await raw.send(add(fresh("c"), "Child", question="coordination", parent=parent))
     error = await raw.next("error")
     assert error["code"] == "invalid_parent"
 
@@ -252,7 +270,8 @@ async def test_other_clients_never_notice_bad_input(server: tuple[Server, str]) 
         for frame in ["{", "[]", '{"type": 5}', "x" * 70_000]:
             await hostile.send(frame)
         ack = await lead.command(
-            "add_comment", {"comment_id": "ok", "question": "advocacy", "text": "RCMP", "table": 4}
+            "add_comment",
+            {"comment_id": fresh("ok"), "question": "advocacy", "text": "RCMP", "table": 4},
         )
         assert ack["positions"]
         assert lead.refused is None
@@ -281,29 +300,31 @@ async def test_facilitators_see_only_their_table(server: tuple[Server, str]) -> 
         LiveClient(running.ws, token(meeting_id, "facilitator", 3, "t3")) as three,
     ):
         assert set(two.state["views"]["tables"]) == {"2"}
+        a, b = fresh("a"), fresh("b")
         mine = await two.command(
-            "add_comment", {"comment_id": "a", "question": "advocacy", "text": "Bail reform"}
+            "add_comment", {"comment_id": a, "question": "advocacy", "text": "Bail reform"}
         )
         theirs = await three.command(
-            "add_comment", {"comment_id": "b", "question": "advocacy", "text": "Lighting"}
+            "add_comment", {"comment_id": b, "question": "advocacy", "text": "Lighting"}
         )
         async with asyncio.timeout(10):
             await three.wait_for_position(theirs["position"])
         assert mine["position"] < theirs["position"]
         assert [
             e["data"]["comment_id"] for e in three.events if e["event_type"] == "CommentAdded"
-        ] == ["b"]
+        ] == [b]
 
 
 async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, str]) -> None:
     running, meeting_id = server
+    ids = [fresh(f"c{i}") for i in range(20)]
     async with LiveClient(running.ws, token(meeting_id, "facilitator", 1, "flaky")) as client:
         futures = []
         for i in range(20):
             futures.append(
                 client.submit(
                     "add_comment",
-                    {"comment_id": f"c{i}", "question": "working-well", "text": f"point {i}"},
+                    {"comment_id": ids[i], "question": "working-well", "text": f"point {i}"},
                 )
             )
             if i % 5 == 2:
@@ -317,9 +338,9 @@ async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, st
         added = [
             r.decode().comment_id
             async for r in store.read_all()  # type: ignore[attr-defined]
-            if r.type == "CommentAdded"
+            if r.type == "CommentAdded" and r.decode().comment_id in ids  # type: ignore[attr-defined]
         ]
-    assert sorted(added) == sorted(f"c{i}" for i in range(20))
+    assert sorted(added) == sorted(ids)
     assert len(set(positions)) == len(positions)
 
 
