@@ -245,7 +245,13 @@ async def test_switched_off_there_are_no_suggestions(server: tuple[Server, str])
         off = await laptop.command("set_suggestions", {"enabled": False})
         await laptop.until(lambda m: m["position"] >= off["position"] and not m["enabled"])
         await type_evening(running.ws, meeting_id)
-        await asyncio.sleep(0.5)  # the recomputation's delay: give it every chance to push
+        # The marker: a point typed after the evening. Suggestions are computed in the log's
+        # order, so once a message as late as it has come, every push the evening caused has.
+        marker = await laptop.command(
+            "add_comment",
+            {"table": 4, "comment_id": "c-marker", "question": "advocacy", "text": "Detox beds"},
+        )
+        await laptop.until(lambda m: m["position"] >= marker["position"])
         assert all(m["suggestions"] == [] for m in laptop.seen)
         on = await laptop.command("set_suggestions", {"enabled": True})
         message = await laptop.until(lambda m: m["position"] >= on["position"])
