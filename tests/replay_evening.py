@@ -8,8 +8,9 @@ the roundtables when the server is up (about 18:52 to 18:55 by that clock); the 
 ends and starts the four 15-minute rotations on schedule; the four facilitators type their
 tables' comments from the data file at an even pace across the hour (about one a minute each),
 each in the rotation the server says is running. Meanwhile a comment is edited, one is
-retracted, the lead groups themes and merges one into another; afterwards the lead makes a key
-theme, goes to the report-back, freezes it and closes the meeting.
+retracted, the lead groups themes and merges one into another (each move waits for its
+rotation to start and its comments to be typed, never for a span of time); afterwards the lead
+makes a key theme, goes to the report-back, freezes it and closes the meeting.
 """
 
 from __future__ import annotations
@@ -72,11 +73,45 @@ async def _facilitator(url: str, meeting_id: str, table: int, name: str, data: A
         await c.command(name, data)
 
 
-async def _lead_meanwhile(url: str, lead: LiveClient, meeting_id: str) -> None:
-    """What happens during the roundtables besides typing, at a person's pace."""
+class Seen:
+    """What the lead has been pushed so far: the rotations started and the comments added.
+    The lead's moves wait on these, so they land where the story says under any load."""
+
+    def __init__(self) -> None:
+        self.rotations: set[int] = set()
+        self.comments: set[str] = set()
+        self.ended = asyncio.Event()
+        self.changed = asyncio.Condition()
+
+    def see(self, message: Message) -> None:
+        if message.get("type") != "event":
+            return
+        kind, data = message.get("event_type"), message["data"]
+        if kind == "RotationStarted":
+            self.rotations.add(data["rotation"])
+        elif kind == "CommentAdded":
+            self.comments.add(data["comment_id"])
+        elif kind == "RotationEnded" and data["rotation"] == 4:
+            self.ended.set()
+        asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self.changed:
+            self.changed.notify_all()
+
+    async def until(self, rotation: int, *comments: str) -> None:
+        """Until ``rotation`` has started and ``comments`` have been typed."""
+        async with self.changed:
+            await self.changed.wait_for(
+                lambda: rotation in self.rotations and self.comments.issuperset(comments)
+            )
+
+
+async def _lead_meanwhile(url: str, lead: LiveClient, meeting_id: str, seen: Seen) -> None:
+    """What happens during the roundtables besides typing, each move in its rotation."""
     by_table = comments_of(DATA)
     ids = {n: [comment_id(meeting_id, c.data_id) for c in typed] for n, typed in by_table.items()}
-    await asyncio.sleep(4)  # pace: a few (fast) minutes into rotation 1
+    await seen.until(1, *ids[1][:2])
     await _facilitator(
         url, meeting_id, 1, "edit_comment", {"comment_id": ids[1][0], "text": EDITED}
     )
@@ -86,7 +121,7 @@ async def _lead_meanwhile(url: str, lead: LiveClient, meeting_id: str) -> None:
     )
     for cid in ids[1][:2]:
         await lead.command("add_to_theme", {"theme_id": "patrols", "table": 1, "comment_id": cid})
-    await asyncio.sleep(6)  # pace: into rotation 2
+    await seen.until(2, ids[3][1], *ids[2][:2])
     await _facilitator(url, meeting_id, 3, "retract_comment", {"comment_id": ids[3][1]})
     await lead.command(
         "create_theme",
@@ -94,20 +129,14 @@ async def _lead_meanwhile(url: str, lead: LiveClient, meeting_id: str) -> None:
     )
     for cid in ids[2][:2]:
         await lead.command("add_to_theme", {"theme_id": "presence", "table": 2, "comment_id": cid})
-    await asyncio.sleep(8)  # pace: into rotation 3
+    await seen.until(3)
     await lead.command("merge_themes", {"theme_id": "presence", "into": "patrols"})
 
 
 async def run_evening(server: Server, meeting_id: str) -> None:
     """The roundtables, typed and run as on the night (see the module's docstring)."""
-    ended = asyncio.Event()
-
-    def watch(message: Message) -> None:
-        event = message.get("type") == "event" and message.get("event_type") == "RotationEnded"
-        if event and message["data"]["rotation"] == 4:
-            ended.set()
-
-    async with LiveClient(server.ws, token(meeting_id, "lead"), on_message=watch) as lead:
+    seen = Seen()
+    async with LiveClient(server.ws, token(meeting_id, "lead"), on_message=seen.see) as lead:
         await lead.command("start_roundtables", {})
         pace = ROUNDTABLE_MINUTES * 60 / SPEED
         typing = [
@@ -122,10 +151,10 @@ async def run_evening(server: Server, meeting_id: str) -> None:
             for n, typed in sorted(comments_of(DATA).items())
         ]
         acked, _ = await asyncio.gather(
-            asyncio.gather(*typing), _lead_meanwhile(server.ws, lead, meeting_id)
+            asyncio.gather(*typing), _lead_meanwhile(server.ws, lead, meeting_id, seen)
         )
         assert acked == [len(t) for _, t in sorted(comments_of(DATA).items())]
-        await asyncio.wait_for(ended.wait(), 60)  # the meeting clock ends rotation 4
+        await seen.ended.wait()  # the meeting clock ends rotation 4
         await lead.command("set_key_theme", {"theme_id": "patrols", "key": True})
         await lead.command("jump_to_report_back", {})
         await lead.command("freeze_report_back", {})

@@ -23,6 +23,7 @@ from events.codec import canonical
 from events.envelope import Recorded
 from events.store import EventStore
 from server.replay_cache import EVERY
+from tests import patience
 from tests.axe import assert_accessible
 from tests.browser import page_url
 from tests.present_page import stored_session
@@ -55,7 +56,7 @@ async def evening(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Eve
     db = str(folder / "evening.db")
     meeting_id = await schedule(db)
     with serve_evening(db, folder) as running:
-        await asyncio.wait_for(run_evening(running, meeting_id), 180)
+        await asyncio.wait_for(run_evening(running, meeting_id), patience.seconds(180))
         async with EventStore(db) as store:
             records = [r async for r in store.read_all(meeting_id=meeting_id)]
         yield Evening(running, meeting_id, records)
