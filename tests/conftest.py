@@ -34,8 +34,15 @@ ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL database owned by this test run (``ROUNDTABLE_TEST_POSTGRES_URL`` or new)."""
     given = os.environ.get("ROUNDTABLE_TEST_POSTGRES_URL")
-    if given:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if given and not worker:
         yield given
+        return
+    if given:
+        # Workers run side by side and each empties its log at will: each gets a database of
+        # its own, made through the one handed over (CI's role may create databases).
+        with throwaway_database(given, f"{given.rsplit('/', 1)[1]}_{worker}") as url:
+            yield url
         return
     name = f"roundtable_test_{os.getpid()}"
     admin = os.environ.get("ROUNDTABLE_TEST_POSTGRES_ADMIN_URL", ADMIN_URL)

@@ -2,9 +2,10 @@
 wall, a point typed just after it counted late in the rotation that ended, a message that ends
 with its rotation, and a point typed in the break.
 
-The rehearsal is seeded so that rotation 1's bell rings about 25 s after the server starts; the
-bell is announced for a minute (``events.placement.BELL``), so the first test waits that long
-for the moment to leave, on the page's own state, never by sleeping.
+The bell is rung by the lead's own command (``end_rotation``) once every screen is open, not by
+waiting for a seeded rotation to run out; it is announced for a minute (``events.placement.BELL``),
+so the first test waits that long for the moment to leave, on the page's own state, never by
+sleeping.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
-from events.instants import MINUTE, SECOND
+from events.instants import MINUTE
 from events.store import EventStore, now_micros
 from tests.axe import assert_accessible
 from tests.browser import join_tablet, type_comment
@@ -55,7 +56,7 @@ async def test_the_bell_a_late_point_and_a_message_that_ends_with_its_rotation(
     browser: Browser, tmp_path: Path
 ) -> None:
     db = str(tmp_path / "moments.db")
-    meeting_id = await start_evening(db, now_micros() - 15 * MINUTE + 25 * SECOND)
+    meeting_id = await start_evening(db, now_micros() - 5 * MINUTE)  # rotation 1 is on
     with serve(db, logs=tmp_path) as server:
         tablet_context, tablet = await join_tablet(browser, server, meeting_id, 1)
         wall_context, wall = await open_wall(browser, server, meeting_id, PROJECTOR)
@@ -68,6 +69,7 @@ async def test_the_bell_a_late_point_and_a_message_that_ends_with_its_rotation(
                 assert await shown(wall, "#message") == WARNING
                 assert "until this rotation or phase ends" in await shown(lead, "#message-last")
 
+                await lead2.command("end_rotation", {"rotation": 1})  # the bell, rung early
                 assert await shown(tablet, "#moment") == MOVE
                 assert await shown(wall, "#moment") == MOVE
                 await assert_accessible(tablet, "the tablet at the bell")
