@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from tests import patience
 from tests.servers import Server
 
 
@@ -28,7 +29,7 @@ def call(
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=patience.seconds(10)) as response:
             status, raw, kind = response.status, response.read(), response.headers["content-type"]
     except urllib.error.HTTPError as error:
         status, raw, kind = error.code, error.read(), error.headers["content-type"]

@@ -14,6 +14,7 @@ import orjson
 from playwright.async_api import Browser, BrowserContext, Page
 
 from server.access import join_code
+from tests import patience
 from tests.servers import BROWSER_HOST, SECRET, Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,7 +73,7 @@ async def wait_live(page: Page, waiting: int | None = None) -> None:
     selector = '#status[data-state="live"]'
     if waiting is not None:
         selector += f'[data-waiting="{waiting}"]'
-    await page.wait_for_selector(selector, timeout=20_000)
+    await page.wait_for_selector(selector, timeout=patience.ms(20))
 
 
 async def structure(page: Page) -> list[list[Any]]:
@@ -84,7 +85,7 @@ async def wait_structure(page: Page, expected: list[list[Any]]) -> None:
     """Until the page shows exactly ``expected``."""
     wanted = json.dumps(expected, separators=(",", ":"), ensure_ascii=False)
     await page.wait_for_function(
-        f"() => JSON.stringify(({STRUCTURE})()) === {json.dumps(wanted)}", timeout=15_000
+        f"() => JSON.stringify(({STRUCTURE})()) === {json.dumps(wanted)}", timeout=patience.ms(15)
     )
 
 
@@ -98,5 +99,5 @@ def post(url: str, token: str, body: dict[str, Any] | None = None) -> Any:
     request = urllib.request.Request(url, data=orjson.dumps(body or {}), method="POST")
     request.add_header("Authorization", f"Bearer {token}")
     request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with urllib.request.urlopen(request, timeout=patience.seconds(5)) as response:
         return orjson.loads(response.read())

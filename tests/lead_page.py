@@ -7,11 +7,12 @@ import asyncio
 from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Page
 
 from client.live import LiveClient
+from tests import patience
 from tests.browser import page_url, post
 from tests.servers import Server, token
 
 LAPTOP = {"width": 1366, "height": 768}
-TIMEOUT = 15_000
+TIMEOUT = patience.ms(15)
 
 
 def no_dialogs(page: Page, seen: list[str]) -> None:

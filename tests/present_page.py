@@ -10,6 +10,7 @@ from typing import Any
 from playwright.async_api import Browser, BrowserContext, Page
 
 from server.tokens import Role
+from tests import patience
 from tests.browser import page_url
 from tests.servers import Server, token
 
@@ -62,5 +63,5 @@ async def shown(page: Page) -> list[list[Any]]:
 async def wait_shown(page: Page, expected: list[list[Any]]) -> None:
     wanted = json.dumps(expected, separators=(",", ":"), ensure_ascii=False)
     await page.wait_for_function(
-        f"() => JSON.stringify(({SHOWN})()) === {json.dumps(wanted)}", timeout=15_000
+        f"() => JSON.stringify(({SHOWN})()) === {json.dumps(wanted)}", timeout=patience.ms(15)
     )

@@ -16,6 +16,7 @@ import orjson
 from client.live import LiveClient
 from client.simulation import comment_id, simulate
 from server.seed import KAMLOOPS
+from tests import patience
 from tests.servers import Server, token
 
 DATA: dict[str, Any] = orjson.loads(KAMLOOPS.read_bytes())
@@ -41,7 +42,7 @@ def fetch(
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=patience.seconds(30)) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()

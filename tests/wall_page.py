@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.async_api import Browser, BrowserContext, Page
 
 from server.tokens import Role
+from tests import patience
 from tests.browser import page_url
 from tests.legibility import Legibility, measure
 from tests.present_page import stored_session
@@ -38,11 +39,11 @@ async def open_wall(
 
 async def wait_wall(page: Page, position: int | None = None) -> None:
     """Until the wall is live and drawn (at ``position`` or later, if given)."""
-    await page.wait_for_selector('#wall[data-state="live"][data-position]', timeout=20_000)
+    await page.wait_for_selector('#wall[data-state="live"][data-position]', timeout=patience.ms(20))
     if position is not None:
         await page.wait_for_function(
             f"() => Number(document.querySelector('#wall').dataset.position) >= {position}",
-            timeout=15_000,
+            timeout=patience.ms(15),
         )
 
 
@@ -81,7 +82,7 @@ async def wait_theme(page: Page, theme_id: str, title: str, backing: str) -> Non
             && t.querySelector('.theme-backing').textContent === backing;
         }""",
         arg=[theme_id, title, backing],
-        timeout=15_000,
+        timeout=patience.ms(15),
     )
 
 
@@ -89,7 +90,7 @@ async def wait_no_theme(page: Page, theme_id: str) -> None:
     await page.wait_for_function(
         '(id) => !document.querySelector(`#board .theme[data-theme="${CSS.escape(id)}"]`)',
         arg=theme_id,
-        timeout=15_000,
+        timeout=patience.ms(15),
     )
 
 
@@ -107,7 +108,7 @@ async def wait_quote(page: Page, text: str, within_ms: float = 15_000) -> None:
 async def wait_no_quote(page: Page, text: str) -> None:
     """Until the wall does not quote ``text``."""
     await page.wait_for_function(
-        f"(text) => !({QUOTES})().includes(text)", arg=text, timeout=15_000
+        f"(text) => !({QUOTES})().includes(text)", arg=text, timeout=patience.ms(15)
     )
 
 
