@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    replayed = asyncio.run(_replay(args))
+    replayed = asyncio.run(replayed_at(args))
     if args.format == "json":
         sys.stdout.buffer.write(canonical(replayed.document()) + b"\n")
     else:
@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _replay(args: argparse.Namespace) -> Replayed:
+async def replayed_at(args: argparse.Namespace) -> Replayed:
+    """What ``run`` prints, before it is printed: callers that replay many moments of one log
+    (the tests compare every sampled position with what was live) do it in one process."""
     settings = settings_from(args)
     meeting_id = args.meeting
     async with settings.store() as store:
