@@ -19,6 +19,7 @@ import websockets
 from client.live import ConnectionRefused, LiveClient
 from events.instants import MINUTE, SECOND
 from server.access import join_code
+from tests import patience
 from tests.access_client import call
 from tests.servers import SECRET, Server, evening, serve, token
 
@@ -53,7 +54,7 @@ class Raw:
 
     async def next(self, kind: str, event_type: str | None = None) -> dict[str, Any]:
         """The next message of ``kind`` (and ``event_type``); others wait for their turn."""
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             while True:
                 for message in self.unread:
                     if message["type"] == kind and event_type in (None, message.get("event_type")):
@@ -95,7 +96,7 @@ async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
             {"comment_id": cid, "question": "coordination", "text": "Car 40", "rotation": 2},
         )
         assert ack["positions"] == [ack["position"]]
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             await b.wait_for_position(ack["position"])
         (event,) = [e for e in b.events if e["event_type"] == "CommentAdded"]
         assert event["data"]["text"] == "Car 40"
@@ -127,7 +128,7 @@ async def test_a_client_keeps_only_its_last_events(server: tuple[Server, str]) -
                 "add_comment",
                 {"comment_id": fresh(f"c{n}"), "question": "coordination", "text": f"{n}"},
             )
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             await a.wait_for_position(ack["position"])
             await b.wait_for_position(ack["position"])
         assert [e["data"]["text"] for e in b.events] == ["1", "2"]
@@ -165,7 +166,7 @@ async def test_the_server_places_a_point_by_when_it_was_typed_not_by_the_rotatio
         for comment_id, typed_at in typed.items():
             data = {"comment_id": ids[comment_id], "question": "coordination", "text": comment_id}
             ack = await tablet.command("add_comment", {**data, "typed_at": typed_at, "rotation": 3})
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             await tablet.wait_for_position(ack["position"])
         added = {
             e["data"]["text"]: (e["data"]["rotation"], e["data"]["group"], e["data"]["late"])
@@ -288,7 +289,7 @@ async def test_heartbeat_and_clock_sync(server: tuple[Server, str]) -> None:
     async with LiveClient(running.ws, token(meeting_id, "observer"), on_message=see) as client:
         offset = await client.sync_clock()
         assert abs(offset) < 1_000_000  # same machine: well under a second
-        await asyncio.wait_for(heartbeat.wait(), 5)
+        await asyncio.wait_for(heartbeat.wait(), patience.seconds(5))
     assert "tables" in client.state["views"]
     assert set(client.state["views"]["tables"]) == {"1", "2", "3", "4"}
 
@@ -307,7 +308,7 @@ async def test_facilitators_see_only_their_table(server: tuple[Server, str]) -> 
         theirs = await three.command(
             "add_comment", {"comment_id": b, "question": "advocacy", "text": "Lighting"}
         )
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             await three.wait_for_position(theirs["position"])
         assert mine["position"] < theirs["position"]
         assert [
@@ -329,7 +330,7 @@ async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, st
             )
             if i % 5 == 2:
                 await client.drop()
-        acks = await asyncio.wait_for(asyncio.gather(*futures), 20)
+        acks = await asyncio.wait_for(asyncio.gather(*futures), patience.seconds(20))
         assert client.connections >= 2
     positions = [a["position"] for a in acks if a["position"] is not None]
     from events.store import EventStore

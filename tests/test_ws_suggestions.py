@@ -23,6 +23,7 @@ from projections.table import TableProjection
 from projections.theme_wall import ThemeWallProjection
 from server.seed import KAMLOOPS
 from server.suggestions import base_glossary
+from tests import patience
 from tests.servers import Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
@@ -71,7 +72,7 @@ class Lead:
 
     async def until(self, check: Callable[[Message], bool]) -> Message:
         """The latest suggestions message, once one passes ``check``."""
-        async with asyncio.timeout(15), self.changed:
+        async with asyncio.timeout(patience.seconds(15)), self.changed:
             await self.changed.wait_for(lambda: bool(self.seen) and check(self.seen[-1]))
         return self.seen[-1]
 
@@ -145,7 +146,7 @@ async def test_suggestions_reach_the_lead_as_comments_arrive_and_never_a_tablet(
         typed = await tablet.command(
             "add_comment", {"comment_id": "c-last", "question": "advocacy", "text": "Detox"}
         )
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             await tablet.wait_for_position(typed["position"])
         message = await laptop.until(lambda m: m["position"] >= typed["position"])
     assert [m for m in tablet_messages if m["type"] == "suggestions"] == []
