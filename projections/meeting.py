@@ -177,7 +177,7 @@ def _schedule(plan: Plan, clock: Clock, history: tuple[Entry, ...]) -> list[dict
     ``upcoming`` the times that follow if nobody intervenes (none while paused).
     """
     chain = segments(plan)
-    if clock.started_at is None:
+    if clock.started_at is None or clock.segment is None:  # None: between the start's events
         return [_planned(plan, chain, index) for index in range(len(chain))]
     starts, ends = _actual(chain, history)
     for moment in upcoming(plan, clock):
@@ -188,7 +188,6 @@ def _schedule(plan: Plan, clock: Clock, history: tuple[Entry, ...]) -> list[dict
                 length = chain[index].length
                 if length is not None:
                     ends[index] = moment.due + length
-    assert clock.segment is not None
     over = clock.rotation is None and chain[clock.segment].rotation is not None
     entries = []
     for index, segment in enumerate(chain):
