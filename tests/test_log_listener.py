@@ -55,11 +55,15 @@ async def test_the_listener_comes_back_after_losing_its_connection(postgres_url:
         watching = here.subscribe(after=0)
         assert [r.position for r in await take(watching, 1)] == [1]
         admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
+        listening = (
+            "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+        )
         try:
-            killed = await admin.fetchval(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
-            )
+            for _ in range(1200):  # the other store's listener may still be starting (60 s)
+                if await admin.fetchval(f"SELECT count(*) {listening}") == 2:
+                    break
+                await asyncio.sleep(0.05)
+            killed = await admin.fetchval(f"SELECT count(pg_terminate_backend(pid)) {listening}")
         finally:
             await admin.close()
         assert killed == 2  # both stores' listeners
