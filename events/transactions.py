@@ -21,11 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 T = TypeVar("T")
 Work = Callable[[Connection], T]
+Committed = Callable[[T], None]
 
 
 class Transactions(Protocol):
-    async def run(self, work: Work[T]) -> T:
-        """Run ``work`` in one transaction; commit if it returns, roll back if it raises."""
+    async def run(self, work: Work[T], committed: Committed[T]) -> T:
+        """Run ``work`` in one transaction; commit if it returns, roll back if it raises.
+        Once it has committed, ``committed`` is called with what ``work`` returned, before
+        any later transaction begins: calls may overlap, transactions never do."""
         ...
 
     async def close(self) -> None: ...
@@ -39,18 +42,21 @@ class ThreadTransactions:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="roundtable-writer")
         self._conn: Connection | None = None
 
-    async def run(self, work: Work[T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._thread, self._run, work)
+    async def run(self, work: Work[T], committed: Committed[T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, self._run, work, committed)
 
-    def _run(self, work: Work[T]) -> T:
+    def _run(self, work: Work[T], committed: Committed[T]) -> T:
         if self._conn is None:
             self._conn = self._engine.connect()
         try:
             with self._conn.begin():
-                return work(self._conn)
+                result = work(self._conn)
         except BaseException:
             self._drop()  # the connection may be broken: the next batch opens a fresh one
             raise
+        committed(result)
+        return result
 
     def _drop(self) -> None:
         if self._conn is not None:
@@ -71,16 +77,20 @@ class AsyncTransactions:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
+        self._turn = asyncio.Lock()  # first come, first served: in the order handed over
 
-    async def run(self, work: Work[T]) -> T:
-        if self._conn is None or self._conn.closed:
-            self._conn = await self._engine.connect()
-        try:
-            async with self._conn.begin():
-                return await self._conn.run_sync(work)
-        except BaseException:
-            await self.close()
-            raise
+    async def run(self, work: Work[T], committed: Committed[T]) -> T:
+        async with self._turn:
+            if self._conn is None or self._conn.closed:
+                self._conn = await self._engine.connect()
+            try:
+                async with self._conn.begin():
+                    result = await self._conn.run_sync(work)
+            except BaseException:
+                await self.close()
+                raise
+            committed(result)
+            return result
 
     async def close(self) -> None:
         if self._conn is not None:
