@@ -6,12 +6,16 @@ import os
 import statistics
 
 
+def p99(seconds: list[float]) -> float:
+    ordered = sorted(seconds)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
 def latency(seconds: list[float]) -> str:
     """p50, p99 and max of a list of durations in seconds, in milliseconds."""
     ordered = sorted(seconds)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return (
-        f"p50 {statistics.median(ordered) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
+        f"p50 {statistics.median(ordered) * 1000:.2f} ms, p99 {p99(ordered) * 1000:.2f} ms, "
         f"max {ordered[-1] * 1000:.2f} ms (n={len(ordered)})"
     )
 

@@ -3,8 +3,10 @@
 N tablets (default 200, five at each of 40 tables) each type one comment a second; 20
 read-only viewers (the wall, observers) receive every comment. Prints ack latency (send to
 ack) and delivery latency (send to arrival at a viewer), p50/p99/max, and the server's peak
-memory; then the same load through a bare ``websockets`` broadcast server (ack the sender,
-forward to every viewer, nothing stored) as the floor, and our ratio to it.
+memory; then the same load through two floors and our ratios to each: the durable floor, a
+bare ``websockets`` server that commits each comment to a SQLite file with stdlib sqlite3
+(WAL, ``synchronous=FULL``, one group commit at a time, as our writer) before it acks the
+sender and forwards the comment to every viewer; and the bare floor, which stores nothing.
 
     .venv/bin/python bench/live.py [--tablets 200] [--viewers 20] [--seconds 20]
         [--postgres ADMIN-URL [--workers N]]
@@ -24,12 +26,14 @@ import os
 import random
 import resource
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +42,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.figures import latency, machine
+from bench.figures import latency, machine, p99
 from client.live import LiveClient
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
@@ -235,23 +239,70 @@ async def floor_run(url: str, tablets: int, viewers: int, seconds: float) -> Loa
     return load
 
 
-def floor_server(port: int) -> None:
-    """The floor: acknowledge each message and broadcast it to every viewer."""
+def floor_server(port: int, db: str | None) -> None:
+    """The floor: acknowledge each message and broadcast it to every viewer. With ``db``, the
+    durable floor: first commit each message to that SQLite file (WAL, ``synchronous=FULL``)
+    by a group commit on one thread, as our writer does, and acknowledge only after it."""
     viewers: set[websockets.ServerConnection] = set()
+    waiting: list[tuple[websockets.ServerConnection, str]] = []
+    arrived = asyncio.Event()
+    disk = DurableFloor(db) if db else None
+
+    async def commit_forever(disk: DurableFloor) -> None:
+        loop = asyncio.get_running_loop()
+        thread = ThreadPoolExecutor(1)
+        while True:
+            await arrived.wait()
+            arrived.clear()
+            batch = waiting[:]
+            waiting.clear()
+            await loop.run_in_executor(thread, disk.commit, [frame for _, frame in batch])
+            for connection, frame in batch:
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    await connection.send('{"type":"ack"}')
+                websockets.broadcast(viewers, frame)
 
     async def handle(connection: websockets.ServerConnection) -> None:
         async for frame in connection:
             if frame == "viewer":
                 viewers.add(connection)
-                continue
-            await connection.send('{"type":"ack"}')
-            websockets.broadcast(viewers, frame)
+            elif disk is None:
+                await connection.send('{"type":"ack"}')
+                websockets.broadcast(viewers, frame)
+            else:
+                waiting.append((connection, str(frame)))
+                arrived.set()
 
     async def main() -> None:
         async with websockets.serve(handle, "127.0.0.1", port, max_size=None):
-            await asyncio.Future()
+            if disk is None:
+                await asyncio.Future()
+            else:
+                await commit_forever(disk)
 
     asyncio.run(main())
+
+
+class DurableFloor:
+    """Stdlib sqlite3 appending comments in one transaction per batch, fsynced (WAL, FULL)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+
+    def commit(self, frames: list[str]) -> None:
+        if self.db is None:  # opened on the thread that uses it
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS comments "
+                "(position INTEGER PRIMARY KEY, comment_id TEXT UNIQUE, frame BLOB)"
+            )
+        rows = [(orjson.loads(frame)["comment_id"], frame.encode()) for frame in frames]
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.executemany("INSERT INTO comments (comment_id, frame) VALUES (?, ?)", rows)
+        self.db.execute("COMMIT")
 
 
 def main() -> None:
@@ -262,9 +313,10 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="ADMIN-URL", help="the log on PostgreSQL")
     parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-db", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
-        floor_server(args.floor_server)
+        floor_server(args.floor_server, args.floor_db)
         return
     where = f"PostgreSQL, {args.workers} worker(s)" if args.postgres else "SQLite"
     print(
@@ -288,21 +340,39 @@ def main() -> None:
                 )
             )
             memory = peak_memory(server.pid)
-    print(f"roundtable  ack      {latency(load.acks)}")
-    print(f"roundtable  delivery {latency(load.deliveries)}")
-    print(f"roundtable  server peak memory {memory}")
-    port = free_port()
-    with process([sys.executable, __file__, "--floor-server", str(port)], port, {}):
-        floor = asyncio.run(
-            floor_run(f"ws://127.0.0.1:{port}", args.tablets, args.viewers, args.seconds)
-        )
-    print(f"bare floor  ack      {latency(floor.acks)}")
-    print(f"bare floor  delivery {latency(floor.deliveries)}")
-    for name, ours, base in (
-        ("ack", load.acks, floor.acks),
-        ("delivery", load.deliveries, floor.deliveries),
-    ):
-        print(f"ratio {name} p50 {statistics.median(ours) / statistics.median(base):.1f}x")
+    print(f"{'roundtable':<14} ack      {latency(load.acks)}")
+    print(f"{'roundtable':<14} delivery {latency(load.deliveries)}")
+    print(f"{'roundtable':<14} server peak memory {memory}")
+    floors = {"durable floor": floor(args, durable=True), "bare floor": floor(args, durable=False)}
+    measured = (("ack", load.acks, "acks"), ("delivery", load.deliveries, "deliveries"))
+    for name, ours, kind in measured:
+        for floor_name, base in floors.items():
+            theirs = getattr(base, kind)
+            print(
+                f"ratio {name} to the {floor_name}: "
+                f"p50 {statistics.median(ours) / statistics.median(theirs):.1f}x, "
+                f"p99 {p99(ours) / p99(theirs):.1f}x"
+            )
+    print(f"at the end: {machine()}")
+
+
+def floor(args: argparse.Namespace, *, durable: bool) -> Load:
+    """The same load through a floor server; its figures printed as they come."""
+    name = "durable floor" if durable else "bare floor"
+    with tempfile.TemporaryDirectory() as folder:
+        port = free_port()
+        command = [sys.executable, __file__, "--floor-server", str(port)]
+        if durable:
+            command += ["--floor-db", str(Path(folder) / "floor.db")]
+        with process(command, port, {}) as server:
+            load = asyncio.run(
+                floor_run(f"ws://127.0.0.1:{port}", args.tablets, args.viewers, args.seconds)
+            )
+            memory = peak_memory(server.pid)
+    print(f"{name:<14} ack      {latency(load.acks)}")
+    print(f"{name:<14} delivery {latency(load.deliveries)}")
+    print(f"{name:<14} server peak memory {memory}")
+    return load
 
 
 if __name__ == "__main__":
