@@ -138,16 +138,29 @@ def peak_memory(pid: int) -> str:
     return f"{' + '.join(peaks) or '?'} MiB"
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) spent so far by the server and its worker processes."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0
+    for process_id in [str(pid), *children]:
+        fields = Path(f"/proc/{process_id}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 Sender = Callable[[int, int, str], Awaitable[None]]
 
 
 class Load:
     """Send times, ack times and arrival times, keyed by comment id."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: int) -> None:
+        self.server = server
         self.sent: dict[str, float] = {}
         self.acks: list[float] = []
         self.deliveries: list[float] = []
+        self.cpu = 0.0
+        """The server's CPU seconds while the tablets typed."""
 
     def arrived(self, comment_id: str) -> None:
         sent = self.sent.get(comment_id)
@@ -160,7 +173,12 @@ class Load:
         collections paused this process for up to 130 ms, which showed up as our tail."""
         gc.collect()
         gc.freeze()
+        before = cpu_seconds(self.server)
         await asyncio.gather(*(self.tablet(send, t, seconds) for t in range(tablets)))
+        self.cpu = cpu_seconds(self.server) - before
+
+    def cpu_per_comment(self) -> str:
+        return f"{self.cpu / len(self.acks) * 1000:.2f} ms of server CPU per comment"
 
     async def tablet(self, send: Sender, tablet: int, seconds: float) -> None:
         await asyncio.sleep(random.random())
@@ -172,8 +190,8 @@ class Load:
             await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - self.sent[comment_id])))
 
 
-async def roundtable_run(url: str, tablets: int, viewers: int, seconds: float) -> Load:
-    load = Load()
+async def roundtable_run(url: str, server: int, tablets: int, viewers: int, seconds: float) -> Load:
+    load = Load(server)
 
     def on_viewer(message: dict[str, object]) -> None:
         if message["type"] == "event" and message["event_type"] == "CommentAdded":
@@ -208,9 +226,9 @@ async def roundtable_run(url: str, tablets: int, viewers: int, seconds: float) -
     return load
 
 
-async def floor_run(url: str, tablets: int, viewers: int, seconds: float) -> Load:
-    load = Load()
-    watchers = [await websockets.connect(url) for _ in range(viewers)]
+async def floor_run(url: str, server: int, tablets: int, viewers: int, seconds: float) -> Load:
+    load = Load(server)
+    watchers = [await websockets.connect(url, compression=None) for _ in range(viewers)]
     for w in watchers:
         await w.send("viewer")
 
@@ -220,7 +238,7 @@ async def floor_run(url: str, tablets: int, viewers: int, seconds: float) -> Loa
                 load.arrived(orjson.loads(frame)["comment_id"])
 
     readers = [asyncio.create_task(watch(w)) for w in watchers]
-    senders = [await websockets.connect(url) for _ in range(tablets)]
+    senders = [await websockets.connect(url, compression=None) for _ in range(tablets)]
 
     async def send(tablet: int, n: int, comment_id: str) -> None:
         await senders[tablet].send(
@@ -274,7 +292,8 @@ def floor_server(port: int, db: str | None) -> None:
                 arrived.set()
 
     async def main() -> None:
-        async with websockets.serve(handle, "127.0.0.1", port, max_size=None):
+        # no compression: our server has none either (``ws_per_message_deflate``)
+        async with websockets.serve(handle, "127.0.0.1", port, max_size=None, compression=None):
             if disk is None:
                 await asyncio.Future()
             else:
@@ -336,13 +355,17 @@ def main() -> None:
         with process(command, port, {"SECRET_KEY": SECRET}) as server:
             load = asyncio.run(
                 roundtable_run(
-                    f"ws://127.0.0.1:{port}/ws", args.tablets, args.viewers, args.seconds
+                    f"ws://127.0.0.1:{port}/ws",
+                    server.pid,
+                    args.tablets,
+                    args.viewers,
+                    args.seconds,
                 )
             )
             memory = peak_memory(server.pid)
     print(f"{'roundtable':<14} ack      {latency(load.acks)}")
     print(f"{'roundtable':<14} delivery {latency(load.deliveries)}")
-    print(f"{'roundtable':<14} server peak memory {memory}")
+    print(f"{'roundtable':<14} server peak memory {memory}; {load.cpu_per_comment()}")
     floors = {"durable floor": floor(args, durable=True), "bare floor": floor(args, durable=False)}
     measured = (("ack", load.acks, "acks"), ("delivery", load.deliveries, "deliveries"))
     for name, ours, kind in measured:
@@ -366,12 +389,14 @@ def floor(args: argparse.Namespace, *, durable: bool) -> Load:
             command += ["--floor-db", str(Path(folder) / "floor.db")]
         with process(command, port, {}) as server:
             load = asyncio.run(
-                floor_run(f"ws://127.0.0.1:{port}", args.tablets, args.viewers, args.seconds)
+                floor_run(
+                    f"ws://127.0.0.1:{port}", server.pid, args.tablets, args.viewers, args.seconds
+                )
             )
             memory = peak_memory(server.pid)
     print(f"{name:<14} ack      {latency(load.acks)}")
     print(f"{name:<14} delivery {latency(load.deliveries)}")
-    print(f"{name:<14} server peak memory {memory}")
+    print(f"{name:<14} server peak memory {memory}; {load.cpu_per_comment()}")
     return load
 
 
