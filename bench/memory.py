@@ -6,18 +6,25 @@ are typed, and near-identical comments while a lead is connected (suggestions).
 The keepalive (``LIVENESS_SECONDS``) is set long, so the bound in bytes is what closes them.
 Prints how many of the stalled leads the server closed and its peak memory.
 
+``tablets``: ``--tablets`` (1,000) tablets, 25 at each of 40 tables, say hello and stay
+connected; each then types one comment, which its table-mates and one reading lead receive.
+Prints the server's resident memory at rest, with every tablet connected, after the comments,
+and its peak, with the memory per connected tablet.
+
 ``alike``: ``--comments`` (6,000) near-identical comments ("Detox beds 17!", "DETOX beds
 18.") typed at 40 tables while a lead reads its suggestions. Prints the suggestions the lead
 received last, the comments in the largest, and the server's peak memory.
 
     .venv/bin/python bench/memory.py slow [--leads 5] [--comments 7000]
     .venv/bin/python bench/memory.py alike [--comments 6000]
+    .venv/bin/python bench/memory.py tablets [--tablets 1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -137,9 +144,56 @@ async def similar(running: Running, comments: int) -> None:
     print(f"  server peak memory: {running.peak_memory()}")
 
 
+def resident(pid: int) -> float:
+    """The server's resident memory now (VmRSS), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def connected(running: Running, tablets: int) -> None:
+    at_rest = resident(running.pid)
+    async with contextlib.AsyncExitStack() as stack:
+        lead = await stack.enter_async_context(
+            websockets.connect(running.ws, max_size=None, compression=None)
+        )
+        await lead.send(orjson.dumps({"type": "hello", "token": token("lead", None, "lead")}))
+        sockets = []
+        for n in range(tablets):
+            socket = await stack.enter_async_context(
+                websockets.connect(running.ws, max_size=None, compression=None)
+            )
+            grant = token("facilitator", n % TABLES + 1, f"tablet-{n}")
+            await socket.send(orjson.dumps({"type": "hello", "token": grant}))
+            while orjson.loads(await socket.recv())["type"] != "state":
+                pass
+            sockets.append(socket)
+        all_connected = resident(running.pid)
+        for n, socket in enumerate(sockets):
+            data = {"comment_id": f"c-{n}", "question": "coordination", "text": point(n)}
+            command = {"type": "command", "id": f"c-{n}", "name": "add_comment", "data": data}
+            await socket.send(orjson.dumps(command))
+        refused = 0
+        for socket in sockets:  # each tablet's own answer (its table-mates' comments come too)
+            while (kind := orjson.loads(await socket.recv())["type"]) not in ("ack", "error"):
+                pass
+            refused += kind == "error"
+        typed = resident(running.pid)
+        heading(f"{tablets} tablets connected, one comment each (bench/memory.py tablets)")
+        print(f"  server at rest: {at_rest:.0f} MiB; {tablets} connected: {all_connected:.0f} MiB")
+        print(
+            f"  after one comment each ({refused} refused): {typed:.0f} MiB; "
+            f"peak: {running.peak_memory()}"
+        )
+        per = (all_connected - at_rest) * 1024 / tablets
+        print(f"  each connected tablet: {per:.0f} KiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("case", choices=["slow", "alike"])
+    parser.add_argument("case", choices=["slow", "alike", "tablets"])
+    parser.add_argument("--tablets", type=int, default=1000)
     parser.add_argument("--leads", type=int, default=5)
     parser.add_argument("--comments", type=int)
     args = parser.parse_args()
@@ -148,6 +202,8 @@ def main() -> None:
     with venue(env={"LIVENESS_SECONDS": "600"}) as running:
         if args.case == "slow":
             asyncio.run(slow(running, args.leads, args.comments or 7000))
+        elif args.case == "tablets":
+            asyncio.run(connected(running, args.tablets))
         else:
             asyncio.run(similar(running, args.comments or 6000))
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+from collections import deque
 from typing import Any
 
 import orjson
@@ -83,7 +84,10 @@ class Connection:
         self.auth = auth
         self.dispatcher = dispatcher
         self.presence = presence
-        self.outbox: asyncio.Queue[bytes | _Closed] = asyncio.Queue()
+        self.outbox: deque[bytes | _Closed] = deque()
+        """What waits to be sent, in order: a plain deque and one future to wake the writer,
+        because an ``asyncio.Queue`` is four deques, and a thousand tablets hold one each."""
+        self._ready: asyncio.Future[None] | None = None
         self.waiting_bytes = 0
         """What the outbox holds, in bytes."""
         self.send_limit = protocol.SEND_BUFFER_BYTES
@@ -149,14 +153,18 @@ class Connection:
             self._fell_behind()  # (one message alone may be larger: a big meeting's state)
             return
         self.waiting_bytes += len(message)
-        self.outbox.put_nowait(message)
+        self._put(message)
+
+    def _put(self, item: bytes | _Closed) -> None:
+        self.outbox.append(item)
+        if self._ready is not None and not self._ready.done():
+            self._ready.set_result(None)
 
     def _fell_behind(self) -> None:
         """Drop what waits and close with 1013: the writer may be stuck sending to a reader
         that stopped reading, so it is cancelled and the close is sent on its own."""
         self._behind = True
-        while not self.outbox.empty():
-            self.outbox.get_nowait()
+        self.outbox.clear()
         self.waiting_bytes = 0
         if self._writer is not None:
             self._writer.cancel()
@@ -175,20 +183,31 @@ class Connection:
 
     def _close(self, code: int) -> None:
         if not self._behind:
-            self.outbox.put_nowait(_Closed(code))
+            self._put(_Closed(code))
 
     async def _write(self) -> None:
+        """Send what the outbox holds, in order, until a close or a failed send. It keeps no
+        message while it waits: each idle tablet kept its last (the meeting's state, 8 KB)."""
         while True:
-            item = await self.outbox.get()
-            if isinstance(item, _Closed):
-                with contextlib.suppress(Exception):
-                    await self.websocket.close(code=item.code)
+            while not self.outbox:
+                self._ready = asyncio.get_running_loop().create_future()
+                await self._ready
+            if not await self._send_next():
                 return
-            self.waiting_bytes -= len(item)
-            try:
-                await self.websocket.send_text(item.decode())
-            except Exception:
-                return
+
+    async def _send_next(self) -> bool:
+        """Send the first message waiting; ``False`` once the connection is done with."""
+        item = self.outbox.popleft()
+        if isinstance(item, _Closed):
+            with contextlib.suppress(Exception):
+                await self.websocket.close(code=item.code)
+            return False
+        self.waiting_bytes -= len(item)
+        try:
+            await self.websocket.send_text(item.decode())
+        except Exception:
+            return False
+        return True
 
     # ---- the session ------------------------------------------------------------------
 
