@@ -4,9 +4,11 @@ Callers put an ``AppendRequest`` on a queue and await its future. One task takes
 waiting, decides each request against the log as it stands inside one locked transaction
 (idempotency first, then the expected version), writes all accepted events in one insert,
 commits, and only then resolves the futures. The transaction is one plain function handed to
-``events.transactions`` (on SQLite, one trip to the writer's thread per batch). A refused
-request fails alone; a failed commit fails every caller of that batch and the writer goes on
-with the next one.
+``events.transactions`` (on SQLite, one trip to the writer's thread per batch). While one
+batch commits, the next is gathered and handed over to wait its turn: transactions never
+overlap, but the callers' work does overlap the database's. A refused request fails alone; a
+failed commit fails every caller of that batch and the writer goes on with the next one,
+which reads the log afresh.
 """
 
 from __future__ import annotations
