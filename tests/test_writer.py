@@ -100,10 +100,8 @@ async def test_two_hundred_concurrent_callers_each_get_their_own_outcome(
     assert all(r.intact for r in (await verify(notes.read_all())).values())
 
 
-async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
-    notes: EventStore,
-) -> None:
-    await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
+async def refuse_stream_boom(notes: EventStore) -> None:
+    """A trigger that fails any insert into the stream ``boom``, as a full disk would."""
     async with notes.write_engine.begin() as conn:
         if notes.is_sqlite:
             await conn.execute(
@@ -115,9 +113,9 @@ async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
         else:
             await conn.execute(
                 text(
-                    "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                    "IF NEW.stream_id = 'boom' THEN RAISE EXCEPTION 'disk full (simulated)'; "
-                    "END IF; RETURN NEW; END $$"
+                    "CREATE OR REPLACE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql "
+                    "AS $$ BEGIN IF NEW.stream_id = 'boom' THEN "
+                    "RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$"
                 )
             )
             await conn.execute(
@@ -126,6 +124,13 @@ async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
                     "FOR EACH ROW EXECUTE FUNCTION boom()"
                 )
             )
+
+
+async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
+    notes: EventStore,
+) -> None:
+    await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
+    await refuse_stream_boom(notes)
     batch = [
         notes.append(f"s{i}", [note(str(i))], meeting_id="m", expected_version=0) for i in range(10)
     ]
@@ -137,6 +142,35 @@ async def test_a_failed_commit_fails_its_batch_only_and_the_writer_goes_on(
 
     later = await notes.append("s1", [note("later")], meeting_id="m", expected_version=0)
     assert later.positions == (2,)
+    assert all(r.intact for r in (await verify(notes.read_all())).values())
+
+
+async def test_a_batch_handed_over_behind_a_failing_one_is_decided_afresh(
+    notes: EventStore,
+) -> None:
+    """The next batch goes to the database while one commits; when that one fails, the next
+    must not build on what it would have written: no gap in positions, the chain intact."""
+    await notes.append("a", [note("kept")], meeting_id="m", expected_version=0)
+    await refuse_stream_boom(notes)
+    failing = [
+        asyncio.ensure_future(
+            notes.append(f"f{i}", [note(f"f{i}")], meeting_id="m", expected_version=0)
+        )
+        for i in range(5)
+    ]
+    failing.append(
+        asyncio.ensure_future(notes.append("boom", [note("x")], meeting_id="m", expected_version=0))
+    )
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # the first batch is with the database now
+    behind = [
+        notes.append(f"b{i}", [note(f"b{i}")], meeting_id="m", expected_version=0) for i in range(5)
+    ]
+    outcomes = await asyncio.gather(*failing, *behind, return_exceptions=True)
+    assert all(isinstance(o, CommitFailed) for o in outcomes[:6])
+    kept = [o.positions for o in outcomes[6:]]  # type: ignore[union-attr]
+    assert kept == [(2,), (3,), (4,), (5,), (6,)]
+    assert [r.position async for r in notes.read_all()] == [1, 2, 3, 4, 5, 6]
     assert all(r.intact for r in (await verify(notes.read_all())).values())
 
 
