@@ -51,7 +51,7 @@ async def hold(port: int, stop: asyncio.Event, opened: list[int]) -> None:
 async def healthz(port: int) -> float:
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"GET /healthz HTTP/1.0\r\nHost: venue\r\n\r\n")
+    writer.write(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
     reply = await reader.read()
     writer.close()
     if not reply.startswith(b"HTTP/1.1 200"):
