@@ -84,6 +84,20 @@ ADDRESSES = 10_000
 """Addresses remembered; the longest-quiet are forgotten first (memory stays bounded)."""
 
 
+def _recent(
+    buckets: OrderedDict[str, Bucket], address: str, shape: tuple[float, float], now: float
+) -> Bucket:
+    """``address``'s bucket (a full one if it has none), moved to the most recent end; the
+    longest-quiet addresses beyond ``ADDRESSES`` are forgotten, so memory stays bounded."""
+    own = buckets.pop(address, None)
+    if own is None:
+        own = Bucket(shape[0], shape[1], shape[0], now)
+    buckets[address] = own
+    while len(buckets) > ADDRESSES:
+        buckets.popitem(last=False)
+    return own
+
+
 class JoinThrottle:
     """The buckets of wrong join codes (``check`` before, ``wrong`` after a wrong one)."""
 
@@ -116,14 +130,8 @@ class JoinThrottle:
     def wrong(self, address: str) -> None:
         """A wrong code from ``address`` was checked: it costs a token of each bucket."""
         now = self._clock()
-        own = self._addresses.pop(address, None)
-        if own is None:
-            size, rate = self._per_address
-            own = Bucket(size, rate, size, now)
+        own = _recent(self._addresses, address, self._per_address, now)
         own.tokens = own.level(now) - 1
-        self._addresses[address] = own
-        while len(self._addresses) > ADDRESSES:
-            self._addresses.popitem(last=False)
         self._overall.tokens = max(0.0, self._overall.level(now) - 1)
 
 
@@ -157,13 +165,7 @@ class RequestCap:
     def take(self, address: str) -> None:
         """Spend a request from ``address``, or raise ``VotesThrottled``."""
         now = self._clock()
-        own = self._addresses.pop(address, None)
-        if own is None:
-            size, rate = self._per_address
-            own = Bucket(size, rate, size, now)
-        self._addresses[address] = own
-        while len(self._addresses) > ADDRESSES:
-            self._addresses.popitem(last=False)
+        own = _recent(self._addresses, address, self._per_address, now)
         wait = max(own.wait(now), self._overall.wait(now))
         if wait:
             self.refused += 1
