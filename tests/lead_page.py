@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Page
+from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Page, WebSocketRoute
 
 from client.live import LiveClient
 from tests import patience
@@ -26,10 +28,16 @@ def no_dialogs(page: Page, seen: list[str]) -> None:
 
 
 async def open_lead(
-    browser: Browser, server: Server, meeting_id: str, *, touch: bool = False
+    browser: Browser,
+    server: Server,
+    meeting_id: str,
+    *,
+    touch: bool = False,
+    wifi: Callable[[WebSocketRoute], Any] | None = None,
 ) -> tuple[BrowserContext, Page]:
     """A lead's laptop (``touch``: with a touch screen) that opened a one-time sign-in link,
-    live on the lead's page."""
+    live on the lead's page; ``wifi``, when given, carries its socket (a route that can
+    hold messages back)."""
     made = post(
         f"{server.base}/api/meetings/{meeting_id}/links",
         token(meeting_id, "lead"),
@@ -37,6 +45,8 @@ async def open_lead(
     )
     path = made["url"].split("/lead", 1)[1]
     context = await browser.new_context(viewport=LAPTOP, has_touch=touch)  # type: ignore[arg-type]
+    if wifi is not None:
+        await context.route_web_socket("**/ws", wifi)
     page = await context.new_page()
     await page.goto(page_url(server, f"/lead{path}"))
     await page.wait_for_selector('#status[data-state="live"]', timeout=TIMEOUT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
 from client.live import LiveClient
 from tests.axe import assert_accessible
@@ -107,6 +107,46 @@ async def test_approved_comments_show_and_taken_off_ones_leave_every_wall_but_no
     finally:
         for context, _ in screens:
             await context.close()
+        await lead_context.close()
+
+
+async def test_the_rule_the_lead_picked_stays_picked_while_its_command_is_on_the_way(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    """Other events reach the lead's page between the click and the server's answer (a busy
+    evening: comments every few seconds); the radio the lead chose must not jump back."""
+    server, meeting_id = evening_server
+    held: list[str | bytes] = []
+    upstream: list[WebSocketRoute] = []
+
+    def wifi(ws: WebSocketRoute) -> None:
+        """The lead's commands to set the rule wait here until the test lets them through."""
+        server_side = ws.connect_to_server()
+        upstream.append(server_side)
+
+        def upward(message: str | bytes) -> None:
+            if "set_wall_rule" in str(message):
+                held.append(message)
+            else:
+                server_side.send(message)
+
+        ws.on_message(upward)
+        server_side.on_message(ws.send)
+
+    lead_context, lead = await open_lead(browser, server, meeting_id, wifi=wifi)
+    try:
+        await lead.locator("#wall-quotes-rule").click()
+        await lead.get_by_label("each one I approve").check()
+        assert len(held) == 1
+        await typed(server, meeting_id, 2, HARMLESS)  # an event meanwhile: the page redraws
+        await lead.locator(".wall-item", has_text=HARMLESS).wait_for()
+        assert await lead.get_by_label("each one I approve").is_checked()
+        assert await lead.locator("#wall-quotes-rule").inner_text() == "Comments on the wall: off"
+
+        upstream[-1].send(held.pop())
+        await lead.locator("#wall-quotes-rule", has_text="each one you approve").wait_for()
+        assert await lead.get_by_label("each one I approve").is_checked()
+    finally:
         await lead_context.close()
 
 

@@ -24,7 +24,7 @@ const BECAUSE = {
 };
 
 /** @typedef {(text: string, code?: string) => void} Say a sentence at the top ("" hides it) */
-/** @typedef {(name: string, data: Record<string, unknown>, what: string) => void} Send */
+/** @typedef {(name: string, data: Record<string, unknown>, what: string) => string | null} Send the command's id while it is in `LeadState.pending`, null when it could not be sent */
 /** @typedef {(text: string, run: () => void) => void} Confirm */
 
 /**
@@ -77,9 +77,10 @@ export function commandSender(ui, socket, state, say) {
     const id = uuid4();
     if (!socket.send({ type: "command", id, name, data })) {
       say(`${what}: not connected. Try again in a moment.`, "offline");
-      return;
+      return null;
     }
     state.pending.set(id, what);
+    return id;
   };
 }
 

@@ -28,11 +28,14 @@ export function wallQuotes(page) {
   const minutes = /** @type {HTMLInputElement} */ (byId("wall-rule-minutes"));
   const list = byId("wall-queue");
 
+  /** The rule the lead just picked, while its command is unanswered: until the server's
+   * ack (or refusal), a redraw for any other message must not put the radios back. */
+  let picked = { id: /** @type {string | null} */ (null), rule: "" };
   form.addEventListener("change", (event) => {
-    const rule = new FormData(form).get("rule");
+    const rule = String(new FormData(form).get("rule"));
     if (event.target === minutes && rule !== "after") return;
     const data = rule === "after" ? { rule, minutes: Number(minutes.value) } : { rule };
-    page.send("set_wall_rule", data, "The wall's rule");
+    picked = { id: page.send("set_wall_rule", data, "The wall's rule"), rule };
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   list.addEventListener("click", (event) => {
@@ -55,9 +58,10 @@ export function wallQuotes(page) {
     const standing = model.moderation;
     const words = { off: "off", approve: "each one you approve", after: `after ${standing.minutes} min` };
     summary.textContent = `Comments on the wall: ${words[/** @type {"off"} */ (standing.rule)] ?? standing.rule}`;
+    const shown = picked.id !== null && page.state.pending.has(picked.id) ? picked.rule : standing.rule;
     for (const input of form.querySelectorAll("input[name=rule]")) {
       const radio = /** @type {HTMLInputElement} */ (input);
-      radio.checked = radio.value === standing.rule;
+      radio.checked = radio.value === shown;
     }
     if (standing.rule === "after" && document.activeElement !== minutes) minutes.value = String(standing.minutes);
     if (!box.open) return;
