@@ -29,11 +29,11 @@ from bench.figures import latency, machine
 from bench.replay import write_log
 from events.codec import canonical
 from events.store import EventStore
+from harness.servers import serve, token
 from projections import screens
 from server import replay_cache
 from server.fold import fold
 from server.replay_cache import ReplayCache
-from tests.servers import serve, token
 
 MEETING = "bench-0"
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import orjson
 
 from bench.figures import latency, machine
-from projections.glossary import seeded
+from events.glossary import seeded
 from projections.suggestions import Comment, Suggester, suggest
 from server.commands.themes import comments_from
 

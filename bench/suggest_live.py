@@ -22,11 +22,11 @@ import orjson
 
 from bench.figures import latency, machine
 from bench.suggest_latency import meeting
+from events.glossary import seeded
 from events.outline import Comment, TableState
 from events.suggestions import initial_state as choices
 from events.themes import initial_state as wall
 from projections import lead_suggestions
-from projections.glossary import seeded
 from projections.suggestions import Comment as Point
 
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import orjson
 
+from events.glossary import EMPTY, Glossary, seeded
 from projections.agreement import Agreement, pairwise
-from projections.glossary import EMPTY, Glossary, seeded
 from projections.grouping import average_link
 from projections.suggestions import Comment, Settings, suggest
 from server.commands.themes import comments_from

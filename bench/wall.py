@@ -31,9 +31,9 @@ from playwright.async_api import Page, async_playwright
 
 from bench.figures import latency, machine
 from client.live import LiveClient
-from tests.browser import ARGS, CHROMIUM, page_url
-from tests.present_page import stored_session
-from tests.servers import Server, seed_evening, serve, token
+from harness.browser import ARGS, CHROMIUM, page_url
+from harness.present_page import stored_session
+from harness.servers import Server, seed_evening, serve, token
 
 TABLES = {
     1: "social-health",

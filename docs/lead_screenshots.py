@@ -22,9 +22,9 @@ from client.live import LiveClient
 from client.simulation import comment_id, comments_of
 from events.instants import MINUTE
 from events.store import now_micros
-from tests.browser import ARGS, CHROMIUM, join_tablet, page_url, post
-from tests.key_themes import DATA, promote, seed_started, type_evening
-from tests.servers import Server, serve, token
+from harness.browser import ARGS, CHROMIUM, join_tablet, page_url, post
+from harness.key_themes import DATA, promote, seed_started, type_evening
+from harness.servers import Server, serve, token
 
 DOCS = Path(__file__).resolve().parent
 DETOX = ("detox", "treatment", "sobering")

@@ -1,6 +1,6 @@
 """Screenshots of the front page and the planning page, from the real pages: a server started
 on an empty database, its first organiser signed in from the printed link, the Riverside forum
-planned from the Kamloops template (``tests/plan_page.py``) with a refusal shown beside its
+planned from the Kamloops template (``harness/plan_page.py``) with a refusal shown beside its
 field, then saved; at a laptop's size (1366x768) and a tablet's (1024x768).
 
     .venv/bin/python docs/planning_screenshots.py
@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import Page, async_playwright
 
-from tests.browser import ARGS, CHROMIUM, page_url
-from tests.plan_page import (
+from harness.browser import ARGS, CHROMIUM, page_url
+from harness.plan_page import (
     LAPTOP,
     TABLET,
     TIMEOUT,
@@ -28,7 +28,7 @@ from tests.plan_page import (
     plan_riverside,
     save,
 )
-from tests.servers import serve
+from harness.servers import serve
 
 DOCS = Path(__file__).resolve().parent
 

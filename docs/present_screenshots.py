@@ -18,10 +18,10 @@ from playwright.async_api import Browser, async_playwright
 
 from events.instants import MINUTE
 from events.store import now_micros
-from tests.browser import ARGS, CHROMIUM
-from tests.key_themes import promote, seed_started, type_evening
-from tests.present_page import open_present
-from tests.servers import Server, serve
+from harness.browser import ARGS, CHROMIUM
+from harness.key_themes import promote, seed_started, type_evening
+from harness.present_page import open_present
+from harness.servers import Server, serve
 
 DOCS = Path(__file__).resolve().parent
 TOPIC = "topic:social-health"

@@ -1,5 +1,5 @@
 """Screenshots of the replay page mid-evening, from the real page: a Kamloops evening typed
-through the protocol on the evening's fast clock (``tests/replay_evening.py``), then the page
+through the protocol on the evening's fast clock (``harness/replay_evening.py``), then the page
 at 19:20 (late in rotation 2) showing the theme wall, table 2 with a comment's history, and
 the report-back; and the history panel of a theme, in words, at the end of the evening.
 
@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import async_playwright
 
-from tests.browser import ARGS, CHROMIUM, page_url
-from tests.present_page import stored_session
-from tests.replay_evening import run_evening, schedule, serve_evening
+from harness.browser import ARGS, CHROMIUM, page_url
+from harness.present_page import stored_session
+from harness.replay_evening import run_evening, schedule, serve_evening
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = (("wall", "wall"), ("table:2", "table"), ("report", "report-back"))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-from tests.browser import ARGS, CHROMIUM, page_url
-from tests.report_evening import close_meeting, download, ok, type_evening, write_report
-from tests.servers import Server, seed_evening, serve, token
+from harness.browser import ARGS, CHROMIUM, page_url
+from harness.report_evening import close_meeting, download, ok, type_evening, write_report
+from harness.servers import Server, seed_evening, serve, token
 
 DOCS = Path(__file__).resolve().parent
 

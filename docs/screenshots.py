@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-from tests.browser import (
+from harness.browser import (
     ARGS,
     CHROMIUM,
     LANDSCAPE,
@@ -29,7 +29,7 @@ from tests.browser import (
     post,
     type_comment,
 )
-from tests.servers import Server, seed_evening, serve, token
+from harness.servers import Server, seed_evening, serve, token
 
 DOCS = Path(__file__).resolve().parent
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from client.live import LiveClient
-from tests.browser import ARGS, CHROMIUM
-from tests.key_themes import DATA, title
-from tests.lead_page import open_lead
-from tests.present_page import open_present
-from tests.servers import Server, seed_evening, serve, token
-from tests.voting_evening import Phone, voting_code
-from tests.wall_page import open_wall
+from harness.browser import ARGS, CHROMIUM
+from harness.key_themes import DATA, title
+from harness.lead_page import open_lead
+from harness.present_page import open_present
+from harness.servers import Server, seed_evening, serve, token
+from harness.voting_evening import Phone, voting_code
+from harness.wall_page import open_wall
 
 DOCS = Path(__file__).resolve().parent
 TOPIC = "crime-prevention"

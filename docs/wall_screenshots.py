@@ -6,7 +6,7 @@ types the whole evening in over the live protocol (204 comments) and themes it a
 would: the published report's 40 key themes and a theme across topics. The lead lets comments
 on the wall one by one and approves two. At 1920x1080, 1280x720 and 1024x768 it turns the
 wall through one cycle of pages, measures every visible character's font size on each
-(``tests/legibility.py``), saves the first page (``docs/wall-WxH.png``) and the hold screen
+(``harness/legibility.py``), saves the first page (``docs/wall-WxH.png``) and the hold screen
 (``docs/wall-hold.png``), and writes the figures into docs/wall.md between its figure marks.
 """
 
@@ -24,11 +24,11 @@ from client.live import LiveClient
 from client.simulation import comment_id, comments_of
 from events.instants import MINUTE
 from events.store import now_micros
-from tests.browser import ARGS, CHROMIUM
-from tests.key_themes import DATA, promote, seed_started, type_evening
-from tests.legibility import ROOM_PX, Legibility
-from tests.servers import Server, serve, token
-from tests.wall_page import cycle, open_wall, wait_quote
+from harness.browser import ARGS, CHROMIUM
+from harness.key_themes import DATA, promote, seed_started, type_evening
+from harness.legibility import ROOM_PX, Legibility
+from harness.servers import Server, serve, token
+from harness.wall_page import cycle, open_wall, wait_quote
 
 DOCS = Path(__file__).resolve().parent
 SIZES = ((1920, 1080), (1280, 720), (1024, 768))

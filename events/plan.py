@@ -13,8 +13,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from events import meeting_errors as errors
 from events.instants import MINUTE, hhmm, zone
+from events.meeting_errors import (
+    DuplicateId,
+    DuplicateTable,
+    InvalidMinutes,
+    InvalidPlan,
+    InvalidTime,
+    NoRotations,
+    OverlappingAgendaItems,
+    UnknownTable,
+    UnknownTopic,
+)
 
 AGENDA_KINDS = (
     "arrival",
@@ -153,22 +163,20 @@ def _blank(text: str) -> bool:
 
 def _check_meeting(plan: Plan) -> None:
     if not is_slug(plan.meeting_id):
-        raise errors.InvalidPlan(
+        raise InvalidPlan(
             "meeting.id",
             f"{plan.meeting_id!r} is not a short slug (lower-case letters, digits, hyphens)",
         )
     if _blank(plan.title):
-        raise errors.InvalidPlan("meeting.title", "a meeting needs a title")
+        raise InvalidPlan("meeting.title", "a meeting needs a title")
     try:
         date.fromisoformat(plan.date)
     except ValueError:
-        raise errors.InvalidTime(
-            "meeting.date", f"{plan.date!r} is not a date (YYYY-MM-DD)"
-        ) from None
+        raise InvalidTime("meeting.date", f"{plan.date!r} is not a date (YYYY-MM-DD)") from None
     try:
         zone(plan.timezone)
     except ValueError as error:
-        raise errors.InvalidPlan("meeting.timezone", str(error)) from None
+        raise InvalidPlan("meeting.timezone", str(error)) from None
 
 
 def _check_agenda(plan: Plan) -> None:
@@ -177,28 +185,28 @@ def _check_agenda(plan: Plan) -> None:
     for item in plan.agenda:
         label = f"{item.title!r}"
         if not is_slug(item.item_id):
-            raise errors.InvalidPlan("agenda", f"{item.item_id!r} is not a short slug")
+            raise InvalidPlan("agenda", f"{item.item_id!r} is not a short slug")
         if item.kind not in AGENDA_KINDS:
-            raise errors.InvalidPlan(
+            raise InvalidPlan(
                 "agenda", f"{label} has kind {item.kind!r}; kinds are {', '.join(AGENDA_KINDS)}"
             )
         if _blank(item.title):
-            raise errors.InvalidPlan("agenda", f"item {item.item_id!r} needs a title")
+            raise InvalidPlan("agenda", f"item {item.item_id!r} needs a title")
         if item.end is not None and item.end <= item.start:
-            raise errors.InvalidTime(
+            raise InvalidTime(
                 "agenda",
                 f"{label} ends ({hhmm(item.end, tz)}) before it starts ({hhmm(item.start, tz)})",
             )
     for first, second in zip(plan.agenda, plan.agenda[1:], strict=False):
         first_end = first.end if first.end is not None else first.start + 1
         if second.start < first_end:
-            raise errors.OverlappingAgendaItems(
+            raise OverlappingAgendaItems(
                 "agenda",
                 f"{_span(first, tz)} overlaps {_span(second, tz)}",
             )
     roundtables = [i for i in plan.agenda if i.kind == "roundtables"]
     if len(roundtables) != 1:
-        raise errors.InvalidPlan(
+        raise InvalidPlan(
             "agenda",
             f"a meeting needs exactly one roundtables item (this one has {len(roundtables)})",
         )
@@ -213,57 +221,55 @@ def _check_topics_and_questions(plan: Plan) -> None:
     _unique("topics", [t.topic_id for t in plan.topics], "topic id")
     for topic in plan.topics:
         if not is_slug(topic.topic_id):
-            raise errors.InvalidPlan("topics", f"{topic.topic_id!r} is not a short slug")
+            raise InvalidPlan("topics", f"{topic.topic_id!r} is not a short slug")
         if _blank(topic.title):
-            raise errors.InvalidPlan("topics", f"topic {topic.topic_id!r} needs a title")
+            raise InvalidPlan("topics", f"topic {topic.topic_id!r} needs a title")
     _unique("questions", [q.question_id for q in plan.questions], "question id")
     for question in plan.questions:
         if not is_slug(question.question_id):
-            raise errors.InvalidPlan("questions", f"{question.question_id!r} is not a short slug")
+            raise InvalidPlan("questions", f"{question.question_id!r} is not a short slug")
         if _blank(question.prompt):
-            raise errors.InvalidPlan(
-                "questions", f"question {question.question_id!r} needs a prompt"
-            )
+            raise InvalidPlan("questions", f"question {question.question_id!r} needs a prompt")
 
 
 def _unique(field: str, ids: list[str], what: str) -> None:
     twice = [i for i, n in Counter(ids).items() if n > 1]
     if twice:
-        raise errors.DuplicateId(field, f"{what} {twice[0]!r} is used twice")
+        raise DuplicateId(field, f"{what} {twice[0]!r} is used twice")
 
 
 def _check_tables(plan: Plan) -> None:
     numbers = Counter(t.number for t in plan.tables)
     for table in plan.tables:
         if numbers[table.number] > 1:
-            raise errors.DuplicateTable("tables", f"table number {table.number} is used twice")
+            raise DuplicateTable("tables", f"table number {table.number} is used twice")
         if table.number < 1:
-            raise errors.InvalidPlan("tables", f"table number {table.number} is not 1 or more")
+            raise InvalidPlan("tables", f"table number {table.number} is not 1 or more")
         if plan.topic(table.topic_id) is None:
-            raise errors.UnknownTopic(
+            raise UnknownTopic(
                 "tables",
                 f"table {table.number} is on topic {table.topic_id!r}, "
                 "which is not a topic of this meeting",
             )
         if table.facilitator is not None and _blank(table.facilitator):
-            raise errors.InvalidPlan("tables", f"table {table.number}: a name cannot be blank")
+            raise InvalidPlan("tables", f"table {table.number}: a name cannot be blank")
 
 
 def _check_rotations(plan: Plan) -> None:
     rotations = plan.rotations
     if rotations is None:
-        raise errors.NoRotations("rotation", "a meeting needs a rotation plan")
+        raise NoRotations("rotation", "a meeting needs a rotation plan")
     if rotations.count < 1:
-        raise errors.NoRotations(
+        raise NoRotations(
             "rotation.count", f"there must be at least one rotation (got {rotations.count})"
         )
     if not 1 <= rotations.minutes <= MAX_ROTATION_MINUTES:
-        raise errors.InvalidMinutes(
+        raise InvalidMinutes(
             "rotation.minutes",
             f"a rotation lasts 1 to {MAX_ROTATION_MINUTES} minutes (got {rotations.minutes})",
         )
     if not rotations.groups or any(_blank(g) for g in rotations.groups):
-        raise errors.InvalidPlan("rotation.groups", "name at least one group, none blank")
+        raise InvalidPlan("rotation.groups", "name at least one group, none blank")
     _unique("rotation.groups", list(rotations.groups), "group")
     _check_seats(plan, rotations)
     roundtables = plan.roundtables
@@ -272,7 +278,7 @@ def _check_rotations(plan: Plan) -> None:
     ends = plan.ends(roundtables)
     if ends is not None and finish > ends:
         tz = plan.timezone
-        raise errors.InvalidPlan(
+        raise InvalidPlan(
             "rotation",
             f"{rotations.count} rotations of {rotations.minutes} minutes from "
             f"{hhmm(roundtables.start, tz)} end at {hhmm(finish, tz)}, after the "
@@ -286,22 +292,14 @@ def _check_seats(plan: Plan, rotations: Rotations) -> None:
     for seat in rotations.seats:
         where = f"rotation {seat.rotation}"
         if not 1 <= seat.rotation <= rotations.count:
-            raise errors.InvalidPlan("rotation.seating", f"there is no {where}")
+            raise InvalidPlan("rotation.seating", f"there is no {where}")
         if plan.table(seat.table) is None:
-            raise errors.UnknownTable(
-                "rotation.seating", f"{where}: there is no table {seat.table}"
-            )
+            raise UnknownTable("rotation.seating", f"{where}: there is no table {seat.table}")
         if seat.group not in rotations.groups:
-            raise errors.InvalidPlan(
-                "rotation.seating", f"{where}: there is no group {seat.group!r}"
-            )
+            raise InvalidPlan("rotation.seating", f"{where}: there is no group {seat.group!r}")
         if (seat.rotation, seat.table) in taken:
-            raise errors.InvalidPlan(
-                "rotation.seating", f"{where}: table {seat.table} has two groups"
-            )
+            raise InvalidPlan("rotation.seating", f"{where}: table {seat.table} has two groups")
         if (seat.rotation, seat.group) in moved:
-            raise errors.InvalidPlan(
-                "rotation.seating", f"{where}: group {seat.group!r} is at two tables"
-            )
+            raise InvalidPlan("rotation.seating", f"{where}: group {seat.group!r} is at two tables")
         taken.add((seat.rotation, seat.table))
         moved.add((seat.rotation, seat.group))

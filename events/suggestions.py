@@ -3,7 +3,7 @@
 One stream per meeting (``suggestions-<meeting_id>``). Every meeting starts with suggestions
 on and the glossary it was seeded with (the shell passes it in: Roundtable ships the Kamloops
 one); each edit is a whole concept set or removed, and the glossary that results must still be
-valid (``projections.glossary``), so a lead can never store one the method cannot read.
+valid (``events.glossary``), so a lead can never store one the method cannot read.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from events import suggestion_events as e
 from events.errors import DomainError
+from events.glossary import Concept, Glossary
 from events.theme_events import CommentRef
-from projections.glossary import Concept, Glossary
 
 MAX_DISMISSED_COMMENTS = 500
 """The most comments one dismissal names (a suggestion is a handful of them)."""

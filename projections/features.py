@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from projections.glossary import Matcher
-from projections.text import GENERIC_STEMS, tokens
+from events.text import GENERIC_STEMS, tokens
+from projections.glossary_match import Matcher
 
 CONCEPT = "="
 """Prefix of concept features; word features are bare stems, which never start with it."""

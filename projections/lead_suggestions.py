@@ -24,12 +24,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from events import suggestions as choices_rules
+from events.glossary import Glossary
 from events.plan import Plan
 from events.suggestions import SuggestionsState
 from events.theme_events import CommentRef
 from events.themes import ThemeWallState
 from projections.comment_refs import Tables, live
-from projections.glossary import Glossary
 from projections.suggestions import Comment, Suggester, Suggestion
 
 

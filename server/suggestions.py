@@ -27,6 +27,7 @@ import orjson
 from events import suggestions as rules
 from events.comments import table_number
 from events.envelope import Recorded
+from events.glossary import Concept, Glossary, seeded
 from events.plan import Plan
 from events.suggestions import (
     DismissSuggestion,
@@ -40,7 +41,6 @@ from events.themes import ThemeWallState
 from events.themes import stream_id as themes_stream
 from projections import lead_suggestions
 from projections.comment_refs import Tables, live
-from projections.glossary import Concept, Glossary, seeded
 from projections.lead_suggestions import MeetingSuggester
 from server.protocol import MAX_ID, ProtocolError
 from server.sent import Sent

@@ -17,8 +17,8 @@ from playwright.async_api import Browser, async_playwright
 
 from events.store import EventStore, asyncpg_dsn
 from events.throwaway import throwaway_database
-from tests.browser import ARGS, CHROMIUM
-from tests.servers import Server, seed_evening, serve
+from harness.browser import ARGS, CHROMIUM
+from harness.servers import Server, seed_evening, serve
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -15,10 +15,10 @@ from events import device_events, devices
 from events.decider import execute
 from events.devices import SPENT_LINK
 from events.store import EventStore, now_micros
+from harness.access_client import call, fragment, printed_link, sheet_codes
+from harness.servers import Server, evening, serve, token
 from server import meetings, seed
 from server.tokens import Role
-from tests.access_client import call, fragment, printed_link, sheet_codes
-from tests.servers import Server, evening, serve, token
 
 OTHER = "other-meeting"
 ROLES: dict[str, tuple[Role, int | None]] = {

@@ -9,8 +9,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.access_client import printed_link
-from tests.servers import Server, get, serve, token
+from harness.access_client import printed_link
+from harness.servers import Server, get, serve, token
 
 STORED = {"SECRET_KEY": ""}  # the key is generated and kept in the database
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from client.live import LiveClient
-from tests.servers import SECRET, Server, token
+from harness.servers import SECRET, Server, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -23,9 +23,9 @@ from playwright.async_api import Browser
 
 from client.live import CommandRefused, LiveClient
 from events.store import EventStore
-from tests.browser import page_url
-from tests.present_page import stored_session
-from tests.servers import Server, evening, evening_server, serve, token
+from harness.browser import page_url
+from harness.present_page import stored_session
+from harness.servers import Server, evening, evening_server, serve, token
 
 RAW_TYPED_AT = (-1, 0, 2**62, -(2**62))
 
@@ -221,7 +221,7 @@ def _get(url: str, host: str) -> int:
         ("evil.example", 421),
         ("evil.example:8000", 421),
         ("tablet.test.evil.example", 421),
-        ("tablet.test", 200),  # the tests' --allowed-host (tests/servers.py)
+        ("tablet.test", 200),  # the tests' --allowed-host (harness/servers.py)
         ("localhost", 200),
         ("app.localhost", 200),
         ("127.0.0.1", 200),

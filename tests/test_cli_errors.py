@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from harness import servers
+from harness.servers import free_port, serve, token
 from server import cli
 from server.seed import KAMLOOPS
-from tests import servers
-from tests.servers import free_port, serve, token
 
 READERS: dict[str, list[str]] = {
     "verify": ["verify"],

@@ -20,8 +20,8 @@ import pytest
 from client.live import LiveClient
 from client.simulation import comment_id, simulate
 from events.codec import canonical
+from harness.servers import evening, serve, token
 from server.seed import KAMLOOPS
-from tests.servers import evening, serve, token
 
 DATA = orjson.loads(KAMLOOPS.read_bytes())
 

@@ -18,12 +18,12 @@ from client.live import CommandRefused, LiveClient
 from events.closing import GRACE
 from events.meeting_commands import CloseMeeting
 from events.store import EventStore, now_micros
+from harness.access_client import call
+from harness.browser import PORTRAIT, page_url
+from harness.servers import SECRET, Server, evening, seed_evening, serve, token
 from server import meetings
 from server.access import join_code
-from tests.access_client import call
 from tests.axe import assert_accessible
-from tests.browser import PORTRAIT, page_url
-from tests.servers import SECRET, Server, evening, seed_evening, serve, token
 
 TABLE_WRITES: list[tuple[str, dict[str, Any]]] = [
     ("add_comment", {"comment_id": "after", "question": "coordination", "text": "Too late"}),

@@ -17,16 +17,16 @@ from events.comment_events import CommentAdded, CommentEdited, CommentErased
 from events.comments import CommentWordsErased, EditComment
 from events.envelope import Metadata, NewEvent
 from events.erasure import ErasureRefused
+from events.glossary import seeded
 from events.report_events import ReportThemeWritten
 from events.store import EventStore
 from events.store_archive import export, import_archive
 from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated, ThemeRenamed
+from harness.servers import seed_evening
 from projections import screens
 from projections.catalog import Catalog
-from projections.glossary import seeded
 from projections.lead_suggestions import MeetingSuggester
 from server import erasure
-from tests.servers import seed_evening
 
 pytestmark = pytest.mark.asyncio
 

@@ -19,10 +19,10 @@ import pytest
 from client.live import CommandRefused, LiveClient
 from events.codec import canonical
 from events.store import EventStore
+from harness.report_evening import DATA, download, fetch, ok
+from harness.servers import Server, get, seed_evening, serve, token
 from projections import screens
 from server.fold import fold
-from tests.report_evening import DATA, download, fetch, ok
-from tests.servers import Server, get, seed_evening, serve, token
 from tests.test_erasure import ORDER
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

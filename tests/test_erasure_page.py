@@ -17,14 +17,14 @@ import pytest
 from playwright.async_api import Browser
 
 from client.live import LiveClient
+from harness.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
+from harness.lead_page import open_lead
+from harness.present_page import stored_session
+from harness.report_evening import DATA, close_meeting, fetch, ok
+from harness.servers import Server, evening_server, token
+from harness.wall_page import open_wall, show_topic
 from tests.axe import assert_accessible
-from tests.browser import STRUCTURE, join_tablet, page_url, type_comment, wait_structure
-from tests.lead_page import open_lead
-from tests.present_page import stored_session
-from tests.report_evening import DATA, close_meeting, fetch, ok
-from tests.servers import Server, evening_server, token
 from tests.test_report_page import ready, staff_link
-from tests.wall_page import open_wall, show_topic
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

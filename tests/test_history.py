@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from client.live import LiveClient
-from tests.access_client import call, fragment, sheet_codes
-from tests.servers import Server, evening, get, serve, token
+from harness.access_client import call, fragment, sheet_codes
+from harness.servers import Server, evening, get, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,10 +11,10 @@ from playwright.async_api import Browser
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting
 from events.store import EventStore, now_micros
+from harness.lead_page import TIMEOUT, open_lead
+from harness.servers import serve
 from server import meetings, seed
 from tests.axe import BLOCKING, violations
-from tests.lead_page import TIMEOUT, open_lead
-from tests.servers import serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -1,6 +1,6 @@
 """The lead's page at the break, with forty themes: in real headless Chromium at 1366 by 768,
 against a real server. The themes are made over the live protocol as the lead
-(``tests/lead_page.py``); what is tested is done on the page, by mouse, finger and keyboard.
+(``harness/lead_page.py``); what is tested is done on the page, by mouse, finger and keyboard.
 
 A dragged comment held at the themes pane's edge must scroll the pane without the wheel; the
 theme form is a few Tab presses from the top, whatever the number of comments; a theme is
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page
 
+from harness.lead_page import TIMEOUT, finger, lift, make_themes, open_lead, type_comments
+from harness.servers import Server
 from tests.axe import assert_accessible
-from tests.lead_page import TIMEOUT, finger, lift, make_themes, open_lead, type_comments
-from tests.servers import Server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
-from tests.axe import assert_accessible
-from tests.browser import (
+from harness.browser import (
     LANDSCAPE,
     join_link,
     join_tablet,
     type_comment,
     wait_live,
 )
-from tests.lead_page import TIMEOUT, finger, lift, no_dialogs, open_lead
-from tests.servers import Server
+from harness.lead_page import TIMEOUT, finger, lift, no_dialogs, open_lead
+from harness.servers import Server
+from tests.axe import assert_accessible
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -8,10 +8,10 @@ import pytest
 
 from events import suggestions, themes
 from events import theme_events as e
+from events.glossary import Concept, Glossary, GlossaryError
 from events.theme_events import CommentRef
 from events.theme_rules import AcceptSuggestion, WrongTopic
 from events.themes import ThemeWallState
-from projections.glossary import Concept, Glossary, GlossaryError
 from projections.lead_suggestions import dismissed, suggestion_id
 
 A, B, C, D, E = (CommentRef(n, f"c{n}") for n in range(1, 6))

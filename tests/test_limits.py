@@ -21,10 +21,10 @@ from websockets.asyncio.client import ClientConnection
 
 from client.live import LiveClient
 from client.stalled import Stalled
+from harness.access_client import call, sheet_codes
+from harness.servers import Server, evening, serve, token
 from server.gate import UNGREETED
 from server.logs import Repeats
-from tests.access_client import call, sheet_codes
-from tests.servers import Server, evening, serve, token
 
 Message = dict[str, Any]
 Inbox = asyncio.Queue[Message]

@@ -24,9 +24,9 @@ from events.moderation import (
     since,
     stream_id,
 )
+from harness.browser import page_url
+from harness.servers import Server, token
 from projections.moderation import ModerationView, evolve, render
-from tests.browser import page_url
-from tests.servers import Server, token
 from tests.spec import Spec
 from tests.test_projection_theme_wall import M, records
 

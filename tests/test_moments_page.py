@@ -19,11 +19,11 @@ from playwright.async_api import Browser, Page
 from client.live import LiveClient
 from events.instants import MINUTE
 from events.store import EventStore, now_micros
+from harness.browser import join_tablet, type_comment
+from harness.lead_page import open_lead
+from harness.servers import Server, get, serve, start_evening, token
+from harness.wall_page import open_wall
 from tests.axe import assert_accessible
-from tests.browser import join_tablet, type_comment
-from tests.lead_page import open_lead
-from tests.servers import Server, get, serve, start_evening, token
-from tests.wall_page import open_wall
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.slow]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.access_client import call, fragment, printed_link
-from tests.servers import SECRET, Server, serve, token
+from harness.access_client import call, fragment, printed_link
+from harness.servers import SECRET, Server, serve, token
 
 HINT = "No meetings yet: plan one in the browser"
 

@@ -20,11 +20,10 @@ from playwright.async_api import Browser, Page
 from events import meeting
 from events.comment_events import CommentAdded
 from events.store import EventStore
-from tests.access_client import fragment, printed_link
-from tests.axe import assert_accessible
-from tests.browser import LANDSCAPE, page_url, type_comment, wait_live
-from tests.lead_page import open_lead
-from tests.plan_page import (
+from harness.access_client import fragment, printed_link
+from harness.browser import LANDSCAPE, page_url, type_comment, wait_live
+from harness.lead_page import open_lead
+from harness.plan_page import (
     QUESTIONS,
     TABLET,
     TIMEOUT,
@@ -35,7 +34,8 @@ from tests.plan_page import (
     plan_riverside,
     save,
 )
-from tests.servers import serve
+from harness.servers import serve
+from tests.axe import assert_accessible
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 TITLE = "Riverside Neighbourhood Forum"

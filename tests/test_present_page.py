@@ -15,12 +15,12 @@ from playwright.async_api import Browser, Page
 from client.live import LiveClient
 from events.instants import MINUTE
 from events.store import now_micros
+from harness.browser import page_url
+from harness.key_themes import DATA, Scope, promote, seed_started, served, type_evening
+from harness.legibility import measure
+from harness.present_page import open_present, shown, stored_session, wait_shown
+from harness.servers import Server, serve, token
 from tests.axe import assert_accessible
-from tests.browser import page_url
-from tests.key_themes import DATA, Scope, promote, seed_started, served, type_evening
-from tests.legibility import measure
-from tests.present_page import open_present, shown, stored_session, wait_shown
-from tests.servers import Server, serve, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from harness.servers import SECRET, free_port, wait_until_answering
 from server.settings import Settings
-from tests.servers import SECRET, free_port, wait_until_answering
 
 ROOT = Path(__file__).parent.parent
 

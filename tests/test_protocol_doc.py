@@ -18,9 +18,9 @@ import websockets
 
 from client.live import LiveClient
 from events.errors import RoundtableError
+from harness.servers import seed_evening, serve, token
 from server.command_table import COMMANDS
 from server.protocol import ERROR_CODES, STORE_MESSAGES
-from tests.servers import seed_evening, serve, token
 
 DOC = Path(__file__).parent.parent / "docs" / "protocol.md"
 ANY = "…"

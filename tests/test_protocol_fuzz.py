@@ -23,8 +23,8 @@ import websockets
 from client.live import LiveClient
 from events.comments import MAX_TEXT
 from events.store import EventStore
+from harness.servers import Server, evening_server, token
 from server.protocol import ERROR_CODES, MAX_DEPTH, MAX_FRAME, MAX_ID, MAX_ITEMS
-from tests.servers import Server, evening_server, token
 
 SEED = 18
 CASES = 10_000

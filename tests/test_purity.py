@@ -1,7 +1,8 @@
 """The rules and the views are pure: no clock, no randomness, no I/O, no server.
 
-Every module of ``events/`` and ``projections/`` is checked, except the few that are the
-log's I/O on purpose; a new module is pure unless it is added to ``IO``.
+Every module of ``events/`` and ``projections/`` (their subfolders too) is checked, except the
+few that are the log's I/O on purpose; a new module is pure unless it is added to ``IO``.
+Which layer may import which is ``tests/test_layers.py``'s.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ IO = {
 PURE = sorted(
     str(path.relative_to(ROOT))
     for folder in ("events", "projections")
-    for path in (ROOT / folder).glob("*.py")
+    for path in (ROOT / folder).rglob("*.py")
     if str(path.relative_to(ROOT)) not in IO
 )
 FORBIDDEN_MODULES = {"server", "starlette", "sqlalchemy", "random", "time", "uuid", "asyncio"}

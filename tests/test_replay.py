@@ -33,10 +33,10 @@ from events.codec import canonical
 from events.instants import SECOND, local_instant, to_datetime
 from events.meeting_commands import OpenMeeting
 from events.store import EventStore, now_micros
+from harness.servers import get, serve, token
 from server import cli, meetings, seed
 from server.commands.replay import replayed_at
 from server.seed import KAMLOOPS
-from tests.servers import get, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,5 +1,5 @@
 """The replay page and its endpoints, on a Kamloops evening typed through the protocol into a
-real server on the evening's own (fast) clock (``tests/replay_evening.py`` says how), read in
+real server on the evening's own (fast) clock (``harness/replay_evening.py`` says how), read in
 real headless Chromium. Every wait is on the page's state, never a sleep.
 
 "Scrub to 19:20" is literal here: the log's instants are 15 June 2023 in Vancouver, the
@@ -22,13 +22,13 @@ from playwright.async_api import Browser, BrowserContext, Page
 from events.codec import canonical
 from events.envelope import Recorded
 from events.store import EventStore
+from harness import patience
+from harness.browser import page_url
+from harness.present_page import stored_session
+from harness.replay_evening import EDITED, at, run_evening, schedule, serve_evening
+from harness.servers import Server, get, token
 from server.replay_cache import EVERY
-from tests import patience
 from tests.axe import assert_accessible
-from tests.browser import page_url
-from tests.present_page import stored_session
-from tests.replay_evening import EDITED, at, run_evening, schedule, serve_evening
-from tests.servers import Server, get, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -13,11 +13,11 @@ from client.live import CommandRefused, LiveClient
 from events.codec import canonical
 from events.instants import MINUTE
 from events.store import EventStore, now_micros
+from harness.key_themes import promote, seed_started, type_evening
+from harness.servers import Server, get, serve, token
 from projections import report_back
 from projections.projection import rebuild
 from projections.report_back import ReportBackProjection
-from tests.key_themes import promote, seed_started, type_evening
-from tests.servers import Server, get, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,7 +22,7 @@ import orjson
 import pytest
 
 from client.simulation import comment_id
-from tests.report_evening import (
+from harness.report_evening import (
     DATA,
     FORMATS,
     GEORGE,
@@ -38,7 +38,7 @@ from tests.report_evening import (
     type_evening,
     write_report,
 )
-from tests.servers import Server, evening, serve, token
+from harness.servers import Server, evening, serve, token
 
 APPENDIX = "Appendix \N{EN DASH} All Comments"
 PROMPTS = {q["prompt"]: q["id"] for q in DATA["questions"]}

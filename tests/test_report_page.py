@@ -17,16 +17,16 @@ import orjson
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.axe import assert_accessible
-from tests.browser import page_url
-from tests.report_evening import (
+from harness.browser import page_url
+from harness.report_evening import (
     DATA,
     close_meeting,
     download,
     fetch,
     type_evening,
 )
-from tests.servers import Server, evening, serve, token
+from harness.servers import Server, evening, serve, token
+from tests.axe import assert_accessible
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from events.store import EventStore
+from harness.access_client import call, fragment, printed_link
+from harness.servers import Server, evening, serve, token
 from server import secret
 from server.settings import Settings
-from tests.access_client import call, fragment, printed_link
-from tests.servers import Server, evening, serve, token
 
 STORED = {"SECRET_KEY": ""}  # no SECRET_KEY: the key is generated and kept in the database
 

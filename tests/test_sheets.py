@@ -20,9 +20,9 @@ from events import meeting
 from events.decider import fold
 from events.devices import initial_state
 from events.plan import Plan, Topic
+from harness.servers import SECRET, evening
 from server import access, sheets
 from tests.meeting_fixtures import scheduled
-from tests.servers import SECRET, evening
 
 BASE = "http://192.168.1.20:8000"
 KEY = SECRET.encode()

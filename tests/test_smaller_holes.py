@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from events.errors import CommitFailed, DuplicateEventId, WriterClosed, WrongExpectedVersion
+from harness.access_client import call, fragment, printed_link
+from harness.servers import SECRET, Server, evening, evening_server, serve, token
 from server.access import PRINTED_LINK_HOURS
 from server.auth import Auth
 from server.protocol import STORE_MESSAGES, on_the_wire
 from server.tokens import Role
-from tests.access_client import call, fragment, printed_link
-from tests.servers import SECRET, Server, evening, evening_server, serve, token
 
 
 @pytest.fixture(scope="module")

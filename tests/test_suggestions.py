@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from events.glossary import EMPTY, Glossary, GlossaryError, seeded
+from events.text import stem, tokens
 from projections.agreement import pairwise
-from projections.glossary import EMPTY, Glossary, GlossaryError, seeded
 from projections.suggestions import TITLE_LENGTH, Comment, Settings, Suggester, suggest, title
-from projections.text import stem, tokens
 from server.commands.themes import comments_from
 from server.seed import KAMLOOPS
 

@@ -10,9 +10,9 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from client.live import LiveClient
 from client.simulation import simulate
+from harness.lead_page import open_lead
+from harness.servers import Server, token
 from server.seed import KAMLOOPS
-from tests.lead_page import open_lead
-from tests.servers import Server, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

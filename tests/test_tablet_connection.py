@@ -23,11 +23,11 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Dialog, Page
 
 from events.store import EventStore
+from harness.browser import LANDSCAPE, PORTRAIT, join_link, page_url, post, type_comment, wait_live
+from harness.lead_page import TIMEOUT, open_lead
+from harness.servers import Server, get, token
 from tests.axe import assert_accessible
-from tests.browser import LANDSCAPE, PORTRAIT, join_link, page_url, post, type_comment, wait_live
-from tests.lead_page import TIMEOUT, open_lead
 from tests.pausable_proxy import PausableProxy
-from tests.servers import Server, get, token
 from tests.test_ws_lead import command, device
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Browser
 
 from events.store import EventStore
-from tests.browser import (
+from harness.browser import (
     join_tablet,
     page_url,
     post,
@@ -25,7 +25,7 @@ from tests.browser import (
     wait_live,
     wait_structure,
 )
-from tests.servers import Server, free_port, get, seed_evening, serve, token
+from harness.servers import Server, free_port, get, seed_evening, serve, token
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

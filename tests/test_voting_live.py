@@ -20,11 +20,11 @@ import pytest
 
 from client.live import CommandRefused, LiveClient
 from events.store import EventStore
+from harness.access_client import call
+from harness.report_evening import FORMATS, download
+from harness.servers import Server, evening_server, seed_evening, serve, token
+from harness.voting_evening import TOPIC, Phone, lead, promote_key_themes, voting_code
 from projections.report_formats.spreadsheet import VOTE_COLUMNS
-from tests.access_client import call
-from tests.report_evening import FORMATS, download
-from tests.servers import Server, evening_server, seed_evening, serve, token
-from tests.voting_evening import TOPIC, Phone, lead, promote_key_themes, voting_code
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -12,13 +12,13 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
 from events.store import EventStore
+from harness.browser import page_url
+from harness.lead_page import open_lead
+from harness.present_page import open_present, stored_session
+from harness.servers import Server, evening_server
+from harness.voting_evening import KEY_THEMES, promote_key_themes
+from harness.wall_page import open_wall
 from tests.axe import assert_accessible
-from tests.browser import page_url
-from tests.lead_page import open_lead
-from tests.present_page import open_present, stored_session
-from tests.servers import Server, evening_server
-from tests.voting_evening import KEY_THEMES, promote_key_themes
-from tests.wall_page import open_wall
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -11,10 +11,10 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
 from client.live import LiveClient
+from harness.lead_page import open_lead
+from harness.servers import Server, get, token
+from harness.wall_page import open_wall, quotes, wait_no_quote, wait_quote, wait_wall
 from tests.axe import assert_accessible
-from tests.lead_page import open_lead
-from tests.servers import Server, get, token
-from tests.wall_page import open_wall, quotes, wait_no_quote, wait_quote, wait_wall
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

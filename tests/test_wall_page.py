@@ -21,12 +21,11 @@ import pytest_asyncio
 from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
-from tests.axe import assert_accessible
-from tests.browser import join_tablet, page_url, post, type_comment
-from tests.legibility import measure
-from tests.present_page import stored_session
-from tests.servers import Server, get, token
-from tests.wall_page import (
+from harness.browser import join_tablet, page_url, post, type_comment
+from harness.legibility import measure
+from harness.present_page import stored_session
+from harness.servers import Server, get, token
+from harness.wall_page import (
     open_wall,
     quotes,
     show_topic,
@@ -36,6 +35,7 @@ from tests.wall_page import (
     wait_theme,
     wait_wall,
 )
+from tests.axe import assert_accessible
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -1,6 +1,6 @@
 """The projected wall read from the back of the room: the whole Kamloops evening typed in and
 themed as the lead themes it, the wall opened at projector sizes in Chromium, every visible
-character's size measured on every page of one cycle (``tests/legibility.py``)."""
+character's size measured on every page of one cycle (``harness/legibility.py``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from playwright.async_api import Browser
 
 from client.live import LiveClient
+from harness.key_themes import promote, served, type_evening
+from harness.servers import Server, token
+from harness.wall_page import cycle, open_wall
 from tests.axe import assert_accessible
-from tests.key_themes import promote, served, type_evening
-from tests.servers import Server, token
-from tests.wall_page import cycle, open_wall
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

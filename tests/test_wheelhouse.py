@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import get, serve
+from harness.servers import get, serve
 
 ROOT = Path(__file__).parent.parent
 

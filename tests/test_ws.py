@@ -18,10 +18,10 @@ import websockets
 
 from client.live import ConnectionRefused, LiveClient
 from events.instants import MINUTE, SECOND
+from harness import patience
+from harness.access_client import call
+from harness.servers import SECRET, Server, evening, serve, token
 from server.access import join_code
-from tests import patience
-from tests.access_client import call
-from tests.servers import SECRET, Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -15,10 +15,10 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from harness.access_client import call
+from harness.servers import SECRET, Server, evening, serve, token
 from server.access import join_code
-from tests.access_client import call
 from tests.pausable_proxy import PausableProxy
-from tests.servers import SECRET, Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -12,12 +12,12 @@ import pytest
 from client.live import LiveClient
 from events.codec import canonical
 from events.store import EventStore
+from harness.servers import seed_evening, serve, token
 from projections import table as table_view
 from projections.projection import rebuild
 from projections.table import TableProjection
 from server import meetings
 from server.seed import KAMLOOPS
-from tests.servers import seed_evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -15,6 +15,8 @@ import pytest
 from client.live import CommandRefused, LiveClient, Message
 from client.simulation import comment_id, simulate
 from events.store import EventStore
+from harness import patience
+from harness.servers import Server, evening, serve, token
 from projections import lead_suggestions
 from projections.meeting import MeetingProjection
 from projections.projection import rebuild
@@ -23,8 +25,6 @@ from projections.table import TableProjection
 from projections.theme_wall import ThemeWallProjection
 from server.seed import KAMLOOPS
 from server.suggestions import base_glossary
-from tests import patience
-from tests.servers import Server, evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 

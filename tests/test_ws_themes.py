@@ -13,12 +13,12 @@ import pytest
 from client.live import CommandRefused, LiveClient
 from events.codec import canonical
 from events.store import EventStore
+from harness.servers import Server, evening, seed_evening, serve, token
 from projections import theme_wall, topic
 from projections.meeting import MeetingProjection
 from projections.projection import rebuild
 from projections.table import TableProjection
 from projections.theme_wall import ThemeWallProjection
-from tests.servers import Server, evening, seed_evening, serve, token
 
 pytestmark = pytest.mark.asyncio
 

@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from client.live import LiveClient
+from harness.servers import Server, evening, seed_evening, serve, token
 from tests.conftest import reset_postgres
-from tests.servers import Server, evening, seed_evening, serve, token
 from tests.test_ws_lead import changed, device
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from events.errors import RoundtableError
-from projections.glossary import EMPTY, Glossary, seeded
+from events.glossary import EMPTY, Glossary, seeded
 from projections.suggestions import Comment, suggest
 from server.failures import FileFailure
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
 
+from harness import patience
+from harness.browser import page_url
+from harness.servers import Server, token
 from server.tokens import Role
-from tests import patience
-from tests.browser import page_url
-from tests.servers import Server, token
 
 SHOWN = """() => [...document.querySelectorAll('#stage .question')].map((q) => [
   q.dataset.question,

@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 from playwright.async_api import Browser, BrowserContext, Page
 
+from harness import patience
+from harness.servers import BROWSER_HOST, SECRET, Server
 from server.access import join_code
-from tests import patience
-from tests.servers import BROWSER_HOST, SECRET, Server
 
 CHROMIUM = "/usr/bin/chromium"
 HOST = BROWSER_HOST

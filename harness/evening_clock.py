@@ -1,7 +1,7 @@
 """``roundtable`` whose clock shows a chosen evening and runs faster: for replay tests that need
 an evening's worth of real instants in a minute of real time.
 
-``python -m tests.evening_clock START SPEED serve ...``: the process's wall clock (``time.time``
+``python -m harness.evening_clock START SPEED serve ...``: the process's wall clock (``time.time``
 and ``time.time_ns``, which every instant the server records comes from) starts at START (µs,
 UTC) and runs SPEED times faster than the real one, and the meeting clock's sleeps are SPEED
 times shorter, so rotations end when the (fast) clock says they are due. Everything else is the

@@ -11,7 +11,7 @@ phrases that name it, optional acronyms that count only when typed in capitals (
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from events.errors import RoundtableError
-from projections.text import Token, tokens
+from events.text import tokens
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -77,7 +77,7 @@ EMPTY = Glossary("none")
 
 def seeded(name: str = "kamloops") -> Glossary:
     """A glossary shipped with Roundtable, for a meeting made from the template of that name."""
-    path = resources.files("projections") / "glossaries" / f"{name}.json"
+    path = resources.files("events") / "glossaries" / f"{name}.json"
     try:
         return Glossary.from_bytes(path.read_bytes())
     except FileNotFoundError:
@@ -96,7 +96,7 @@ def _check_across(concepts: tuple[Concept, ...]) -> None:
         for other in concept.broader:
             if other not in ids:
                 raise GlossaryError(f"glossary: {concept.id!r} is under {other!r}, not a concept")
-        named = [(p, _keys(p)) for p in concept.phrases]
+        named = [(p, keys(p)) for p in concept.phrases]
         for phrase, key in named + [(a, (f"^{a}",)) for a in concept.acronyms]:
             if owner.setdefault(key, concept.id) != concept.id:
                 raise GlossaryError(
@@ -120,7 +120,7 @@ def _concept(entry: Any, where: str) -> Concept:
                 f"glossary.{where}.acronyms: {acronym!r} is not one word in capitals"
             )
     for phrase in phrases:
-        if not _keys(phrase):
+        if not keys(phrase):
             raise GlossaryError(f"glossary.{where}.phrases: {phrase!r} has no word to match")
     if concept_id in broader:
         raise GlossaryError(f"glossary.{where}.broader: a concept is not under itself")
@@ -139,56 +139,6 @@ def _texts(entry: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _keys(phrase: str) -> tuple[str, ...]:
+def keys(phrase: str) -> Key:
+    """A phrase as the stems a comment must hold in order (stop words dropped)."""
     return tuple(token.stem for token in tokens(phrase) if not token.stop)
-
-
-class Matcher:
-    """Finds a glossary's phrases in a comment's words: longest first, left to right."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.broader = {c.id: c.broader for c in glossary.concepts}
-        by_first: dict[str, list[tuple[Key, str]]] = {}
-        for concept in glossary.concepts:
-            keys = [_keys(p) for p in concept.phrases] + [(f"^{a}",) for a in concept.acronyms]
-            for key in keys:
-                by_first.setdefault(key[0], []).append((key, concept.id))
-        self._by_first = {first: _longest_first(found) for first, found in by_first.items()}
-
-    def match(self, words: Sequence[Token]) -> tuple[list[str], list[Token]]:
-        """The concepts named in ``words`` (in order, repeats kept) and the words left over."""
-        content = [w for w in words if not w.stop]
-        concepts: list[str] = []
-        rest: list[Token] = []
-        i = 0
-        while i < len(content):
-            found = self._at(content, i)
-            if found is None:
-                rest.append(content[i])
-                i += 1
-            else:
-                length, concept = found
-                concepts.append(concept)
-                i += length
-        return concepts, rest
-
-    def _at(self, content: Sequence[Token], i: int) -> tuple[int, str] | None:
-        word = content[i]
-        candidates = self._by_first.get(word.stem, [])
-        if word.caps:
-            candidates = _longest_first(candidates + self._by_first.get(f"^{word.caps}", []))
-        for key, concept in candidates:
-            end = i + len(key)
-            if end <= len(content) and all(
-                _fits(k, w) for k, w in zip(key, content[i:end], strict=True)
-            ):
-                return len(key), concept
-        return None
-
-
-def _longest_first(found: list[tuple[Key, str]]) -> list[tuple[Key, str]]:
-    return sorted(set(found), key=lambda kc: (-len(kc[0]), kc))
-
-
-def _fits(key: str, word: Token) -> bool:
-    return key == f"^{word.caps}" if key.startswith("^") else key == word.stem

@@ -9,9 +9,9 @@ from typing import Any
 from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Page, WebSocketRoute
 
 from client.live import LiveClient
-from tests import patience
-from tests.browser import page_url, post
-from tests.servers import Server, token
+from harness import patience
+from harness.browser import page_url, post
+from harness.servers import Server, token
 
 LAPTOP = {"width": 1366, "height": 768}
 TIMEOUT = patience.ms(15)

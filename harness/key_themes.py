@@ -22,8 +22,8 @@ from client.simulation import Typed, add_comment, comment_id, comments_of
 from events.instants import MINUTE
 from events.store import now_micros
 from events.theme_rules import MAX_TITLE
+from harness.servers import Server, serve, start_evening, token
 from server import seed
-from tests.servers import Server, serve, start_evening, token
 
 DATA: dict[str, Any] = orjson.loads(seed.KAMLOOPS.read_bytes())
 Scope = tuple[str, str]

@@ -1,6 +1,6 @@
 """A Kamloops evening for the replay page: typed through the live protocol into a real server
 whose clock shows 15 June 2023 from 18:50 (Vancouver time) and runs 120 times faster
-(``tests.evening_clock``), so the evening's hour of roundtables takes half a minute.
+(``harness.evening_clock``), so the evening's hour of roundtables takes half a minute.
 
 How the instants were made, honestly: every instant in the log is the server's own clock, as on
 the night; that clock was started at 18:50 on the meeting's date and ran fast. The lead starts
@@ -30,9 +30,9 @@ from client.simulation import comment_id, comments_of, type_table
 from events.instants import local_instant
 from events.meeting_commands import OpenMeeting
 from events.store import EventStore
+from harness.servers import Server, serve, token
 from server import meetings, seed
 from server.seed import KAMLOOPS
-from tests.servers import Server, serve, token
 
 DATA = orjson.loads(KAMLOOPS.read_bytes())
 ZONE = "America/Vancouver"
@@ -63,7 +63,7 @@ async def schedule(db: str) -> str:
 @contextlib.contextmanager
 def serve_evening(db: str, logs: Path) -> Iterator[Server]:
     """``roundtable serve`` on the evening's fast clock."""
-    launcher = ("-m", "tests.evening_clock", str(at(18, 50)), str(SPEED))
+    launcher = ("-m", "harness.evening_clock", str(at(18, 50)), str(SPEED))
     with serve(db, logs=logs, launcher=launcher) as running:
         yield running
 

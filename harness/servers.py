@@ -21,9 +21,9 @@ import orjson
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
 from events.store import EventStore, now_micros
+from harness import patience
 from server import meetings, seed
 from server.tokens import Grant, Role, sign
-from tests import patience
 
 SECRET = "test-secret-key-of-this-run"
 BROWSER_HOST = "tablet.test"
@@ -62,7 +62,7 @@ def serve(
     """Start the server, wait until it answers, and stop it by its own pid afterwards; its
     output goes to a file in ``logs`` (never a pipe nobody reads, which would block it).
     ``port`` lets a test restart the server where its pages expect it; ``launcher`` is what
-    Python runs (the CLI, or a wrapper such as ``tests.evening_clock``), ``python`` which
+    Python runs (the CLI, or a wrapper such as ``harness.evening_clock``), ``python`` which
     Python (another environment's)."""
     port = port or free_port()
     log_path = logs / f"serve-{port}.log"

@@ -15,9 +15,9 @@ import orjson
 
 from client.live import LiveClient
 from client.simulation import comment_id, simulate
+from harness import patience
+from harness.servers import Server, token
 from server.seed import KAMLOOPS
-from tests import patience
-from tests.servers import Server, token
 
 DATA: dict[str, Any] = orjson.loads(KAMLOOPS.read_bytes())
 """The Kamloops data file, as shipped in ``server/templates`` (facts in tests/data/README.md)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, BrowserContext, Page
 
+from harness import patience
+from harness.browser import page_url
+from harness.legibility import Legibility, measure
+from harness.present_page import stored_session
+from harness.servers import Server
 from server.tokens import Role
-from tests import patience
-from tests.browser import page_url
-from tests.legibility import Legibility, measure
-from tests.present_page import stored_session
-from tests.servers import Server
 
 THEMES = """() => [...document.querySelectorAll('#board .theme')].map((t) => [
   t.querySelector('.theme-name').textContent,

@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 
-from tests import patience
-from tests.servers import Server
+from harness import patience
+from harness.servers import Server
 
 
 def call(

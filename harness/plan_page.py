@@ -7,9 +7,9 @@ import re
 
 from playwright.async_api import Browser, BrowserContext, Page
 
-from tests.access_client import printed_link
-from tests.browser import page_url
-from tests.servers import Server
+from harness.access_client import printed_link
+from harness.browser import page_url
+from harness.servers import Server
 
 LAPTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 1024, "height": 768}

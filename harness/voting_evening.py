@@ -7,8 +7,8 @@ import asyncio
 from typing import Any
 
 from client.live import LiveClient
-from tests.access_client import call
-from tests.servers import Server, token
+from harness.access_client import call
+from harness.servers import Server, token
 
 TOPIC = "crime-prevention"
 KEY_THEMES = {
