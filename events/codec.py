@@ -95,7 +95,8 @@ class Codec:
             if upcast is None:
                 raise UnknownSchemaVersion(type_name, schema, cls.schema)
             fields = upcast(fields)
-        return _build(cls, fields)
+        event: Event = _build(cls, fields)  # an event type's record: nested ones build alike
+        return event
 
 
 @functools.cache

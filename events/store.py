@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -291,7 +291,7 @@ class EventStore:
 
     async def read_all(
         self, after: int = 0, *, meeting_id: str | None = None, batch: int = 1000
-    ) -> AsyncIterator[Recorded]:
+    ) -> AsyncGenerator[Recorded]:
         """Every event above position ``after`` (of one meeting, if given), in batches."""
         while True:
             page = await self.read_page(after, batch, meeting_id=meeting_id)

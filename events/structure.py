@@ -216,14 +216,14 @@ def apply(current: Plan, event: StructureEvent) -> Plan:
             added = Question(question_id=question_id, prompt=prompt)
             return replace(current, questions=(*current.questions, added))
         case e.QuestionReworded(question_id=question_id, prompt=prompt):
-            questions = tuple(
+            reworded = tuple(
                 replace(q, prompt=prompt) if q.question_id == question_id else q
                 for q in current.questions
             )
-            return replace(current, questions=questions)
+            return replace(current, questions=reworded)
         case e.QuestionRemoved(question_id=question_id):
-            kept = tuple(q for q in current.questions if q.question_id != question_id)
-            return replace(current, questions=kept)
+            asked = tuple(q for q in current.questions if q.question_id != question_id)
+            return replace(current, questions=asked)
         case e.QuestionsReordered(order=order):
             by_id = {q.question_id: q for q in current.questions}
             return replace(current, questions=tuple(by_id[i] for i in order if i in by_id))

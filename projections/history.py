@@ -13,6 +13,7 @@ from typing import Any
 
 from events import comments, themes
 from events import theme_events as te
+from events.comment_events import TableEvent
 from events.device_events import DeviceJoined
 from events.envelope import Recorded
 from events.outline import Comment
@@ -68,7 +69,9 @@ def comment_history(
     before = _comment_fields(state.comments.get(comment_id), None)
     for record in records:
         if record.stream_id == stream:
-            state = comments.evolve(state, record.decode())
+            event = record.decode()
+            assert isinstance(event, TableEvent)
+            state = comments.evolve(state, event)
         elif record.stream_id == wall_stream:
             wall = themes.evolve(wall, _theme_event(record))
         else:

@@ -9,7 +9,7 @@ and event count at that point: the report's footer, for ``roundtable verify``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from events import comment_events, report
@@ -43,7 +43,7 @@ class ReportSource:
 
     meeting_id: str
     meeting: MeetingView = field(default_factory=MeetingView)
-    tables: dict[int, TableView] = field(default_factory=dict)
+    tables: Mapping[int, TableView] = field(default_factory=dict)
     edited_at: dict[tuple[int, str], int] = field(default_factory=dict)
     """When each comment's text was last corrected (``CommentEdited``), by (table, id)."""
     wall: ThemeWallState = field(default_factory=ThemeWallState)

@@ -24,7 +24,7 @@ from server.access import BadRequest, UnknownMeeting
 from server.meetings import load
 
 ATTEMPTS = 5
-FIELDS: dict[str, type | tuple[type, ...]] = {
+FIELDS: dict[str, type] = {
     "table": int,
     "comment_id": str,
     "reason": str,

@@ -10,7 +10,7 @@ and code here, and a test keeps the two in step.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -182,7 +182,7 @@ def _check_shape(message: dict[str, Any]) -> None:
         waiting += [(item, depth + 1) for item in items if isinstance(item, dict | list)]
 
 
-def is_id(value: object) -> bool:
+def is_id(value: object) -> TypeGuard[str]:
     """Whether ``value`` is an id: 1 to ``MAX_ID`` of ``ID_CHARACTERS``."""
     return isinstance(value, str) and _ID_PATTERN.fullmatch(value) is not None
 

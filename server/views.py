@@ -27,6 +27,7 @@ from events import (
     themes,
     voting,
 )
+from events.device_events import DeviceEvent
 from events.devices import DevicesState
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
@@ -161,8 +162,8 @@ class LiveViews:
             self.meetings[record.meeting_id] = projection.apply(view, record)
         elif (number := comments.table_number(record.stream_id, record.meeting_id)) is not None:
             key = (record.meeting_id, number)
-            view = self.tables.get(key) or TableView(*key)
-            self.tables[key] = table_view.evolve(view, record)
+            table = self.tables.get(key) or TableView(*key)
+            self.tables[key] = table_view.evolve(table, record)
         elif record.stream_id == themes.stream_id(record.meeting_id):
             wall = self.walls.get(record.meeting_id) or ThemeWallView(record.meeting_id)
             self.walls[record.meeting_id] = theme_wall.evolve(wall, record)
@@ -180,7 +181,9 @@ class LiveViews:
             self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
         elif record.stream_id == devices.stream_id(record.meeting_id):
             state = self.devices(record.meeting_id)
-            self.device_states[record.meeting_id] = devices.evolve(state, record.decode())
+            event = record.decode()
+            assert isinstance(event, DeviceEvent)
+            self.device_states[record.meeting_id] = devices.evolve(state, event)
         elif record.stream_id == report_back.stream_id(record.meeting_id):
             self.freezes[record.meeting_id] = report_back_view.evolve(
                 self.freeze(record.meeting_id), record, self.sources(record.meeting_id)

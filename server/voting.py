@@ -162,7 +162,8 @@ class VotingWriter:
         deadline = asyncio.get_running_loop().time() + RETRY_SECONDS
         while True:
             view = self._views.voted(meeting_id)
-            state, news = view.state, []
+            state = view.state
+            news: list[NewEvent] = []
             outcomes: list[tuple[int, ...] | DomainError | slice] = []
             # each command's: the positions it made before (a resend), its refusal, its events
             earlier: dict[str, tuple[int, ...] | DomainError | slice] = {}

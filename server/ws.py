@@ -330,7 +330,7 @@ class Connection:
                 self._send_themes(grant)
             elif record.stream_id == themes.stream_id(grant.meeting_id):
                 self._send_themes(grant)
-            elif grant.role != "facilitator" and _changes_voting(record):
+            elif _changes_voting(record):
                 self.outbox_raw(self.views.voting_message(grant.meeting_id))
 
     def _send_themes(self, grant: Grant) -> None:

@@ -107,8 +107,8 @@ def render(report: dict[str, Any]) -> bytes:
         out.add(vote_summary(report))
         for topic, counted in vote_groups(report):
             out.add(topic, "Heading 2")
-            for line in counted:
-                out.add(line, "List Bullet")
+            for tally in counted:
+                out.add(tally, "List Bullet")
     steps = report["front_matter"]["next_steps"]
     if steps:
         out.add("Next Steps", "Heading 1")
