@@ -190,8 +190,8 @@ def _plant(tmp_path: Path, files: Mapping[str, str]) -> Path:
             "client.live:4 -> server.app",
         ),
         (
-            {"server/ws.py": "from ..tests import servers\n", "tests/servers.py": ""},
-            "server.ws:1 -> tests.servers",
+            {"server/app.py": "from ..tests import servers\n", "tests/servers.py": ""},
+            "server.app:1 -> tests.servers",
         ),
     ],
 )
