@@ -98,7 +98,25 @@ def _recent(
     return own
 
 
-class JoinThrottle:
+class _Buckets:
+    """A bucket per address (the most recent ``ADDRESSES`` of them) beside one for the whole
+    server, for one kind of request: what the join throttle and the voting cap both keep."""
+
+    def __init__(
+        self,
+        per_address: tuple[float, float],
+        overall: tuple[float, float],
+        clock: Callable[[], float],
+    ) -> None:
+        self._per_address = per_address
+        self._clock = clock
+        self._overall = Bucket(overall[0], overall[1], overall[0], clock())
+        self._addresses: OrderedDict[str, Bucket] = OrderedDict()
+        self.refused = 0
+        """Requests refused unread so far (the benchmarks report them)."""
+
+
+class JoinThrottle(_Buckets):
     """The buckets of wrong join codes (``check`` before, ``wrong`` after a wrong one)."""
 
     def __init__(
@@ -107,12 +125,7 @@ class JoinThrottle:
         overall: tuple[float, float] = OVERALL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._per_address = per_address
-        self._clock = clock
-        self._overall = Bucket(overall[0], overall[1], overall[0], clock())
-        self._addresses: OrderedDict[str, Bucket] = OrderedDict()
-        self.refused = 0
-        """Tries refused unchecked so far (the benchmark reports when it starts)."""
+        super().__init__(per_address, overall, clock)
 
     def check(self, address: str) -> None:
         """Raise ``Throttled`` if a code from ``address`` is not to be checked now."""
@@ -144,7 +157,7 @@ VOTES_OVERALL = (6000, 200.0)
 global cap that bounds the work phones can cause, whoever they are."""
 
 
-class RequestCap:
+class RequestCap(_Buckets):
     """Every voting request spends a token of its address's bucket and of the server's;
     when either is empty (``Bucket``: shut until a tenth is back) it is refused unread
     (``VotesThrottled``, HTTP 429, "wait N s")."""
@@ -155,12 +168,7 @@ class RequestCap:
         overall: tuple[float, float] = VOTES_OVERALL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._per_address = per_address
-        self._clock = clock
-        self._overall = Bucket(overall[0], overall[1], overall[0], clock())
-        self._addresses: OrderedDict[str, Bucket] = OrderedDict()
-        self.refused = 0
-        """Requests refused so far (the benchmark reports them)."""
+        super().__init__(per_address, overall, clock)
 
     def take(self, address: str) -> None:
         """Spend a request from ``address``, or raise ``VotesThrottled``."""
