@@ -30,26 +30,20 @@ from harness.servers import Server, free_port, get, seed_evening, serve, token
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
+async def stored(db: str, meeting_id: str, table: int, event_type: str, field: str) -> list[str]:
+    """``field`` of every ``event_type`` event at ``table``, in log order."""
+    stream = f"table-{meeting_id}-{table}"
+    async with EventStore(db) as store:
+        return [
+            getattr(r.decode(), field)
+            async for r in store.read_all()
+            if r.stream_id == stream and r.type == event_type
+        ]
+
+
 async def stored_comments(db: str, meeting_id: str, table: int) -> list[str]:
     """The texts of every CommentAdded at ``table``, in log order."""
-    stream = f"table-{meeting_id}-{table}"
-    async with EventStore(db) as store:
-        return [
-            r.decode().text  # type: ignore[attr-defined]
-            async for r in store.read_all()
-            if r.stream_id == stream and r.type == "CommentAdded"
-        ]
-
-
-async def stored_moves(db: str, meeting_id: str, table: int) -> list[str]:
-    """The target questions of every CommentMoved at ``table``, in log order."""
-    stream = f"table-{meeting_id}-{table}"
-    async with EventStore(db) as store:
-        return [
-            r.decode().question  # type: ignore[attr-defined]
-            async for r in store.read_all()
-            if r.stream_id == stream and r.type == "CommentMoved"
-        ]
+    return await stored(db, meeting_id, table, "CommentAdded", "text")
 
 
 async def test_the_page_runs_in_an_insecure_context_and_joins_from_the_sheet_link(
@@ -166,7 +160,7 @@ async def test_a_point_moved_to_another_question_takes_its_sub_point_along(
     finally:
         await first.close()
         await second.close()
-    assert await stored_moves(server.db, meeting_id, 2) == [q3]
+    assert await stored(server.db, meeting_id, 2, "CommentMoved", "question") == [q3]
 
 
 async def test_comments_typed_while_the_server_is_down_go_out_once_after_the_tab_reopens(
