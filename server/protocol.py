@@ -52,7 +52,7 @@ ERROR_CODES: dict[str, str] = {
     "unknown_command": "the command's name is not one the server knows",
     "invalid_field": "a field is missing, has the wrong type, is out of bounds, or is not allowed",
     "hello_first": "the first message must be hello, and only once",
-    "hello_late": f"no hello within {HELLO_TIMEOUT:.0f} seconds, or too many connections were "
+    "hello_late": "no hello in time (HELLO_SECONDS, 10 by default), or too many connections were "
     "waiting to say hello and this was the oldest: reconnect",
     "token_refused": "the token is missing, malformed, forged, or for a rotated key",
     "token_expired": "the token has expired",

@@ -11,7 +11,7 @@ import sqlalchemy.exc
 
 from events.store import SYNCHRONOUS_MODES, EventStore, database_url
 from server.failures import UsageError
-from server.protocol import SEND_BUFFER_BYTES
+from server.protocol import HELLO_TIMEOUT, SEND_BUFFER_BYTES
 
 DEFAULT_DATABASE = "roundtable.db"
 BACKENDS = ("sqlite", "postgresql")
@@ -29,6 +29,8 @@ class Settings:
     public_url: str | None = None
     token_days: int = 30
     heartbeat_seconds: float = 15.0
+    hello_seconds: float = HELLO_TIMEOUT
+    """A websocket that has not said ``hello`` within this long is closed (1013, reconnect)."""
     liveness_seconds: float = 6.0
     """A websocket that answers no ping for this long is closed: the lead's panel shows its
     device not connected, and a tablet in a dead zone is not counted as online."""
@@ -74,6 +76,9 @@ class Settings:
             heartbeat_seconds=_number(
                 environ, "HEARTBEAT_SECONDS", 15.0, float, "a number of seconds", 0.1
             ),
+            hello_seconds=_number(
+                environ, "HELLO_SECONDS", HELLO_TIMEOUT, float, "a number of seconds", 0.1
+            ),
             liveness_seconds=_number(
                 environ, "LIVENESS_SECONDS", 6.0, float, "a number of seconds", 0.1
             ),
@@ -98,6 +103,7 @@ class Settings:
             "PUBLIC_URL": self.public_url,
             "TOKEN_DAYS": str(self.token_days),
             "HEARTBEAT_SECONDS": str(self.heartbeat_seconds),
+            "HELLO_SECONDS": str(self.hello_seconds),
             "LIVENESS_SECONDS": str(self.liveness_seconds),
             "TRUSTED_PROXY": self.trusted_proxy,
             "SEND_BUFFER_BYTES": str(self.send_buffer_bytes),

@@ -62,6 +62,7 @@ async def endpoint(websocket: WebSocket) -> None:
         websocket, state.store, state.views, state.auth, dispatcher, state.presence
     )
     connection.heartbeat = settings.heartbeat_seconds
+    connection.hello_seconds = settings.hello_seconds
     connection.send_limit = settings.send_buffer_bytes
     await connection.serve()
 
@@ -96,6 +97,7 @@ class Connection:
         """It fell too far behind: what waited was dropped, and it is being closed."""
         self.grant: Grant | None = None
         self.heartbeat = protocol.HEARTBEAT_SECONDS
+        self.hello_seconds = protocol.HELLO_TIMEOUT
         self._held: list[Recorded] | None = []
         self.visible: frozenset[str] | None = None
         """The streams whose events this device is sent; ``None``: every stream."""
@@ -236,12 +238,12 @@ class Connection:
         raise _Closed(status.WS_1008_POLICY_VIOLATION)
 
     async def _first_message(self) -> dict[str, Any]:
-        """The first message, if it comes within ``HELLO_TIMEOUT`` and before too many newer
+        """The first message, if it comes within ``hello_seconds`` and before too many newer
         sockets wait for theirs; otherwise the socket is closed with 1013, as the server's
         to retry (a tablet whose hello was held up on the network reconnects)."""
         pushed_out = False
         try:
-            async with asyncio.timeout(protocol.HELLO_TIMEOUT) as deadline:
+            async with asyncio.timeout(self.hello_seconds) as deadline:
 
                 def push_out() -> None:
                     nonlocal pushed_out
@@ -254,8 +256,8 @@ class Connection:
             if pushed_out:
                 why = "too many connections were waiting to say hello"
             else:
-                why = f"no hello within {protocol.HELLO_TIMEOUT:.0f} seconds"
-                log.warning("websocket closed: no hello within %.0f s", protocol.HELLO_TIMEOUT)
+                why = f"no hello within {self.hello_seconds:g} seconds"
+                log.warning("websocket closed: no hello within %g s", self.hello_seconds)
             self.error(None, ProtocolError("hello_late", f"{why}: reconnect"))
             raise _Closed(status.WS_1013_TRY_AGAIN_LATER) from None
 
