@@ -15,8 +15,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
-"""Bumped by every change to these tables; later versions migrate from the stored one."""
+SCHEMA_VERSION = 2
+"""Bumped by every change to these tables or to the functions beside them; later versions
+migrate from the stored one. 2: PostgreSQL appends through ``events.pg_append``'s function."""
 
 metadata = MetaData()
 

@@ -15,13 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Executable, create_engine, func, insert, select
+from sqlalchemy import Connection, Engine, Executable, create_engine, func, insert, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from events import erasure
+from events import erasure, pg_append
 from events.codec import Codec, codec
 from events.envelope import Metadata, NewEvent, Recorded
 from events.log_listener import LogListener
@@ -112,15 +112,7 @@ class EventStore:
                 self.url, pool_size=10, pool_pre_ping=True
             )
         async with self._write.begin() as conn:
-            await conn.run_sync(metadata.create_all)
-            stored = await conn.scalar(select(settings.c.value).where(settings.c.key == "schema"))
-            if stored is None:
-                await conn.execute(insert(settings), {"key": "schema", "value": "1"})
-            elif int(stored) > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"this database has schema version {stored}; "
-                    f"this Roundtable knows up to {SCHEMA_VERSION}: upgrade Roundtable"
-                )
+            await conn.run_sync(self._set_up_schema)
         transactions: Transactions
         if self.is_sqlite:
             transactions = ThreadTransactions(self._sqlite_writer_engine())
@@ -142,6 +134,29 @@ class EventStore:
                 await self.last_position(),
             )
             self._listener.start()
+
+    def _set_up_schema(self, conn: Connection) -> None:
+        """Create what is missing and migrate an older schema; on PostgreSQL under the log's
+        lock, so that workers starting together do not replace the append function at once."""
+        if not self.is_sqlite:
+            conn.execute(select(func.pg_advisory_xact_lock(pg_append.LOCK)))
+        metadata.create_all(conn)
+        stored = conn.scalar(select(settings.c.value).where(settings.c.key == "schema"))
+        if stored is not None and int(stored) > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"this database has schema version {stored}; "
+                f"this Roundtable knows up to {SCHEMA_VERSION}: upgrade Roundtable"
+            )
+        if stored is not None and int(stored) == SCHEMA_VERSION:
+            return
+        if not self.is_sqlite:
+            pg_append.install(conn)
+        if stored is None:
+            conn.execute(insert(settings), {"key": "schema", "value": str(SCHEMA_VERSION)})
+        else:
+            conn.execute(
+                update(settings).where(settings.c.key == "schema").values(value=str(SCHEMA_VERSION))
+            )
 
     def _committed(self, records: list[Recorded]) -> None:
         for record in records:

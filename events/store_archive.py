@@ -21,9 +21,9 @@ from sqlalchemy import func, insert, select, text
 from events import archive
 from events.archive import ArchiveError, Checker, Tally
 from events.errors import StoreError
+from events.pg_append import LOCK
 from events.schema import events as events_table
 from events.store import EventStore
-from events.writer import _PG_LOCK
 
 Progress = Callable[[int], None]
 """Told how far an operation has got (a position, or bytes of the file read)."""
@@ -81,7 +81,7 @@ async def import_archive(store: EventStore, path: Path, *, progress: Progress = 
         return Imported(tally.events, kept, 0)
     async with store.write_engine.begin() as conn:
         if not store.is_sqlite:
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
         now = (await conn.execute(select(func.max(events_table.c.position)))).scalar() or 0
         if now != last:
             raise StoreError("the log changed while the archive was checked: nothing imported")

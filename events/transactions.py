@@ -5,7 +5,9 @@ synchronous SQLAlchemy ``Connection``; it runs inside a transaction that commits
 returns. On SQLite that function runs on the writer's own thread, so a group commit costs one
 hop between the event loop and the database instead of one per statement (each hop waits for
 a thread and for the GIL, and together they cost far more than the fsync). On PostgreSQL it
-runs through the async engine's ``run_sync``, which awaits asyncpg statement by statement.
+runs through the async engine's ``run_sync``, which awaits asyncpg statement by statement, in
+autocommit: the writer's reads take no lock, and its one writing statement is a transaction of
+its own (``events.pg_append``), so the log's lock is held for that one trip alone.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ class ThreadTransactions:
 
 
 class AsyncTransactions:
-    """PostgreSQL: one connection of the async engine kept between batches."""
+    """PostgreSQL: one connection of the async engine kept between batches, in autocommit;
+    ``work`` makes its writes in one statement, which commits or fails as a whole."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -82,10 +85,10 @@ class AsyncTransactions:
     async def run(self, work: Work[T], committed: Committed[T]) -> T:
         async with self._turn:
             if self._conn is None or self._conn.closed:
-                self._conn = await self._engine.connect()
+                connection = await self._engine.connect()
+                self._conn = await connection.execution_options(isolation_level="AUTOCOMMIT")
             try:
-                async with self._conn.begin():
-                    result = await self._conn.run_sync(work)
+                result = await self._conn.run_sync(work)
             except BaseException:
                 await self.close()
                 raise

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 
-from events import chain, log_listener
+from events import chain, pg_append
 from events.codec import Codec
 from events.envelope import NewEvent, Recorded
 from events.errors import (
@@ -46,7 +46,6 @@ _CATCH_UP = 10_000
 _COLUMNS = tuple(events_table.c.keys())
 _IN_FLIGHT = 2
 """Batches handed to the database at once: one committing, the next waiting for it."""
-_PG_LOCK = 0x526F756E64  # "Round": one advisory lock serialises appends on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,12 +173,21 @@ class Writer:
             self._on_commit(plan.recorded)
 
     def _write(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:
-        """The body of one batch's transaction: decide every request, insert what is accepted;
-        on PostgreSQL, tell the other processes on the log (``events.log_listener``).
+        """The body of one batch's transaction: decide every request, insert what is accepted.
+        On PostgreSQL the batch is one statement of its own (``events.pg_append``).
 
         What the writer remembers of the log is taken out here and given back only once this
         transaction has committed (``_committed``): after a failed one, the next starts afresh."""
         seen, self._seen = self._seen, None
+        if conn.dialect.name == "postgresql":
+            return pg_append.write(
+                conn,
+                batch,
+                seen,
+                fresh=_fresh,
+                known=lambda conn, seen: self._known(conn, seen, batch),
+                decide=self._decider(batch),
+            )
         plan = self._plan(conn, batch, seen)
         if plan.rows:
             if self._insert is None:
@@ -187,23 +195,14 @@ class Writer:
             # Straight to the driver's executemany: SQLAlchemy's per-row parameter handling
             # cost more than the rest of an append put together (bench/append.py).
             conn.exec_driver_sql(self._insert, plan.rows)
-            for request, outcome in plan.outcomes:
-                if request.erase and isinstance(outcome, AppendResult) and not outcome.duplicate:
-                    _erase(conn, request.meeting_id, list(request.erase))
-            if conn.dialect.name == "postgresql":
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :position)"),
-                    {"channel": log_listener.CHANNEL, "position": str(plan.position)},
-                )
+            _erase(conn, plan.erasures())
         return plan
 
     def _committed(self, plan: _Plan) -> None:
         self._seen = plan.seen
 
     def _plan(self, conn: Connection, batch: list[AppendRequest], seen: _Seen | None) -> _Plan:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
-        last = conn.execute(select(func.max(events_table.c.position))).scalar() or 0
+        last = _last_position(conn)
         if seen is None or last - seen.position > _CATCH_UP:
             seen = _Seen(last)
         elif seen.position != last:  # another process wrote since our last commit
@@ -220,10 +219,30 @@ class Writer:
                 ),
                 last,
             )
-        plan = _Plan(seen, self._codec, self._now())
         ids = [e.event_id for r in batch for e in r.events if isinstance(e.event_id, str)]
-        for event_id, stream_id, position in _stored(conn, ids):
-            plan.stored_ids[event_id] = (stream_id, position)
+        stored = {
+            event_id: (stream_id, position) for event_id, stream_id, position in _stored(conn, ids)
+        }
+        self._known(conn, seen, batch)
+        return self._decider(batch)(seen, stored)
+
+    def _decider(
+        self, batch: list[AppendRequest]
+    ) -> Callable[[_Seen, dict[str, tuple[str, int]]], _Plan]:
+        """Decides ``batch`` on what is known of the log and which of its ids are stored."""
+
+        def decide(seen: _Seen, stored: dict[str, tuple[str, int]]) -> _Plan:
+            plan = _Plan(seen, self._codec, self._now())
+            plan.stored_ids.update(stored)
+            for request in batch:
+                plan.decide(request)
+            return plan
+
+        return decide
+
+    def _known(self, conn: Connection, seen: _Seen, batch: list[AppendRequest]) -> None:
+        """Read the versions of the batch's streams and the heads of its meetings that
+        ``seen`` does not hold yet."""
         streams = seen.streams
         unknown = sorted({r.stream_id for r in batch if r.stream_id not in streams})
         streams.update(dict.fromkeys(unknown))
@@ -247,9 +266,6 @@ class Writer:
                 .limit(1)
             )
             seen.heads[meeting_id] = head.scalar() or chain.GENESIS
-        for request in batch:
-            plan.decide(request)
-        return plan
 
 
 @dataclass(slots=True)
@@ -285,9 +301,15 @@ class _Plan:
         self.recorded: list[Recorded] = []
         self.outcomes: list[tuple[AppendRequest, AppendResult | Exception]] = []
 
-    @property
-    def position(self) -> int:
-        return self.seen.position
+    def erasures(self) -> list[tuple[str, str]]:
+        """``(meeting_id, event_id)`` of the payloads this batch erases: those named by the
+        requests it accepts, not by resends."""
+        return [
+            (request.meeting_id, event_id)
+            for request, outcome in self.outcomes
+            if isinstance(outcome, AppendResult) and not outcome.duplicate
+            for event_id in request.erase
+        ]
 
     def decide(self, request: AppendRequest) -> None:
         try:
@@ -399,6 +421,14 @@ def _validate(request: AppendRequest) -> list[str]:
     return ids
 
 
+def _last_position(conn: Connection) -> int:
+    return conn.execute(select(func.max(events_table.c.position))).scalar() or 0
+
+
+def _fresh(conn: Connection) -> _Seen:
+    return _Seen(_last_position(conn))
+
+
 def _stored(conn: Connection, ids: list[str]) -> Iterator[Any]:
     """``(event_id, stream_id, position)`` of those of ``ids`` already in the log. On SQLite
     straight to the driver: SQLAlchemy's handling of a few hundred bound values per batch
@@ -428,16 +458,20 @@ def _insert_statement(conn: Connection) -> str:
     return compiled.string
 
 
-def _erase(conn: Connection, meeting_id: str, event_ids: list[str]) -> None:
-    """Set the payloads of ``event_ids`` (of ``meeting_id`` only) to null; their digests and
-    hashes stay, so the meeting's chain still verifies."""
-    for chunk in _chunks(event_ids):
-        conn.execute(
-            events_table.update()
-            .where(events_table.c.meeting_id == meeting_id)
-            .where(events_table.c.event_id.in_(chunk))
-            .values(data=None)
-        )
+def _erase(conn: Connection, erasures: list[tuple[str, str]]) -> None:
+    """Set the payloads of ``(meeting_id, event_id)`` to null; their digests and hashes stay,
+    so each meeting's chain still verifies."""
+    by_meeting: dict[str, list[str]] = {}
+    for meeting_id, event_id in erasures:
+        by_meeting.setdefault(meeting_id, []).append(event_id)
+    for meeting_id, event_ids in by_meeting.items():
+        for chunk in _chunks(event_ids):
+            conn.execute(
+                events_table.update()
+                .where(events_table.c.meeting_id == meeting_id)
+                .where(events_table.c.event_id.in_(chunk))
+                .values(data=None)
+            )
 
 
 def _fail(request: AppendRequest, error: BaseException) -> None:
