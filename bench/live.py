@@ -141,26 +141,33 @@ def peak_memory(pid: int) -> str:
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) spent so far by the server and its worker processes."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    total = 0
-    for process_id in [str(pid), *children]:
-        fields = Path(f"/proc/{process_id}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(process_cpu(int(process_id)) for process_id in [str(pid), *children])
+
+
+def process_cpu(pid: int) -> float:
+    """CPU time (user + system) spent so far by one process, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # fields 14 and 15
 
 
 Sender = Callable[[int, int, str], Awaitable[None]]
+Meter = Callable[[], float]
+"""CPU seconds spent so far by something beside the server (``bench/scale_out.py``)."""
 
 
 class Load:
     """Send times, ack times and arrival times, keyed by comment id."""
 
-    def __init__(self, server: int) -> None:
+    def __init__(self, server: int, meters: dict[str, Meter] | None = None) -> None:
         self.server = server
         self.sent: dict[str, float] = {}
         self.acks: list[float] = []
         self.deliveries: list[float] = []
         self.cpu = 0.0
         """The server's CPU seconds while the tablets typed."""
+        self.meters = meters or {}
+        self.split: dict[str, float] = {}
+        """Each meter's CPU seconds while the tablets typed."""
 
     def arrived(self, comment_id: str) -> None:
         sent = self.sent.get(comment_id)
@@ -174,8 +181,10 @@ class Load:
         gc.collect()
         gc.freeze()
         before = cpu_seconds(self.server)
+        started = {name: meter() for name, meter in self.meters.items()}
         await asyncio.gather(*(self.tablet(send, t, seconds) for t in range(tablets)))
         self.cpu = cpu_seconds(self.server) - before
+        self.split = {name: meter() - started[name] for name, meter in self.meters.items()}
 
     def cpu_per_comment(self) -> str:
         return f"{self.cpu / len(self.acks) * 1000:.2f} ms of server CPU per comment"
@@ -190,8 +199,15 @@ class Load:
             await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - self.sent[comment_id])))
 
 
-async def roundtable_run(url: str, server: int, tablets: int, viewers: int, seconds: float) -> Load:
-    load = Load(server)
+async def roundtable_run(
+    url: str,
+    server: int,
+    tablets: int,
+    viewers: int,
+    seconds: float,
+    meters: dict[str, Meter] | None = None,
+) -> Load:
+    load = Load(server, meters)
 
     def on_viewer(message: dict[str, object]) -> None:
         if message["type"] == "event" and message["event_type"] == "CommentAdded":
@@ -348,21 +364,7 @@ def main() -> None:
             db = stack.enter_context(throwaway_database(args.postgres, name))
         else:
             db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "bench.db")
-        asyncio.run(forty_tables(db))
-        port = free_port()
-        command = [sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port)]
-        command += ["--workers", str(args.workers)]
-        with process(command, port, {"SECRET_KEY": SECRET}) as server:
-            load = asyncio.run(
-                roundtable_run(
-                    f"ws://127.0.0.1:{port}/ws",
-                    server.pid,
-                    args.tablets,
-                    args.viewers,
-                    args.seconds,
-                )
-            )
-            memory = peak_memory(server.pid)
+        load, memory = serve_and_play(args, db, args.workers)
     print(f"{'roundtable':<14} ack      {latency(load.acks)}")
     print(f"{'roundtable':<14} delivery {latency(load.deliveries)}")
     print(f"{'roundtable':<14} server peak memory {memory}; {load.cpu_per_comment()}")
@@ -377,6 +379,29 @@ def main() -> None:
                 f"p99 {p99(ours) / p99(theirs):.1f}x"
             )
     print(f"at the end: {machine()}")
+
+
+def serve_and_play(
+    args: argparse.Namespace, db: str, workers: int, meters: dict[str, Meter] | None = None
+) -> tuple[Load, str]:
+    """Seed the 40-table evening in ``db``, serve it with ``workers`` processes, play the
+    load; what was measured and the server's peak memory."""
+    asyncio.run(forty_tables(db))
+    port = free_port()
+    command = [sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    with process(command, port, {"SECRET_KEY": SECRET}) as server:
+        load = asyncio.run(
+            roundtable_run(
+                f"ws://127.0.0.1:{port}/ws",
+                server.pid,
+                args.tablets,
+                args.viewers,
+                args.seconds,
+                meters,
+            )
+        )
+        return load, peak_memory(server.pid)
 
 
 def floor(args: argparse.Namespace, *, durable: bool) -> Load:

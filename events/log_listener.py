@@ -2,10 +2,11 @@
 
 Several server processes (``roundtable serve --workers N``, or servers behind one load balancer)
 can share one PostgreSQL log. Each process's writer hands its own commits to its own
-subscribers at once; every commit also sends ``NOTIFY roundtable_log`` with its last
-position, which PostgreSQL delivers when the transaction commits. A ``LogListener`` listens
-on a connection of its own and, when a notification names a position above what this process
-has published, reads the new events from the log and publishes them. A subscription already
+subscribers at once; every commit also sends ``NOTIFY roundtable_log`` with its events, or
+its last position if they are too many (``events.log_notice``), which PostgreSQL delivers
+when the transaction commits. A ``LogListener`` listens on a connection of its own: events
+that follow on from what this process has published are published as they came; after a
+position alone, or a gap, it reads the new events from the log. A subscription already
 reads any gap from the store and drops what it has seen, so an event published twice or
 after a later one is harmless. A lost listening connection is opened again, and what was
 committed meanwhile is read at once.
@@ -19,6 +20,7 @@ from collections.abc import Callable
 
 import asyncpg
 
+from events import log_notice
 from events.envelope import Recorded
 from events.notifications import keep_listening
 from events.subscription import PAGE, ReadPage
@@ -37,9 +39,12 @@ class LogListener:
         read_page: ReadPage,
         publish: Callable[[list[Recorded]], None],
         position: int,
+        record: Callable[[log_notice.Row], Recorded],
     ) -> None:
+        """``record`` makes an event of a row in the table's column order, as a read does."""
         self._dsn = dsn
         self._read_page = read_page
+        self._record = record
         self._publish = publish
         self.published = position
         self._wake = asyncio.Event()
@@ -74,9 +79,18 @@ class LogListener:
             await self._catch_up()
 
     def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
-        with contextlib.suppress(ValueError):
-            if int(payload) <= self.published:
-                return  # our own commit, or one already read
+        try:
+            last, rows = log_notice.decode(payload)
+        except ValueError:
+            self._wake.set()  # not ours to understand: read what the log holds
+            return
+        if last <= self.published:
+            return  # our own commit, or one already read
+        if rows and rows[0][0] == self.published + 1:
+            records = [self._record(row) for row in rows]
+            self.seen(last)
+            self._publish(records)
+            return
         self._wake.set()
 
     async def _catch_up(self) -> None:

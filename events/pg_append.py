@@ -6,10 +6,10 @@ then calls ``roundtable_append`` once, outside any explicit transaction. That on
 its own transaction: it takes the log's advisory lock, checks that the log still ends at the
 position the batch was decided on and that none of the batch's event ids is stored yet, and
 only then inserts the rows, erases what the batch erases and notifies the other processes
-(``events.log_listener``); the commit at its end releases the lock. Because positions are
-gapless and every append takes the lock, an unchanged last position means nothing was
-appended since the decisions were made, so versions, idempotency and heads are exactly what
-they were decided on.
+(``events.log_notice``, ``events.log_listener``); the commit at its end releases the lock.
+Because positions are gapless and every append takes the lock, an unchanged last position
+means nothing was appended since the decisions were made, so versions, idempotency and heads
+are exactly what they were decided on.
 
 If the log moved on, or some ids are stored, the statement writes nothing and returns what
 the writer lacked: the events appended since (position, stream, version, meeting, hash) and
@@ -25,6 +25,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
+from events import log_notice
 from events.log_listener import CHANNEL
 from events.schema import events as events_table
 
@@ -58,7 +59,8 @@ CREATE OR REPLACE FUNCTION {FUNCTION}(
     checked text[],
     erase_meeting text[],
     erase_event text[],
-    catch_up integer
+    catch_up integer,
+    notice text
 ) RETURNS TABLE(
     at bigint, id text, stream text, stream_version integer, meeting text, chain_hash text
 )
@@ -88,13 +90,13 @@ BEGIN
         FROM unnest(erase_meeting, erase_event) AS x(meeting_id, event_id)
         WHERE e.meeting_id = x.meeting_id AND e.event_id = x.event_id;
     IF cardinality(new_position) > 0 THEN
-        PERFORM pg_notify('{CHANNEL}', new_position[cardinality(new_position)]::text);
+        PERFORM pg_notify('{CHANNEL}', notice);
     END IF;
 END
 $$
 """
 
-_CALL = f"SELECT * FROM {FUNCTION}({', '.join(f'${i}' for i in range(1, len(_ARRAYS) + 6))})"
+_CALL = f"SELECT * FROM {FUNCTION}({', '.join(f'${i}' for i in range(1, len(_ARRAYS) + 7))})"
 
 
 class Seen(Protocol):
@@ -167,6 +169,7 @@ def write(
                     [meeting for meeting, _ in erase],
                     [event for _, event in erase],
                     CATCH_UP,
+                    log_notice.encode(plan.rows) if plan.rows else "",
                 ),
             )
         )

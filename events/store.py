@@ -132,6 +132,7 @@ class EventStore:
                 self.read_page,
                 self._broadcaster.publish,
                 await self.last_position(),
+                _recorded,
             )
             self._listener.start()
 

@@ -4,6 +4,7 @@ live, exactly once and in order, also after the listening connection is lost."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -27,12 +28,19 @@ async def take(subscription: AsyncIterator[Recorded], count: int) -> list[Record
     return seen
 
 
-async def test_a_subscriber_gets_the_commits_of_another_process_live(postgres_url: str) -> None:
-    await reset_postgres(postgres_url)
+@contextlib.asynccontextmanager
+async def two_processes(url: str) -> AsyncIterator[tuple[EventStore, EventStore]]:
+    """Two stores on one emptied log, as two server processes have."""
+    await reset_postgres(url)
     async with (
-        EventStore(postgres_url, codec=test_codec) as here,
-        EventStore(postgres_url, codec=test_codec) as there,
+        EventStore(url, codec=test_codec) as here,
+        EventStore(url, codec=test_codec) as there,
     ):
+        yield here, there
+
+
+async def test_a_subscriber_gets_the_commits_of_another_process_live(postgres_url: str) -> None:
+    async with two_processes(postgres_url) as (here, there):
         watching = here.subscribe(after=0)
         taken = asyncio.create_task(take(watching, 45))
         for i in range(20):  # both write, turn about, to streams of their own
@@ -46,11 +54,7 @@ async def test_a_subscriber_gets_the_commits_of_another_process_live(postgres_ur
 
 
 async def test_the_listener_comes_back_after_losing_its_connection(postgres_url: str) -> None:
-    await reset_postgres(postgres_url)
-    async with (
-        EventStore(postgres_url, codec=test_codec) as here,
-        EventStore(postgres_url, codec=test_codec) as there,
-    ):
+    async with two_processes(postgres_url) as (here, there):
         await there.append("there", [note("before")], meeting_id="m", expected_version=0)
         watching = here.subscribe(after=0)
         assert [r.position for r in await take(watching, 1)] == [1]
@@ -70,3 +74,18 @@ async def test_the_listener_comes_back_after_losing_its_connection(postgres_url:
         for i in range(1, 4):
             await there.append("there", [note(f"after {i}")], meeting_id="m", expected_version=i)
         assert [r.position for r in await take(watching, 3)] == [2, 3, 4]
+
+
+async def test_what_another_process_commits_arrives_as_the_log_holds_it(postgres_url: str) -> None:
+    """Small appends come in the notification itself, a big one as its last position only
+    (``events.log_notice``): either way the subscriber gets exactly the stored events."""
+    async with two_processes(postgres_url) as (here, there):
+        watching = here.subscribe(after=0)
+        taken = asyncio.create_task(take(watching, 45))
+        for i in range(5):
+            await there.append("small", [note(f"small {i}")], meeting_id="m", expected_version=i)
+        big = [note(f"{i}: " + "a long point made at length " * 10) for i in range(40)]
+        await there.append("big", big, meeting_id="m", expected_version=0)
+        seen = await taken
+        assert seen == [r async for r in here.read_all()]
+        assert [r.stream_id for r in seen] == ["small"] * 5 + ["big"] * 40
