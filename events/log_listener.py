@@ -40,11 +40,15 @@ class LogListener:
         publish: Callable[[list[Recorded]], None],
         position: int,
         record: Callable[[log_notice.Row], Recorded],
+        heard: Callable[[list[log_notice.Row]], None],
     ) -> None:
-        """``record`` makes an event of a row in the table's column order, as a read does."""
+        """``record`` makes an event of a row in the table's column order, as a read does;
+        ``heard`` is given the rows of other processes' commits as they come (the writer
+        learns from them where the log is before it next appends)."""
         self._dsn = dsn
         self._read_page = read_page
         self._record = record
+        self._heard = heard
         self._publish = publish
         self.published = position
         self._wake = asyncio.Event()
@@ -80,15 +84,17 @@ class LogListener:
 
     def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         try:
-            last, rows = log_notice.decode(payload)
+            if log_notice.last(payload) <= self.published:
+                return  # our own commit, or one already read
+            rows = log_notice.rows(payload)
         except ValueError:
             self._wake.set()  # not ours to understand: read what the log holds
             return
-        if last <= self.published:
-            return  # our own commit, or one already read
+        if rows:
+            self._heard(rows)
         if rows and rows[0][0] == self.published + 1:
             records = [self._record(row) for row in rows]
-            self.seen(last)
+            self.seen(records[-1].position)
             self._publish(records)
             return
         self._wake.set()

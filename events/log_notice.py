@@ -25,24 +25,34 @@ Row = tuple[object, ...]
 
 
 def encode(rows: Sequence[Row]) -> str:
-    """The notification for an append of ``rows``: the rows, or their last position."""
-    payload = orjson.dumps([_text(row) for row in rows])
-    return payload.decode() if len(payload) <= LIMIT else str(rows[-1][0])
+    """The notification for an append of ``rows``: their last position, then the rows
+    themselves if they fit."""
+    last = str(rows[-1][0])
+    payload = f"{last} ".encode() + orjson.dumps([_text(row) for row in rows])
+    return payload.decode() if len(payload) <= LIMIT else last
 
 
-def decode(payload: str) -> tuple[int, list[Row]]:
-    """The last position a notification names and the rows it carries (none if it only
-    names the position). Raises ``ValueError`` on anything else."""
-    if payload.isdigit():
-        return int(payload), []
+def last(payload: str) -> int:
+    """The last position a notification names, read without decoding its rows (a process
+    skips its own commits' notifications on this alone)."""
+    head = payload.split(" ", 1)[0]
+    if not head.isdigit():
+        raise ValueError(f"not a log notice: {payload[:40]!r}")
+    return int(head)
+
+
+def rows(payload: str) -> list[Row]:
+    """The rows a notification carries; none if it names only the last position."""
+    if " " not in payload:
+        return []
     try:
-        rows = orjson.loads(payload)
-        if not isinstance(rows, list) or not rows:
+        found = orjson.loads(payload.split(" ", 1)[1])
+        if not isinstance(found, list) or not found:
             raise ValueError("no events")
-        for row in rows:
+        for row in found:
             if not isinstance(row, list) or len(row) != _WIDTH or not isinstance(row[0], int):
                 raise ValueError("rows that are not the log's")
-        return rows[-1][0], [_row(row) for row in rows]
+        return [_row(row) for row in found]
     except ValueError as error:  # orjson's and base64's errors are ValueErrors too
         raise ValueError(f"not a log notice: {error}") from error
 

@@ -14,12 +14,14 @@ are exactly what they were decided on.
 If the log moved on, or some ids are stored, the statement writes nothing and returns what
 the writer lacked: the events appended since (position, stream, version, meeting, hash) and
 the stored ids among the batch's. The writer puts back what its plan had assumed, learns
-those, decides again and calls again. Computing the chain in SQL instead would mean writing
-the canonical encoding of ``events.chain`` a second time, in plpgsql.
+those, decides again and calls again. To be refused less often, it first learns what the
+other processes' notifications told (``events.log_notice``). Computing the chain in SQL
+instead would mean writing the canonical encoding of ``events.chain`` again, in plpgsql.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -135,6 +137,7 @@ def write(
     conn: Connection,
     batch: Sequence[Request],
     seen: S | None,
+    heard: deque[tuple[object, ...]],
     *,
     fresh: Callable[[Connection], S],
     known: Callable[[Connection, S], None],
@@ -144,11 +147,13 @@ def write(
     turns out to have moved on (see the module's docstring). ``conn`` must be in autocommit:
     each statement is its own transaction. ``fresh`` reads the last position afresh,
     ``known`` reads the versions and heads of the batch's streams and meetings it does not
-    know, ``decide`` plans the batch on what is known, updating it in place."""
+    know, ``decide`` plans the batch on what is known, updating it in place. ``heard``: rows
+    other processes appended, as their notifications told (consumed here)."""
     stored: dict[str, tuple[str, int]] = {}
     while True:
         if seen is None:
             seen = fresh(conn)
+        _learn(seen, heard)
         known(conn, seen)
         after = seen.position
         kept = _Kept(seen, batch)
@@ -184,6 +189,19 @@ def write(
             seen = None
         elif newer:
             seen.caught_up((row[2:] for row in newer), newer[-1][0])
+
+
+def _learn(seen: Seen, heard: deque[tuple[object, ...]]) -> None:
+    """Catch ``seen`` up on the rows heard that follow on from it; drop those it has."""
+    while heard and heard[0][0] <= seen.position:  # type: ignore[operator]
+        heard.popleft()
+    following: list[tuple[object, ...]] = []
+    while heard and heard[0][0] == seen.position + len(following) + 1:
+        following.append(heard.popleft())
+    if following:
+        seen.caught_up(
+            ((r[2], r[3], r[4], r[11]) for r in following), seen.position + len(following)
+        )
 
 
 class _Kept:

@@ -133,6 +133,7 @@ class EventStore:
                 self._broadcaster.publish,
                 await self.last_position(),
                 _recorded,
+                self._writer.heard,
             )
             self._listener.start()
 

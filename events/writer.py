@@ -92,6 +92,7 @@ class Writer:
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._seen: _Seen | None = None
+        self._heard: deque[tuple[object, ...]] = deque(maxlen=_CATCH_UP)
         self._insert: str | None = None
         self._closing = False
 
@@ -110,6 +111,12 @@ class Writer:
         await self._transactions.close()
         while self._waiting:
             _fail(self._waiting.popleft(), WriterClosed("the event store is closed"))
+
+    def heard(self, rows: list[tuple[object, ...]]) -> None:
+        """Rows other processes appended (their notifications, ``events.log_listener``), in
+        the table's column order: on PostgreSQL the next batch is decided on them, instead of
+        being refused by the log first and told them then."""
+        self._heard.extend(rows)
 
     def submit(
         self,
@@ -184,6 +191,7 @@ class Writer:
                 conn,
                 batch,
                 seen,
+                self._heard,
                 fresh=_fresh,
                 known=lambda conn, seen: self._known(conn, seen, batch),
                 decide=self._decider(batch),
