@@ -108,8 +108,14 @@ class EventStore:
             self._read = self._sqlite_engine(immediate=False)
             self._write = self._sqlite_engine(immediate=True)
         else:
-            self._read = self._write = create_async_engine(
-                self.url, pool_size=10, pool_pre_ping=True
+            # Reads are single statements: in autocommit each is one round trip (and the pool's
+            # check of a connection one more) instead of four more for BEGIN, the check inside
+            # a transaction of its own, and ROLLBACK, which cost a worker more than the reads.
+            self._read = create_async_engine(
+                self.url, pool_size=10, pool_pre_ping=True, isolation_level="AUTOCOMMIT"
+            )
+            self._write = create_async_engine(
+                self.url, pool_size=2, max_overflow=2, pool_pre_ping=True
             )
         async with self._write.begin() as conn:
             await conn.run_sync(self._set_up_schema)
