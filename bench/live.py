@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -43,7 +44,7 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import latency, machine, p99
-from client.live import LiveClient
+from client.live import CommandRefused, LiveClient
 from events.instants import MINUTE
 from events.meeting_commands import OpenMeeting, StartRoundtables
 from events.plan import Table
@@ -165,6 +166,8 @@ class Load:
         self.deliveries: list[float] = []
         self.cpu = 0.0
         """The server's CPU seconds while the tablets typed."""
+        self.refused: Counter[str] = Counter()
+        """Comments the server refused, by error code (the tablet would send them again)."""
         self.meters = meters or {}
         self.split: dict[str, float] = {}
         """Each meter's CPU seconds while the tablets typed."""
@@ -194,7 +197,11 @@ class Load:
         for n in range(int(seconds)):
             comment_id = f"c-{tablet}-{n}"
             self.sent[comment_id] = time.perf_counter()
-            await send(tablet, n, comment_id)
+            try:
+                await send(tablet, n, comment_id)
+            except CommandRefused as refusal:  # counted and shown, not hidden in the latencies
+                self.refused[refusal.code] += 1
+                continue
             self.acks.append(time.perf_counter() - self.sent[comment_id])
             await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - self.sent[comment_id])))
 

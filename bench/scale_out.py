@@ -69,6 +69,8 @@ def run(args: argparse.Namespace, label: str, db: str, workers: int, database: s
     print(f"  delivery {latency(load.deliveries)}")
     print(f"  server peak memory {memory}")
     print(f"  CPU per comment: {shares}")
+    if load.refused:
+        print(f"  refused: {dict(load.refused)}")
     return load
 
 
