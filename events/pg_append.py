@@ -119,7 +119,6 @@ class Request(Protocol):
 
 class Plan(Protocol):
     rows: list[tuple[object, ...]]
-    stored_ids: dict[str, tuple[str, int]]
 
     def erasures(self) -> list[tuple[str, str]]: ...
 

@@ -4,7 +4,9 @@ Callers put an ``AppendRequest`` on a queue and await its future. One task takes
 waiting, decides each request against the log as it stands inside one locked transaction
 (idempotency first, then the expected version), writes all accepted events in one insert,
 commits, and only then resolves the futures. The transaction is one plain function handed to
-``events.transactions`` (on SQLite, one trip to the writer's thread per batch). While one
+``events.transactions`` (on SQLite, one trip to the writer's thread per batch; on PostgreSQL
+the requests are decided on what the writer remembers of the log and the batch is written by
+one statement that checks it, ``events.pg_append``). While one
 batch commits, the next is gathered and handed over to wait its turn: transactions never
 overlap, but the callers' work does overlap the database's. A refused request fails alone; a
 failed commit fails every caller of that batch and the writer goes on with the next one,
@@ -438,23 +440,16 @@ def _fresh(conn: Connection) -> _Seen:
 
 
 def _stored(conn: Connection, ids: list[str]) -> Iterator[Any]:
-    """``(event_id, stream_id, position)`` of those of ``ids`` already in the log. On SQLite
-    straight to the driver: SQLAlchemy's handling of a few hundred bound values per batch
-    was a tenth of an append's time."""
+    """``(event_id, stream_id, position)`` of those of ``ids`` already in the log (SQLite; on
+    PostgreSQL the append statement checks them). Straight to the driver: SQLAlchemy's
+    handling of a few hundred bound values per batch was a tenth of an append's time."""
     for chunk in _chunks(ids):
-        if conn.dialect.paramstyle == "qmark":
-            marks = ", ".join("?" * len(chunk))
-            yield from conn.exec_driver_sql(
-                f"SELECT event_id, stream_id, position FROM {events_table.name} "
-                f"WHERE event_id IN ({marks})",
-                tuple(chunk),
-            )
-        else:
-            yield from conn.execute(
-                select(
-                    events_table.c.event_id, events_table.c.stream_id, events_table.c.position
-                ).where(events_table.c.event_id.in_(chunk))
-            )
+        marks = ", ".join("?" * len(chunk))
+        yield from conn.exec_driver_sql(
+            f"SELECT event_id, stream_id, position FROM {events_table.name} "
+            f"WHERE event_id IN ({marks})",
+            tuple(chunk),
+        )
 
 
 def _insert_statement(conn: Connection) -> str:
