@@ -8,13 +8,16 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 import pytest_asyncio
 
+from events import pg_append
 from events.chain import verify
 from events.envelope import NewEvent
 from events.errors import WrongExpectedVersion
-from events.store import EventStore
+from events.schema import SCHEMA_VERSION
+from events.store import EventStore, asyncpg_dsn
 from events.writer import AppendResult
 from tests.conftest import reset_postgres
 from tests.sample_events import note, test_codec
@@ -122,3 +125,22 @@ async def test_two_writers_racing_on_one_version_one_wins_each_round(
         assert len(lost) == 1, outcomes
         assert won[0].version == version + 1
     assert await writers[1].stream_version("race") == 30
+
+
+async def test_a_log_of_schema_version_1_is_given_the_append_function(postgres_url: str) -> None:
+    """A log made before appends were one statement: opening it installs the function and
+    records schema version 2, and appends go on from where the log was."""
+    await reset_postgres(postgres_url)
+    async with EventStore(postgres_url, codec=test_codec) as store:
+        await store.append("s", [note("before")], meeting_id="m", expected_version=0)
+    admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
+    try:
+        await admin.execute(f"DROP FUNCTION {pg_append.FUNCTION}")
+        await admin.execute("UPDATE roundtable_meta SET value = '1' WHERE key = 'schema'")
+        async with EventStore(postgres_url, codec=test_codec) as store:
+            after = await store.append("s", [note("after")], meeting_id="m", expected_version=1)
+        assert after.positions == (2,)
+        schema = await admin.fetchval("SELECT value FROM roundtable_meta WHERE key = 'schema'")
+        assert schema == str(SCHEMA_VERSION) == "2"
+    finally:
+        await admin.close()
