@@ -16,6 +16,7 @@ import orjson
 import pytest
 
 from client.live import LiveClient
+from harness import patience
 from harness.servers import Server, evening, seed_evening, serve, token
 from tests.conftest import reset_postgres
 from tests.test_ws_lead import changed, device
@@ -77,10 +78,12 @@ async def test_serve_with_workers_shares_one_port(postgres_url: str, tmp_path: P
             )
             point = {"comment_id": "x1", "question": "advocacy", "text": "Ask the province"}
             ack = await tablet.command("add_comment", point)
-            async with asyncio.timeout(10):
+            async with asyncio.timeout(patience.seconds(10)):
                 for viewer in viewers:
                     await viewer.wait_for_position(ack["position"])
-        assert running.output().count("Started server process") == 2
+    # Read once every process has stopped: a loaded machine can answer the first connections
+    # from one worker before the other has written that it started.
+    assert running.output().count("Started server process") == 2
 
 
 def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
