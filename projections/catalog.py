@@ -1,35 +1,44 @@
-"""Every view of the log in one fold: each meeting's view, its tables, its theme wall, what
-the lead announced, the lead's moderation of the wall, the report-back's freeze and the
-room's dot vote.
+"""Every view of the log, folded in one place: the live server, ``roundtable rebuild`` and
+``replay``, the reports, the HTTP reads and the tokens' checks all read these folds.
 
-What ``roundtable rebuild``, ``roundtable replay`` and the replay benchmark compute. Each
-stream is routed once (by its id) to the fold of its kind; the tables are folded in place
-(``TableDraft``) and frozen only when read, so a rebuild costs one step per event.
-``scene`` gives one meeting's views as they stand, for ``projections.screens`` to render;
-``rendered`` gives each view's canonical JSON, the bytes the live server renders.
+``ROUTES`` is the one table of how a stream is folded: its kind (``meeting``, ``table``,
+``themes``...: its id without the meeting) names the fold that applies its events to the
+meeting's views. The views are folded in place, one step per event (a table as a
+``TableDraft``; the others are small immutable views, replaced), and handed out frozen: a view
+read now does not change when the next event is folded.
+
+The API is small on purpose: ``apply`` folds one event, ``scene`` gives one meeting's views as
+they stand (and ``resume`` starts a catalog from one), ``meeting_ids`` lists the meetings, and
+the per-view look-ups (``meeting``, ``table``, ``wall``...) read one view without building a
+scene. ``rendered`` gives each view's canonical JSON, the bytes the live server sends.
+
+**A new view** is one field of ``Folds`` and ``Scene``, one fold function, and one row in
+``ROUTES`` (or one more view in an existing row's fold, when it reads a stream already routed).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
-from events import meeting, messages, moderation, themes, voting
-from events import report_back as rb
+from events import devices, messages, moderation, suggestions
 from events.comments import table_number
+from events.devices import DevicesState
 from events.envelope import Recorded
-from projections import announcements, report_back, theme_wall
+from events.suggestions import SuggestionsState
+from projections import announcements, report_back, stream_state, theme_wall
 from projections import meeting as meeting_view
 from projections import moderation as moderation_view
 from projections import table as table_view
 from projections import voting as voting_view
 from projections.announcements import AnnouncementsView
 from projections.comment_refs import Tables
-from projections.meeting import MeetingProjection, MeetingView
+from projections.meeting import MeetingView
 from projections.moderation import ModerationView
 from projections.report_back import Freeze, Sources
 from projections.screens import Scene
+from projections.stream_state import Rules, StreamState
 from projections.table import TableDraft, TableView
 from projections.theme_wall import ThemeWallView
 from projections.voting import VotingView
@@ -51,7 +60,8 @@ class Rendered:
 
 @dataclass(slots=True)
 class Folds:
-    """One meeting's folds (private to the catalog: read them through ``Catalog``)."""
+    """One meeting's views as they are folded (private to the catalog: its look-ups and
+    ``scene`` hand them out frozen)."""
 
     meeting_id: str
     meeting: MeetingView = field(default_factory=MeetingView)
@@ -61,6 +71,7 @@ class Folds:
     freeze: Freeze = field(default_factory=Freeze)
     moderation: ModerationView = field(default_factory=ModerationView)
     voting: VotingView = field(default_factory=VotingView)
+    rules: Rules = field(default_factory=Rules)
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -77,6 +88,86 @@ class Folds:
 Route = Callable[[Folds, Recorded], None]
 
 
+def _meeting(folds: Folds, record: Recorded) -> None:
+    folds.meeting = meeting_view.evolve(folds.meeting, record)
+
+
+def _table(folds: Folds, record: Recorded) -> None:
+    number = table_number(record.stream_id, folds.meeting_id)
+    assert number is not None
+    draft = folds.tables.get(number)
+    if draft is None:
+        draft = folds.tables[number] = TableDraft(TableView(folds.meeting_id, number))
+    draft.apply(record)
+
+
+def _wall(folds: Folds, record: Recorded) -> None:
+    folds.wall = theme_wall.evolve(folds.the_wall(), record)
+
+
+def _messages(folds: Folds, record: Recorded) -> None:
+    """What the room is shown (``announcements``) and what the messages' rules decide on."""
+    folds.announcements = announcements.evolve(folds.announcements, record)
+    said = stream_state.evolve(messages, folds.rules.messages, record)
+    folds.rules = replace(folds.rules, messages=said)
+
+
+def _moderation(folds: Folds, record: Recorded) -> None:
+    """What the wall is shown of the lead's moderation, and what its rules decide on."""
+    folds.moderation = moderation_view.evolve(folds.moderation, record)
+    ruled = stream_state.evolve(moderation, folds.rules.moderation, record)
+    folds.rules = replace(folds.rules, moderation=ruled)
+
+
+def _freeze(folds: Folds, record: Recorded) -> None:
+    sources = Sources(folds.meeting, folds.states(), folds.the_wall())
+    folds.freeze = report_back.evolve(folds.freeze, record, sources)
+
+
+def _suggestions(folds: Folds, record: Recorded) -> None:
+    chosen = stream_state.evolve(suggestions, folds.rules.suggestions, record)
+    folds.rules = replace(folds.rules, suggestions=chosen)
+
+
+def _devices(folds: Folds, record: Recorded) -> None:
+    joined = stream_state.evolve(devices, folds.rules.devices, record)
+    folds.rules = replace(folds.rules, devices=joined)
+
+
+def _voting(folds: Folds, record: Recorded) -> None:
+    folds.voting = voting_view.evolve(folds.voting, record)
+
+
+ROUTES: dict[str, Route] = {
+    "meeting": _meeting,
+    "table": _table,
+    "themes": _wall,
+    "messages": _messages,
+    "moderation": _moderation,
+    "report-back": _freeze,
+    "suggestions": _suggestions,
+    "devices": _devices,
+    "voting": _voting,
+}
+"""How each kind of stream is folded: the one routing of events to views."""
+
+UNFOLDED = frozenset({"summary"})
+"""Streams no view of the catalog reads: the summary report's edits, which the report's own
+fold reads beside the catalog (``projections.report_source``)."""
+
+
+def kind(record: Recorded) -> str:
+    """The kind of ``record``'s stream: its id without the meeting (and a table's number)."""
+    stream, meeting_id = record.stream_id, record.meeting_id
+    if table_number(stream, meeting_id) is not None:
+        return "table"
+    return stream.removesuffix(f"-{meeting_id}")
+
+
+def _skip(folds: Folds, record: Recorded) -> None:
+    """A stream of a kind ``ROUTES`` has no row for."""
+
+
 class Catalog:
     """The views of a whole log (or of the events given), folded one event at a time."""
 
@@ -85,35 +176,51 @@ class Catalog:
         self._folds: dict[str, Folds] = {}
         self._routes: dict[str, tuple[Route, Folds]] = {}
         """Each stream's fold and its meeting's folds (a stream stays in one meeting)."""
+        self.unrouted: set[str] = set()
+        """The kinds of stream folded so far that ``ROUTES`` does not route."""
 
     def apply(self, record: Recorded) -> None:
+        """Fold one event (the log's next)."""
         routed = self._routes.get(record.stream_id)
         if routed is None:
-            folds = self._folds.get(record.meeting_id)
-            if folds is None:
-                folds = self._folds[record.meeting_id] = Folds(record.meeting_id)
-            routed = self._routes[record.stream_id] = (_route(record), folds)
+            routed = self._routes[record.stream_id] = (self._route(record), self._of(record))
         route, folds = routed
         route(folds, record)
         self.position = record.position
 
+    def _route(self, record: Recorded) -> Route:
+        stream_kind = kind(record)
+        route = ROUTES.get(stream_kind)
+        if route is None:
+            self.unrouted.add(stream_kind)
+            return _skip
+        return route
+
+    def _of(self, record: Recorded) -> Folds:
+        folds = self._folds.get(record.meeting_id)
+        if folds is None:
+            folds = self._folds[record.meeting_id] = Folds(record.meeting_id)
+        return folds
+
     @classmethod
     def resume(cls, scene: Scene, position: int) -> Catalog:
         """A catalog of one meeting, resumed from its ``scene`` at ``position`` (a replay
-        checkpoint): that meeting's later events fold on from there, the scene unchanged."""
+        checkpoint, or a meeting folded again): later events fold on from there, the scene
+        unchanged."""
         catalog = cls()
         catalog.position = position
-        catalog._folds[scene.meeting_id] = Folds(
-            scene.meeting_id,
-            scene.meeting,
-            {number: TableDraft(view) for number, view in scene.tables.items()},
-            scene.wall,
-            scene.announcements,
-            scene.freeze,
-            scene.moderation,
-            scene.voting,
-        )
+        catalog._folds[scene.meeting_id] = _thaw(scene)
         return catalog
+
+    def replace_meeting(self, scene: Scene) -> None:
+        """Put ``scene`` in place of the meeting's views (an erasure's fold again of the
+        meeting, ``server.views``)."""
+        self._folds[scene.meeting_id] = _thaw(scene)
+        self._routes = {
+            stream: routed
+            for stream, routed in self._routes.items()
+            if routed[1].meeting_id != scene.meeting_id
+        }
 
     def meeting_ids(self) -> list[str]:
         return sorted(self._folds)
@@ -130,7 +237,58 @@ class Catalog:
             moderation=folds.moderation,
             voting=folds.voting,
             freeze=folds.freeze,
+            rules=folds.rules,
         )
+
+    def _get(self, meeting_id: str) -> Folds:
+        return self._folds.get(meeting_id) or Folds(meeting_id)
+
+    def meeting(self, meeting_id: str) -> MeetingView | None:
+        """The meeting's view (``None``: the meeting was never scheduled in the log)."""
+        folds = self._folds.get(meeting_id)
+        return folds.meeting if folds is not None and folds.meeting.version else None
+
+    def table(self, meeting_id: str, number: int) -> TableView:
+        return self._get(meeting_id).table(number)
+
+    def table_states(self, meeting_id: str) -> Tables:
+        """The state of every table of the meeting that has an event, by number."""
+        return self._get(meeting_id).states()
+
+    def wall(self, meeting_id: str) -> ThemeWallView:
+        return self._get(meeting_id).the_wall()
+
+    def announced(self, meeting_id: str) -> AnnouncementsView:
+        return self._get(meeting_id).announcements
+
+    def moderated(self, meeting_id: str) -> ModerationView:
+        """The lead's moderation of the meeting's projected wall."""
+        return self._get(meeting_id).moderation
+
+    def voted(self, meeting_id: str) -> VotingView:
+        """The room's dot vote in the meeting."""
+        return self._get(meeting_id).voting
+
+    def freeze(self, meeting_id: str) -> Freeze:
+        return self._get(meeting_id).freeze
+
+    def sources(self, meeting_id: str) -> Sources:
+        """What the meeting's report-back is drawn from, as it stands now."""
+        folds = self._get(meeting_id)
+        return Sources(folds.meeting, folds.states(), folds.the_wall())
+
+    def rules(self, meeting_id: str) -> Rules:
+        """The meeting's streams as their rules see them (messages, moderation, suggestions,
+        devices): what commands on them are decided against."""
+        return self._get(meeting_id).rules
+
+    def choices(self, meeting_id: str) -> StreamState[SuggestionsState]:
+        """The lead's choices about the meeting's theme suggestions."""
+        return self._get(meeting_id).rules.suggestions
+
+    def devices(self, meeting_id: str) -> DevicesState:
+        """Which devices joined the meeting, which were revoked, each table's code generation."""
+        return self._get(meeting_id).rules.devices.state
 
     def rendered(self) -> list[Rendered]:
         """Every meeting's view, its tables by number and its theme wall, meeting by meeting."""
@@ -155,63 +313,23 @@ class Catalog:
         return views
 
 
-def _route(record: Recorded) -> Route:
-    """How events of ``record``'s stream are folded (the stream's kind, from its id)."""
-    meeting_id, stream = record.meeting_id, record.stream_id
-    if stream == meeting.stream_id(meeting_id):
-        return _meeting(MeetingProjection(meeting_id))
-    if (number := table_number(stream, meeting_id)) is not None:
-        return _table(number)
-    if stream == themes.stream_id(meeting_id):
-        return _wall
-    if stream == messages.stream_id(meeting_id):
-        return _announcement
-    if stream == moderation.stream_id(meeting_id):
-        return _moderation
-    if stream == rb.stream_id(meeting_id):
-        return _freeze
-    if stream == voting.stream_id(meeting_id):
-        return _voting
-    return _skip
+def _thaw(scene: Scene) -> Folds:
+    return Folds(
+        scene.meeting_id,
+        scene.meeting,
+        {number: TableDraft(view) for number, view in scene.tables.items()},
+        scene.wall,
+        scene.announcements,
+        scene.freeze,
+        scene.moderation,
+        scene.voting,
+        scene.rules,
+    )
 
 
-def _meeting(projection: MeetingProjection) -> Route:
-    def apply(folds: Folds, record: Recorded) -> None:
-        folds.meeting = projection.apply(folds.meeting, record)
-
-    return apply
-
-
-def _table(number: int) -> Route:
-    def apply(folds: Folds, record: Recorded) -> None:
-        draft = folds.tables.get(number)
-        if draft is None:
-            draft = folds.tables[number] = TableDraft(TableView(folds.meeting_id, number))
-        draft.apply(record)
-
-    return apply
-
-
-def _wall(folds: Folds, record: Recorded) -> None:
-    folds.wall = theme_wall.evolve(folds.the_wall(), record)
-
-
-def _announcement(folds: Folds, record: Recorded) -> None:
-    folds.announcements = announcements.evolve(folds.announcements, record)
-
-
-def _moderation(folds: Folds, record: Recorded) -> None:
-    folds.moderation = moderation_view.evolve(folds.moderation, record)
-
-
-def _voting(folds: Folds, record: Recorded) -> None:
-    folds.voting = voting_view.evolve(folds.voting, record)
-
-
-def _freeze(folds: Folds, record: Recorded) -> None:
-    sources = Sources(folds.meeting, folds.states(), folds.the_wall())
-    folds.freeze = report_back.evolve(folds.freeze, record, sources)
-
-
-def _skip(folds: Folds, record: Recorded) -> None:
-    """A stream no view reads (the devices' sign-ins, say)."""
+def fold(records: Iterable[Recorded]) -> Catalog:
+    """A catalog of ``records`` (in position order), from nothing."""
+    catalog = Catalog()
+    for record in records:
+        catalog.apply(record)
+    return catalog

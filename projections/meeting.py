@@ -8,7 +8,8 @@ UTC, as in the events; ``timezone`` says how to show them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from events import meeting
@@ -36,33 +37,25 @@ class MeetingView:
     history: tuple[Entry, ...] = ()
     version: int = 0
     position: int = 0
+    event_positions: Mapping[str, int] = field(default_factory=dict)
+    """Where each event id is in the log: the clock's commands are decided against this view,
+    and a resent one is acked with its positions."""
 
 
-class MeetingProjection:
-    """The view of one meeting, from its stream (other streams in the log are skipped)."""
-
-    def __init__(self, meeting_id: str) -> None:
-        self.stream_id = meeting.stream_id(meeting_id)
-        self.name = f"meeting-view-{meeting_id}"
-
-    def initial(self) -> MeetingView:
-        return MeetingView()
-
-    def apply(self, view: MeetingView, record: Recorded) -> MeetingView:
-        if record.stream_id != self.stream_id:
-            return view
-        event = record.decode()
-        assert isinstance(event, e.MeetingEvent)
-        history = view.history
-        if isinstance(event, e.ClockEvent):
-            history = (*history, Entry(event, record.position, record.recorded_at))
-        return replace(
-            view,
-            state=meeting.evolve(view.state, event),
-            history=history,
-            version=record.version,
-            position=record.position,
-        )
+def evolve(view: MeetingView, record: Recorded) -> MeetingView:
+    """``view`` with one event of the meeting's stream applied (``view`` is left as it was)."""
+    event = record.decode()
+    assert isinstance(event, e.MeetingEvent)
+    history = view.history
+    if isinstance(event, e.ClockEvent):
+        history = (*history, Entry(event, record.position, record.recorded_at))
+    return MeetingView(
+        meeting.evolve(view.state, event),
+        history,
+        record.version,
+        record.position,
+        {**view.event_positions, record.event_id: record.position},
+    )
 
 
 def status(state: MeetingState) -> str:

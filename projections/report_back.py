@@ -20,17 +20,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from events import meeting, themes
 from events import report_back as rb
 from events.codec import canonical
 from events.envelope import Recorded
 from events.plan import Plan
 from projections import meeting as meeting_view
-from projections import table as table_view
 from projections import theme_wall, topic
 from projections.comment_refs import Tables, counts
-from projections.meeting import MeetingProjection, MeetingView
-from projections.table import TableView
+from projections.meeting import MeetingView
 from projections.theme_wall import ThemeWallView
 
 
@@ -74,60 +71,6 @@ def evolve(freeze: Freeze, record: Recorded, sources: Sources) -> Freeze:
 
 
 # The whole fold, for a rebuild or a replay ------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReportBackView:
-    """Every fold the report-back needs, of one meeting."""
-
-    meeting_id: str
-    meeting: MeetingView = field(default_factory=MeetingView)
-    tables: dict[int, TableView] = field(default_factory=dict)
-    wall: ThemeWallView | None = None
-    freeze: Freeze = field(default_factory=Freeze)
-
-    def sources(self) -> Sources:
-        wall = self.wall or ThemeWallView(self.meeting_id)
-        return Sources(self.meeting, {n: v.state for n, v in self.tables.items()}, wall)
-
-
-class ReportBackProjection:
-    """The report-back of one meeting from the whole log (the server's live views fold the same
-    streams once for every view; this is for rebuilding it, and for replaying the evening)."""
-
-    def __init__(self, meeting_id: str) -> None:
-        self.meeting_id = meeting_id
-        self.name = f"report-back-{meeting_id}"
-        self._meeting = MeetingProjection(meeting_id)
-
-    def initial(self) -> ReportBackView:
-        return ReportBackView(self.meeting_id)
-
-    def apply(self, view: ReportBackView, record: Recorded) -> ReportBackView:
-        mid = self.meeting_id
-        if record.meeting_id != mid:
-            return view
-        stream = record.stream_id
-        if stream == meeting.stream_id(mid):
-            return replace(view, meeting=self._meeting.apply(view.meeting, record))
-        if stream == themes.stream_id(mid):
-            wall = view.wall or ThemeWallView(mid)
-            return replace(view, wall=theme_wall.evolve(wall, record))
-        if stream == rb.stream_id(mid):
-            return replace(view, freeze=evolve(view.freeze, record, view.sources()))
-        number = stream.removeprefix(f"table-{mid}-")
-        if number != stream and number.isdigit():
-            return self._table(view, record, int(number))
-        return view
-
-    def _table(self, view: ReportBackView, record: Recorded, number: int) -> ReportBackView:
-        table = view.tables.get(number) or TableView(self.meeting_id, number)
-        return replace(view, tables={**view.tables, number: table_view.evolve(table, record)})
-
-
-def render_view(view: ReportBackView) -> dict[str, Any]:
-    sources = view.sources()
-    return render(sources.meeting, sources.tables, sources.wall, view.freeze)
 
 
 # Rendering ------------------------------------------------------------------------------

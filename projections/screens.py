@@ -21,6 +21,7 @@ from projections.comment_refs import Tables
 from projections.meeting import MeetingView
 from projections.moderation import ModerationView
 from projections.report_back import Freeze
+from projections.stream_state import Rules
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
 from projections.voting import VotingView
@@ -39,6 +40,9 @@ class Scene:
     moderation: ModerationView = field(default_factory=ModerationView)
     freeze: Freeze = field(default_factory=Freeze)
     voting: VotingView = field(default_factory=VotingView)
+    rules: Rules = field(default_factory=Rules)
+    """The streams no screen shows but their rules (messages, moderation, suggestions,
+    devices): the catalog keeps them with the meeting's other views."""
 
     @property
     def plan(self) -> Plan:
@@ -77,7 +81,8 @@ def render_voting(scene: Scene) -> dict[str, Any]:
     return voting.render(scene.voting, scene.plan, scene.wall.state, closed_at)
 
 
-def _report_back(scene: Scene) -> dict[str, Any]:
+def render_report_back(scene: Scene) -> dict[str, Any]:
+    """The ``report_back`` view (also what ``GET /api/meetings/{id}/report-back`` sends)."""
     return report_back.render(scene.meeting, scene.states(), scene.wall, scene.freeze)
 
 
@@ -95,7 +100,7 @@ STATE: tuple[View, ...] = (
 
 VIEWS: tuple[View, ...] = (
     *STATE,
-    View("report_back", lambda scene, _: _report_back(scene)),
+    View("report_back", lambda scene, _: render_report_back(scene)),
 )
 """Every view of the meeting: the state message's, and the report-back (which the
 presentation page fetches over HTTP, ``GET /api/meetings/{id}/report-back``)."""

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
-from events import typed_time
+from events import meeting, typed_time
 from events.comments import table_number
 from events.envelope import Recorded
 from events.instants import MINUTE, hhmm
-from projections.meeting import MeetingProjection, MeetingView
+from projections import meeting as meeting_view
+from projections.meeting import MeetingView
 
 TOP = 3
 """How many busiest and quietest minutes to list per table."""
@@ -40,14 +41,14 @@ class TableFigures:
 
 def figures(meeting_id: str, records: Iterable[Recorded]) -> dict[str, Any]:
     """The figures of ``meeting_id`` from its events (others are skipped), JSON-ready."""
-    projection = MeetingProjection(meeting_id)
-    view: MeetingView = projection.initial()
+    stream = meeting.stream_id(meeting_id)
+    view = MeetingView()
     tables: dict[int, TableFigures] = {}
     for record in records:
         if record.meeting_id != meeting_id:
             continue
-        if record.stream_id == projection.stream_id:
-            view = projection.apply(view, record)
+        if record.stream_id == stream:
+            view = meeting_view.evolve(view, record)
             continue
         number = table_number(record.stream_id, meeting_id)
         if number is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import comment_events as e
-from events import comments, typed_time
+from events import typed_time
 from events.codec import canonical
 from events.comments import TableState
 from events.envelope import Recorded
@@ -31,24 +31,6 @@ class TableView:
     event_positions: dict[str, int] = field(default_factory=dict)
     version: int = 0
     position: int = 0
-
-
-class TableProjection:
-    """The view of one table of one meeting, from that table's stream."""
-
-    def __init__(self, meeting_id: str, table: int) -> None:
-        self.meeting_id = meeting_id
-        self.table = table
-        self.stream_id = comments.stream_id(meeting_id, table)
-        self.name = f"table-view-{meeting_id}-{table}"
-
-    def initial(self) -> TableView:
-        return TableView(self.meeting_id, self.table)
-
-    def apply(self, view: TableView, record: Recorded) -> TableView:
-        if record.stream_id != self.stream_id:
-            return view
-        return evolve(view, record)
 
 
 class TableDraft:

@@ -32,23 +32,6 @@ class ThemeWallView:
     position: int = 0
 
 
-class ThemeWallProjection:
-    """The wall of one meeting, from its themes stream (other streams are skipped)."""
-
-    def __init__(self, meeting_id: str) -> None:
-        self.meeting_id = meeting_id
-        self.stream_id = themes.stream_id(meeting_id)
-        self.name = f"theme-wall-{meeting_id}"
-
-    def initial(self) -> ThemeWallView:
-        return ThemeWallView(self.meeting_id)
-
-    def apply(self, view: ThemeWallView, record: Recorded) -> ThemeWallView:
-        if record.stream_id != self.stream_id:
-            return view
-        return evolve(view, record)
-
-
 def evolve(view: ThemeWallView, record: Recorded) -> ThemeWallView:
     """Apply one event of the themes stream."""
     event = record.decode()

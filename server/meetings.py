@@ -13,8 +13,8 @@ from events.decider import Outcome, execute
 from events.envelope import Metadata
 from events.meeting_commands import MeetingCommand
 from events.store import EventStore
-from projections.meeting import MeetingProjection, MeetingView
-from projections.projection import rebuild
+from projections import catalog
+from projections.meeting import MeetingView
 
 
 async def run(
@@ -40,9 +40,10 @@ async def run(
 
 
 async def load(store: EventStore, meeting_id: str) -> MeetingView:
-    """The meeting's view, rebuilt from its stream (empty when there is no such meeting)."""
-    projection = MeetingProjection(meeting_id)
-    return rebuild(projection, await store.read_stream(meeting.stream_id(meeting_id)))
+    """The meeting's view, folded from its stream by the catalog (empty when there is no such
+    meeting): for the command line, which has no live views (the server reads its own)."""
+    folded = catalog.fold(await store.read_stream(meeting.stream_id(meeting_id)))
+    return folded.meeting(meeting_id) or MeetingView()
 
 
 async def free_id(store: EventStore, base: str) -> str:

@@ -1,10 +1,11 @@
-"""Live views: every meeting, table, theme-wall and announcements view of this process, kept
-current by one subscription (the topic views are rendered from these).
+"""Live views: the catalog of every view of the log (``projections.catalog``), kept current by
+one subscription, with the listeners that hear of each event once the views include it.
 
 The websocket hands a connecting client these views as they stand at one position, then the
-events after it; the table command shell decides against them. ``wait_for(position)`` lets a
-writer hold its table's lock until the view has caught up with its own append, so the next
-command at that table is decided against a state that includes it.
+events after it; the command pipeline decides against them (``server.streams``), the HTTP
+reads and the tokens' checks read them, so every transport shows one moment. ``wait_for(
+position)`` lets a writer hold its stream's lock until the views have caught up with its own
+append, so the next command on that stream is decided against a state that includes it.
 """
 
 from __future__ import annotations
@@ -15,55 +16,25 @@ from collections.abc import Callable
 
 import orjson
 
-from events import (
-    comments,
-    devices,
-    erasure,
-    meeting,
-    messages,
-    moderation,
-    report_back,
-    suggestions,
-    themes,
-    voting,
-)
-from events.device_events import DeviceEvent
-from events.devices import DevicesState
+from events import erasure
 from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
 from events.store import EventStore
 from events.subscription import Subscription
-from projections import announcements, suggestion_choices, theme_wall
-from projections import moderation as moderation_view
-from projections import report_back as report_back_view
-from projections import table as table_view
-from projections import voting as voting_view
+from projections import theme_wall
 from projections.catalog import Catalog
-from projections.comment_refs import Tables
-from projections.meeting import MeetingProjection, MeetingView
-from projections.screens import Scene, render_voting
-from projections.table import TableView
-from projections.theme_wall import ThemeWallView
+from projections.screens import render_voting
 
 Listener = Callable[[Recorded], None]
 
 
-class LiveViews:
-    """The meeting, table and theme-wall views of the whole log, folded as events commit."""
+class LiveViews(Catalog):
+    """The catalog of the whole log, folded as events commit, and who listens to it."""
 
     def __init__(self, store: EventStore) -> None:
+        super().__init__()
         self._store = store
-        self.position = 0
-        self.meetings: dict[str, MeetingView] = {}
-        self.tables: dict[tuple[str, int], TableView] = {}
-        self.walls: dict[str, ThemeWallView] = {}
-        self.freezes: dict[str, report_back_view.Freeze] = {}
-        self.choice_views: dict[str, suggestion_choices.ChoicesView] = {}
-        self.announcements: dict[str, announcements.AnnouncementsView] = {}
-        self.moderations: dict[str, moderation_view.ModerationView] = {}
-        self.votes: dict[str, voting_view.VotingView] = {}
         self._voting_messages: dict[str, tuple[tuple[int, bool], bytes]] = {}
-        self.device_states: dict[str, DevicesState] = {}
         self._outlines: dict[str, tuple[int, bytes]] = {}
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -124,70 +95,24 @@ class LiveViews:
                 subscription = self._store.subscribe(after=behind.position)
 
     def apply(self, record: Recorded) -> None:
-        self._fold(record)
-        self.position = record.position
+        super().apply(record)
         self._notify(record)
 
     async def _refold(self, record: Recorded) -> None:
         """An erasure: fold the meeting's views again from the log, where the words are gone
         now (the erased events read as their stand-ins), so that no view of this process keeps
-        them and each equals a rebuild. It is the rebuild's own fold (``Catalog``); the new
-        views replace the old ones at once. (The devices and the suggestion choices hold no
-        comment's words: they stay.)"""
+        them and each equals a rebuild. The new views replace the old ones at once."""
         meeting_id = record.meeting_id
         catalog = Catalog()
         async for earlier in self._store.read_all(meeting_id=meeting_id):
             if earlier.position > record.position:
                 break
             catalog.apply(earlier)
-        scene = catalog.scene(meeting_id)
-        self.meetings[meeting_id] = scene.meeting
-        for key in [k for k in self.tables if k[0] == meeting_id]:
-            del self.tables[key]
-        self.tables.update(((meeting_id, n), view) for n, view in scene.tables.items())
-        self.walls[meeting_id] = scene.wall
-        self.announcements[meeting_id] = scene.announcements
-        self.moderations[meeting_id] = scene.moderation
-        self.freezes[meeting_id] = scene.freeze
-        self.votes[meeting_id] = scene.voting
+        self.replace_meeting(catalog.scene(meeting_id))
         self._outlines.pop(meeting_id, None)
         self._voting_messages.pop(meeting_id, None)
         self.position = record.position
         self._notify(record)
-
-    def _fold(self, record: Recorded) -> None:
-        if record.stream_id == meeting.stream_id(record.meeting_id):
-            projection = MeetingProjection(record.meeting_id)
-            view = self.meetings.get(record.meeting_id) or projection.initial()
-            self.meetings[record.meeting_id] = projection.apply(view, record)
-        elif (number := comments.table_number(record.stream_id, record.meeting_id)) is not None:
-            key = (record.meeting_id, number)
-            table = self.tables.get(key) or TableView(*key)
-            self.tables[key] = table_view.evolve(table, record)
-        elif record.stream_id == themes.stream_id(record.meeting_id):
-            wall = self.walls.get(record.meeting_id) or ThemeWallView(record.meeting_id)
-            self.walls[record.meeting_id] = theme_wall.evolve(wall, record)
-        elif record.stream_id == messages.stream_id(record.meeting_id):
-            said = self.announcements.get(record.meeting_id) or announcements.AnnouncementsView()
-            self.announcements[record.meeting_id] = announcements.evolve(said, record)
-        elif record.stream_id == moderation.stream_id(record.meeting_id):
-            moderated = self.moderated(record.meeting_id)
-            self.moderations[record.meeting_id] = moderation_view.evolve(moderated, record)
-        elif record.stream_id == voting.stream_id(record.meeting_id):
-            voted = self.voted(record.meeting_id)
-            self.votes[record.meeting_id] = voting_view.evolve(voted, record)
-        elif record.stream_id == suggestions.stream_id(record.meeting_id):
-            chosen = self.choices(record.meeting_id)
-            self.choice_views[record.meeting_id] = suggestion_choices.evolve(chosen, record)
-        elif record.stream_id == devices.stream_id(record.meeting_id):
-            state = self.devices(record.meeting_id)
-            event = record.decode()
-            assert isinstance(event, DeviceEvent)
-            self.device_states[record.meeting_id] = devices.evolve(state, event)
-        elif record.stream_id == report_back.stream_id(record.meeting_id):
-            self.freezes[record.meeting_id] = report_back_view.evolve(
-                self.freeze(record.meeting_id), record, self.sources(record.meeting_id)
-            )
 
     def _notify(self, record: Recorded) -> None:
         for listener in self._all_listeners:
@@ -202,19 +127,6 @@ class LiveViews:
         async with self._changed:
             await self._changed.wait_for(lambda: self.position >= position)
 
-    def meeting(self, meeting_id: str) -> MeetingView | None:
-        return self.meetings.get(meeting_id)
-
-    def table(self, meeting_id: str, number: int) -> TableView:
-        return self.tables.get((meeting_id, number)) or TableView(meeting_id, number)
-
-    def devices(self, meeting_id: str) -> DevicesState:
-        """Which devices joined the meeting, which were revoked, each table's code generation."""
-        return self.device_states.get(meeting_id) or devices.initial_state
-
-    def wall(self, meeting_id: str) -> ThemeWallView:
-        return self.walls.get(meeting_id) or ThemeWallView(meeting_id)
-
     def themes_message(self, meeting_id: str) -> tuple[int, bytes]:
         """The wall's version and its ``themes`` push (``theme_wall.outline``), encoded once
         per version for every page that reads the wall."""
@@ -224,17 +136,6 @@ class LiveViews:
             message = orjson.dumps({"type": "themes", **theme_wall.outline(wall)})
             cached = self._outlines[meeting_id] = (wall.version, message)
         return cached
-
-    def announced(self, meeting_id: str) -> announcements.AnnouncementsView:
-        return self.announcements.get(meeting_id) or announcements.AnnouncementsView()
-
-    def moderated(self, meeting_id: str) -> moderation_view.ModerationView:
-        """The lead's moderation of the meeting's projected wall."""
-        return self.moderations.get(meeting_id) or moderation_view.ModerationView()
-
-    def voted(self, meeting_id: str) -> voting_view.VotingView:
-        """The room's dot vote in the meeting."""
-        return self.votes.get(meeting_id) or voting_view.VotingView()
 
     def voting_message(self, meeting_id: str) -> bytes:
         """The ``voting`` push as the vote stands (its last event, and whether the meeting is
@@ -248,33 +149,3 @@ class LiveViews:
             cached = (version, orjson.dumps({"type": "voting", **view}))
             self._voting_messages[meeting_id] = cached
         return cached[1]
-
-    def choices(self, meeting_id: str) -> suggestion_choices.ChoicesView:
-        """The lead's choices about the meeting's theme suggestions (``server.suggestions``)."""
-        return self.choice_views.get(meeting_id) or suggestion_choices.ChoicesView(meeting_id)
-
-    def freeze(self, meeting_id: str) -> report_back_view.Freeze:
-        return self.freezes.get(meeting_id) or report_back_view.Freeze()
-
-    def sources(self, meeting_id: str) -> report_back_view.Sources:
-        """What the meeting's report-back is drawn from, as it stands now."""
-        meeting_view = self.meeting(meeting_id) or MeetingView()
-        tables, wall = self.table_states(meeting_id), self.wall(meeting_id)
-        return report_back_view.Sources(meeting_view, tables, wall)
-
-    def scene(self, meeting_id: str) -> Scene:
-        """The meeting's views as they stand, for ``projections.screens`` to render."""
-        return Scene(
-            meeting_id=meeting_id,
-            meeting=self.meeting(meeting_id) or MeetingView(),
-            tables={n: v for (m, n), v in self.tables.items() if m == meeting_id},
-            wall=self.wall(meeting_id),
-            announcements=self.announced(meeting_id),
-            moderation=self.moderated(meeting_id),
-            freeze=self.freeze(meeting_id),
-            voting=self.voted(meeting_id),
-        )
-
-    def table_states(self, meeting_id: str) -> Tables:
-        """The state of every table of the meeting that has a comment, by number."""
-        return {n: v.state for (m, n), v in self.tables.items() if m == meeting_id}

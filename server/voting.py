@@ -91,7 +91,9 @@ class Phones:
         """The meeting whose voting code ``code`` is; ``UnknownVote`` if none."""
         found = self._codes.get(code)
         if found is None:
-            self._codes = {self.code(m): m for m in self._views.meetings}
+            views = self._views
+            scheduled = (m for m in views.meeting_ids() if views.meeting(m) is not None)
+            self._codes = {self.code(m): m for m in scheduled}
             found = self._codes.get(code)
         if found is None:
             raise UnknownVote()

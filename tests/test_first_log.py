@@ -11,9 +11,8 @@ from events import comments, devices, meeting
 from events.chain import verify
 from events.decider import fold
 from events.store import EventStore
+from projections import catalog
 from projections import table as table_view
-from projections.projection import rebuild
-from projections.table import TableProjection
 
 FIRST_LOG = Path(__file__).parent / "data" / "first-log.db"
 MEETING = "kamloops-2023-06-15"
@@ -41,7 +40,7 @@ async def test_every_event_of_the_first_log_decodes_and_its_chain_verifies(
     assert state.clock.closed_at is not None
     assert "tablet-1" in fold(devices, by_stream[devices.stream_id(MEETING)]).revoked  # type: ignore[arg-type]
 
-    view = rebuild(TableProjection(MEETING, 1), records)
+    view = catalog.fold(records).table(MEETING, 1)
     rendered = table_view.render(view, ["working-well", "coordination", "advocacy"])
     working, coordination, _ = rendered["questions"]
     assert [c["text"] for c in working["comments"]] == [

@@ -12,6 +12,7 @@ from events import meeting, themes
 from events import report_back as rb
 from events import theme_events as t
 from events.codec import Event, codec
+from events.comments import table_number
 from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
 from events.meeting_commands import (
@@ -22,12 +23,14 @@ from events.meeting_commands import (
     TickClock,
 )
 from events.theme_events import CommentRef
-from projections import report_back
-from projections.meeting import MeetingProjection
-from projections.projection import rebuild
-from projections.report_back import ReportBackProjection
-from projections.table import TableProjection
-from projections.theme_wall import ThemeWallProjection
+from projections import meeting as meeting_views
+from projections import report_back, theme_wall
+from projections import table as table_views
+from projections.catalog import fold
+from projections.meeting import MeetingView
+from projections.screens import render_report_back
+from projections.table import TableView
+from projections.theme_wall import ThemeWallView
 from server.seed import rehearsal
 
 START = 1_686_880_000_000_000
@@ -112,7 +115,7 @@ class Log:
         self.add(rb.stream_id(self.meeting_id), event)
 
     def view(self) -> dict[str, Any]:
-        return report_back.render_view(rebuild(ReportBackProjection(self.meeting_id), self.records))
+        return render_report_back(fold(self.records).scene(self.meeting_id))
 
 
 def evening() -> Log:
@@ -258,19 +261,28 @@ def test_a_frozen_report_back_shows_what_stood_before_the_freeze() -> None:
 def test_the_view_is_canonical_and_equals_the_one_from_the_separate_folds() -> None:
     log = evening()
     records = log.records
-    meeting_view = rebuild(MeetingProjection(log.meeting_id), records)
-    tables = {n: rebuild(TableProjection(log.meeting_id, n), records).state for n in (1, 4)}
-    wall = rebuild(ThemeWallProjection(log.meeting_id), records)
-    separate = report_back.dumps(meeting_view, tables, wall)
-    whole = rebuild(ReportBackProjection(log.meeting_id), records)
+    m = log.meeting_id
+    meeting_view, wall = MeetingView(), ThemeWallView(m)
+    tables = {n: TableView(m, n) for n in (1, 4)}
+    for record in records:  # each view folded alone, from its own stream, without the catalog
+        if record.stream_id == meeting.stream_id(m):
+            meeting_view = meeting_views.evolve(meeting_view, record)
+        elif record.stream_id == themes.stream_id(m):
+            wall = theme_wall.evolve(wall, record)
+        elif (number := table_number(record.stream_id, m)) is not None:
+            tables[number] = table_views.evolve(tables[number], record)
+    states = {n: view.state for n, view in tables.items()}
+    separate = report_back.dumps(meeting_view, states, wall)
+    whole = fold(records)
     assert orjson.loads(separate) == log.view()
+    sources = whole.sources(m)
     assert separate == report_back.dumps(
-        whole.meeting, whole.sources().tables, whole.sources().wall, whole.freeze
+        sources.meeting, sources.tables, sources.wall, whole.freeze(m)
     )
 
 
 def test_an_empty_log_and_a_meeting_without_comments() -> None:
-    empty = report_back.render_view(ReportBackProjection("nothing").initial())
+    empty = render_report_back(fold([]).scene("nothing"))
     assert empty["meeting_id"] is None
     assert empty["topics"] == []
     view = Log().view()

@@ -13,9 +13,7 @@ from events.envelope import Metadata, Recorded
 from events.plan import Plan, Question, Table, Topic
 from events.theme_events import CommentRef
 from projections import theme_wall, topic
-from projections.projection import rebuild
-from projections.table import TableProjection
-from projections.theme_wall import ThemeWallProjection
+from projections.catalog import fold
 
 M = "m"
 PLAN = Plan(
@@ -99,8 +97,9 @@ LOG = records(
 
 
 def views(log: list[Recorded]) -> tuple[dict[str, Any], dict[str, Any]]:
-    tables = {n: rebuild(TableProjection(M, n), log).state for n in (1, 2, 3)}
-    wall = rebuild(ThemeWallProjection(M), log)
+    folded = fold(log)
+    tables = {n: folded.table(M, n).state for n in (1, 2, 3)}
+    wall = folded.wall(M)
     return theme_wall.render(wall, PLAN, tables), topic.render_all(PLAN, tables, wall.state)
 
 

@@ -16,8 +16,7 @@ from events.store import EventStore, now_micros
 from harness.key_themes import promote, seed_started, type_evening
 from harness.servers import Server, get, serve, token
 from projections import report_back
-from projections.projection import rebuild
-from projections.report_back import ReportBackProjection
+from projections.catalog import fold
 
 pytestmark = pytest.mark.asyncio
 
@@ -42,9 +41,11 @@ def titles(view: dict[str, Any], topic: str, question: str) -> list[str]:
 async def rebuilt(db: str, meeting_id: str) -> bytes:
     async with EventStore(db) as store:
         records = [r async for r in store.read_all()]
-    view = rebuild(ReportBackProjection(meeting_id), records)
-    sources = view.sources()
-    return report_back.dumps(sources.meeting, sources.tables, sources.wall, view.freeze)
+    folded = fold(records)
+    sources = folded.sources(meeting_id)
+    return report_back.dumps(
+        sources.meeting, sources.tables, sources.wall, folded.freeze(meeting_id)
+    )
 
 
 async def test_only_the_lead_freezes_and_a_second_freeze_changes_nothing(tmp_path: Path) -> None:

@@ -14,8 +14,7 @@ from events.codec import canonical
 from events.store import EventStore
 from harness.servers import seed_evening, serve, token
 from projections import table as table_view
-from projections.projection import rebuild
-from projections.table import TableProjection
+from projections.catalog import fold
 from server import meetings
 from server.seed import KAMLOOPS
 
@@ -77,11 +76,9 @@ async def test_resume_across_a_restart_and_views_equal_their_rebuild(tmp_path: P
         records = [r async for r in store.read_all()]
     assert positions == expected
     for number in (1, 2, 3, 4):
-        rebuilt = rebuild(TableProjection(meeting_id, number), records)
+        rebuilt = fold(records).table(meeting_id, number)
         assert canonical(live_tables[str(number)]) == table_view.dumps(rebuilt, QUESTIONS)
-    table1 = orjson.loads(
-        table_view.dumps(rebuild(TableProjection(meeting_id, 1), records), QUESTIONS)
-    )
+    table1 = orjson.loads(table_view.dumps(fold(records).table(meeting_id, 1), QUESTIONS))
     texts = [c["text"] for q in table1["questions"] for c in q["comments"]]
     assert "edited" in texts
     assert "point 2 at table 1" not in texts

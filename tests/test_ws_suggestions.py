@@ -18,11 +18,7 @@ from events.store import EventStore
 from harness import patience
 from harness.servers import Server, evening, serve, token
 from projections import lead_suggestions
-from projections.meeting import MeetingProjection
-from projections.projection import rebuild
-from projections.suggestion_choices import ChoicesProjection
-from projections.table import TableProjection
-from projections.theme_wall import ThemeWallProjection
+from projections.catalog import fold
 from server.seed import KAMLOOPS
 from server.suggestions import base_glossary
 
@@ -104,11 +100,12 @@ async def rebuilt(db: str, meeting_id: str) -> dict[str, Any]:
     """The suggestions message computed from the log alone, from position 0."""
     async with EventStore(db) as store:
         records = [r async for r in store.read_all()]
-    plan = rebuild(MeetingProjection(meeting_id), records).state.plan
+    folded = fold(records)
+    plan = folded.scene(meeting_id).meeting.state.plan
     assert plan is not None
-    tables = {n: rebuild(TableProjection(meeting_id, n), records).state for n in (1, 2, 3, 4)}
-    wall = rebuild(ThemeWallProjection(meeting_id), records).state
-    choices = rebuild(ChoicesProjection(meeting_id), records).state
+    tables = {n: folded.table(meeting_id, n).state for n in (1, 2, 3, 4)}
+    wall = folded.wall(meeting_id).state
+    choices = folded.choices(meeting_id).state
     from events import suggestions
 
     glossary = suggestions.glossary(choices, base_glossary())

@@ -15,10 +15,7 @@ from events.codec import canonical
 from events.store import EventStore
 from harness.servers import Server, evening, seed_evening, serve, token
 from projections import theme_wall, topic
-from projections.meeting import MeetingProjection
-from projections.projection import rebuild
-from projections.table import TableProjection
-from projections.theme_wall import ThemeWallProjection
+from projections.catalog import fold
 
 pytestmark = pytest.mark.asyncio
 
@@ -42,10 +39,11 @@ async def rebuilt(db: str, meeting_id: str) -> tuple[bytes, bytes]:
     """The wall and the topic views rebuilt from position 0, as canonical bytes."""
     async with EventStore(db) as store:
         records = [r async for r in store.read_all()]
-    plan = rebuild(MeetingProjection(meeting_id), records).state.plan
+    folded = fold(records)
+    plan = folded.scene(meeting_id).meeting.state.plan
     assert plan is not None
-    tables = {n: rebuild(TableProjection(meeting_id, n), records).state for n in (1, 2, 3, 4)}
-    wall = rebuild(ThemeWallProjection(meeting_id), records)
+    tables = {n: folded.table(meeting_id, n).state for n in (1, 2, 3, 4)}
+    wall = folded.wall(meeting_id)
     return theme_wall.dumps(wall, plan, tables), canonical(
         topic.render_all(plan, tables, wall.state)
     )

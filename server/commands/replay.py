@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from events import meeting
 from events.codec import canonical
 from events.errors import RoundtableError
 from events.instants import from_datetime, local_instant, zone
 from events.plan import Plan
 from projections import screens
-from projections.meeting import MeetingProjection
-from projections.projection import rebuild
+from server import meetings
 from server.commands import add_db_option, settings_from
 from server.fold import fold
 from server.replay_markdown import markdown
@@ -83,9 +81,7 @@ async def replayed_at(args: argparse.Namespace) -> Replayed:
     settings = settings_from(args)
     meeting_id = args.meeting
     async with settings.store() as store:
-        planned = rebuild(
-            MeetingProjection(meeting_id), await store.read_stream(meeting.stream_id(meeting_id))
-        ).state.plan
+        planned = (await meetings.load(store, meeting_id)).state.plan
         if planned is None:
             raise ReplayRefused(f"{meeting_id}: no such meeting in this log")
         last = await store.last_position()
