@@ -120,8 +120,7 @@ class Source(Protocol[StateT]):
 
 class Folded(Generic[StateT]):
     """The stream read from the store and folded afresh for each decision: for callers without
-    live views (the command line, the clock, staff's HTTP commands), and for the streams whose
-    rules' state the live views do not hold."""
+    live views (the command line, the server's clock ticks, staff's HTTP commands)."""
 
     def __init__(self, store: EventStore, decider: Decider[StateT, Any], stream_id: str) -> None:
         self._store = store

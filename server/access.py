@@ -22,8 +22,7 @@ from events.envelope import Metadata
 from events.errors import RoundtableError
 from events.joining import JoinRefused
 from events.plan import Plan
-from events.store import EventStore, now_micros
-from server import meetings
+from events.store import now_micros
 from server.auth import Auth
 from server.throttle import JoinThrottle
 from server.tokens import ORGANISERS, Grant, Role, TokenRefused
@@ -84,9 +83,9 @@ def label(value: object) -> str | None:
     return value or None
 
 
-async def load_plan(store: EventStore, meeting_id: str) -> tuple[Plan, bool]:
+async def load_plan(auth: Auth, meeting_id: str) -> tuple[Plan, bool]:
     """The meeting's plan and whether it is closed; ``UnknownMeeting`` if there is none."""
-    view = await meetings.load(store, meeting_id)
+    view = await auth.meeting(meeting_id)
     if view.state.plan is None:
         raise UnknownMeeting(f"there is no meeting {meeting_id!r}")
     return view.state.plan, view.state.clock.closed_at is not None

@@ -106,7 +106,7 @@ async def replace_join_code(request: Request) -> Response:
     """``POST /api/meetings/{id}/tables/{n}/join-code`` (lead): the old code joins no more."""
     await read_body(request)
     auth, grant, meeting_id = await allowed(request, "devices.manage")
-    plan, _ = await access.load_plan(auth.store, meeting_id)
+    plan, _ = await access.load_plan(auth, meeting_id)
     table = request.path_params["table"]
     if plan.table(table) is None:
         raise access.BadRequest(f"table: meeting {meeting_id!r} has no table {table}")
@@ -119,7 +119,7 @@ async def create_link(request: Request) -> Response:
     """``POST /api/meetings/{id}/links {"role"}`` (lead): a one-time sign-in link."""
     data = await read_body(request)
     auth, _, meeting_id = await allowed(request, "links.create")
-    await access.load_plan(auth.store, meeting_id)
+    await access.load_plan(auth, meeting_id)
     base = base_for_request(request.app.state.settings, str(request.base_url))
     url, link = await access.signin_link(auth, base, meeting_id, data.get("role"))  # type: ignore[arg-type]
     body = {"url": url, "link_id": link.device_id, "role": link.role, "expires": link.expires}
@@ -129,7 +129,7 @@ async def create_link(request: Request) -> Response:
 async def join_sheets(request: Request) -> HTMLResponse:
     """``GET /api/meetings/{id}/join-sheets`` (lead): printable, one page per table."""
     auth, _, meeting_id = await allowed(request, "links.create")
-    plan, _ = await access.load_plan(auth.store, meeting_id)
+    plan, _ = await access.load_plan(auth, meeting_id)
     codes = access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
     base = base_for_request(request.app.state.settings, str(request.base_url))
     return HTMLResponse(sheets.join_sheets(plan, codes, base), headers=NO_STORE)
@@ -138,5 +138,5 @@ async def join_sheets(request: Request) -> HTMLResponse:
 async def table_cards(request: Request) -> HTMLResponse:
     """``GET /api/meetings/{id}/table-cards`` (any role): the cards that stand on the tables."""
     auth, _, meeting_id = await allowed(request, "meeting.read")
-    plan, _ = await access.load_plan(auth.store, meeting_id)
+    plan, _ = await access.load_plan(auth, meeting_id)
     return HTMLResponse(sheets.table_cards(plan))

@@ -10,9 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from events.store import EventStore
 from projections.meeting import render, status
-from server import meetings
 from server.auth import Auth, request_grant
 from server.responses import json_response
 from server.tokens import ORGANISERS
@@ -23,13 +21,13 @@ JSON = "application/json"
 async def list_meetings(request: Request) -> Response:
     """The token's meeting (a token is for one), or every meeting for an organiser's: title,
     date, venue, status, where its clock is."""
-    store: EventStore = request.app.state.store
+    auth: Auth = request.app.state.auth
     grant = await request_grant(request)
     listed = []
-    for meeting_id in await meetings.meeting_ids(store):
+    for meeting_id in await auth.meeting_ids():
         if grant.meeting_id not in (meeting_id, ORGANISERS):
             continue  # a token is for one meeting: the others are not listed
-        view = await meetings.load(store, meeting_id)
+        view = await auth.meeting(meeting_id)
         plan, clock = view.state.plan, view.state.clock
         assert plan is not None
         listed.append(
@@ -48,11 +46,10 @@ async def list_meetings(request: Request) -> Response:
 
 async def show_meeting(request: Request) -> Response:
     """One meeting's view: structure, clock, schedule and the clock's record."""
-    store: EventStore = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
     auth: Auth = request.app.state.auth
     auth.require(await request_grant(request), "meeting.read", meeting_id=meeting_id)
-    view = await meetings.load(store, meeting_id)
+    view = await auth.meeting(meeting_id)
     if view.state.plan is None:
         return json_response(
             {"code": "unknown_meeting", "message": f"there is no meeting {meeting_id!r}"},

@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 
 from events import devices
-from events.decider import fold
 from events.devices import DevicesState
 from events.store import EventStore
-from server import permissions
+from projections import catalog
+from projections.meeting import MeetingView
+from server import meetings, permissions
 from server.permissions import Forbidden as Forbidden
 from server.secret import secret_key
 from server.settings import Settings
@@ -105,7 +106,21 @@ class Auth:
         if self.views is not None:
             return self.views.devices(meeting_id)
         records = await self.store.read_stream(devices.stream_id(meeting_id))
-        return fold(devices, (r.decode() for r in records))
+        return catalog.fold(records).devices(meeting_id)
+
+    async def meeting(self, meeting_id: str) -> MeetingView:
+        """The meeting's view (empty if there is no such meeting): the live views' in the
+        server, so HTTP shows the moment the socket shows; from the log for the command line."""
+        if self.views is not None:
+            return self.views.meeting(meeting_id) or MeetingView()
+        return await meetings.load(self.store, meeting_id)
+
+    async def meeting_ids(self) -> list[str]:
+        """Every meeting scheduled in the log (in the server: that its live views hold)."""
+        if self.views is None:
+            return await meetings.meeting_ids(self.store)
+        views = self.views
+        return [m for m in views.meeting_ids() if views.meeting(m) is not None]
 
     async def authenticate(self, token: object) -> Grant:
         """The grant of a device token that is genuine, unexpired and not revoked."""

@@ -35,6 +35,7 @@ from events import meeting_commands as clock
 from events.closing import Request
 from events.codec import Event
 from events.decider import Decider
+from projections.meeting import MeetingView
 from server import announcements, wall_moderation
 from server import suggestions as suggestion_builds
 from server import tables as table_builds
@@ -50,13 +51,12 @@ View = Callable[[LiveViews, str, int | None], StreamView]
 
 @dataclass(frozen=True, slots=True)
 class Stream:
-    """A kind of stream commands are decided on: its rules, its id and its live view (``None``:
-    the live views do not hold its rules' state, so it is folded afresh for each command,
-    under the same per-stream lock)."""
+    """A kind of stream commands are decided on: its rules, its id and its live view (what
+    its commands are decided against: ``server.streams``)."""
 
     rules: Decider[Any, Any]
     stream_id: Callable[[str, int | None], str]
-    view: View | None = None
+    view: View
     natural_key: Callable[[str, Event], str | None] | None = None
 
     @property
@@ -83,14 +83,20 @@ SUGGESTIONS = Stream(
 CLOCK = Stream(
     meeting,
     lambda meeting_id, _: meeting.stream_id(meeting_id),
-    natural_key=meeting.natural_key,
+    lambda views, meeting_id, _: views.meeting(meeting_id) or MeetingView(),
+    meeting.natural_key,
 )
 MESSAGES = Stream(
     messages,
     lambda meeting_id, _: messages.stream_id(meeting_id),
-    natural_key=messages.natural_key,
+    lambda views, meeting_id, _: views.rules(meeting_id).messages,
+    messages.natural_key,
 )
-MODERATION = Stream(moderation, lambda meeting_id, _: moderation.stream_id(meeting_id))
+MODERATION = Stream(
+    moderation,
+    lambda meeting_id, _: moderation.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.rules(meeting_id).moderation,
+)
 VOTING = Stream(
     voting,
     lambda meeting_id, _: voting.stream_id(meeting_id),

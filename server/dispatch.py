@@ -76,7 +76,7 @@ class Dispatcher:
         stream = row.stream
         outcome = await self.streams.run(
             stream.rules,
-            partial(stream.view, self.views, meeting_id, table) if stream.view else None,
+            partial(stream.view, self.views, meeting_id, table),
             command,
             stream_id=stream.stream_id(meeting_id, table),
             meeting_id=meeting_id,

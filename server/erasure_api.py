@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from events.envelope import Metadata
 from projections.meeting import status
-from server import erasure, meetings
+from server import erasure
 from server.auth import Auth, request_grant
 from server.responses import command_id_of, json_response, read_body
 
@@ -23,8 +23,8 @@ async def erase(request: Request) -> Response:
     command_id = command_id_of(body)
     store = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
-    view = await meetings.load(store, meeting_id)
     auth: Auth = request.app.state.auth
+    view = await auth.meeting(meeting_id)
     closed = status(view.state) == "closed"
     auth.require(grant, "comment.erase", meeting_id=meeting_id, meeting_closed=closed)
     metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)

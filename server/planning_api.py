@@ -70,7 +70,7 @@ async def show_plan(request: Request) -> Response:
     """``GET /api/meetings/{id}/plan`` (organiser): the meeting's plan, to edit or copy, and
     whether it can still change (not once the roundtables have started)."""
     auth, _, meeting_id = await allowed(request, "meeting.plan")
-    view = await meetings.load(auth.store, meeting_id)
+    view = await auth.meeting(meeting_id)
     plan, clock = view.state.plan, view.state.clock
     if plan is None:
         raise access.UnknownMeeting(f"there is no meeting {meeting_id!r}")
@@ -105,7 +105,7 @@ async def revise_plan(request: Request) -> Response:
     every difference is an event (``RevisePlan``)."""
     auth, grant, meeting_id = await allowed(request, "meeting.plan")
     data = await read_body(request, limit=MAX_PLAN)
-    await access.load_plan(auth.store, meeting_id)
+    await access.load_plan(auth, meeting_id)
     try:
         outcome = await _run(auth, grant, meeting_id, _revision(_plan(data), meeting_id))
     except (TemplateError, MeetingError) as error:

@@ -19,7 +19,7 @@ from events.envelope import Metadata
 from projections.meeting import status
 from projections.report_formats import FORMATS, export, filename
 from projections.report_formats.html import CSP
-from server import meetings, reports
+from server import reports
 from server.access import BadRequest, UnknownMeeting
 from server.auth import Auth, request_grant
 from server.permissions import ACTIONS, Forbidden
@@ -68,9 +68,9 @@ async def command(request: Request) -> Response:
     command_id = command_id_of(body)
     store = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
-    view = await meetings.load(store, meeting_id)
-    action = "report.publish" if name == reports.PUBLISH else "report.edit"
     auth: Auth = request.app.state.auth
+    view = await auth.meeting(meeting_id)
+    action = "report.publish" if name == reports.PUBLISH else "report.edit"
     closed = status(view.state) == "closed"
     auth.require(grant, action, meeting_id=meeting_id, meeting_closed=closed)
     plan = view.state.plan

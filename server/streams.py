@@ -4,9 +4,7 @@ view, one command at a time.
 Commands on one stream (a table, a meeting's theme wall, its clock...) are decided one at a
 time (a lock per stream) against the live view of that stream, after it includes the stream's
 last append from this process, so two devices never decide against a stale state; the ack goes
-out as soon as the append is durable. A stream whose rules' state the live views do not hold
-(the meeting's clock, messages, moderation) is folded afresh from the store for each command,
-under the same lock. After losing an append to another process, the view is
+out as soon as the append is durable. After losing an append to another process, the view is
 waited for until it holds everything stored so far. Different streams do not wait for each
 other: their appends meet in the store's group commit.
 """
@@ -19,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from events import decider
-from events.decider import Current, Decider, Folded, NaturalKey, Outcome, Source
+from events.decider import Current, Decider, NaturalKey, Outcome, Source
 from events.envelope import Metadata
 from events.store import EventStore
 from server.views import LiveViews
@@ -66,7 +64,7 @@ class LiveStreams:
     async def run(
         self,
         rules: Decider[Any, Any],
-        view: Callable[[], StreamView] | None,
+        view: Callable[[], StreamView],
         command: Callable[[Any], Any],
         *,
         stream_id: str,
@@ -75,13 +73,8 @@ class LiveStreams:
         metadata: Metadata,
         natural_key: NaturalKey | None = None,
     ) -> Outcome:
-        """``decider.run`` against ``view()`` (``None``: the live views do not hold the rules'
-        state, so the stream is folded afresh), under the stream's lock."""
-        source: Source[Any] = (
-            _Live(self._store, self._views, view)
-            if view is not None
-            else Folded(self._store, rules, stream_id)
-        )
+        """``decider.run`` against ``view()``, under the stream's lock."""
+        source: Source[Any] = _Live(self._store, self._views, view)
         async with self._locks[stream_id]:
             await self._views.wait_for(self._appended.get(stream_id, 0))
             outcome = await decider.run(

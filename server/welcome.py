@@ -43,7 +43,7 @@ async def startup(settings: Settings, *, demo: str | None = None) -> str:
         auth = await Auth.open(store, settings)
         ids = await meetings.meeting_ids(store)
         for meeting_id in ids:
-            plan, closed = await access.load_plan(store, meeting_id)
+            plan, closed = await access.load_plan(auth, meeting_id)
             if closed:
                 continue
             url, _ = await access.signin_link(auth, base, meeting_id, "lead", printed=True)

@@ -52,7 +52,7 @@ async def load(settings: Settings, meeting_id: str) -> tuple[Plan, dict[int, str
     """The meeting's plan and its tables' current join codes."""
     async with settings.store() as store:
         auth = await Auth.open(store, settings)
-        plan, _ = await access.load_plan(store, meeting_id)
+        plan, _ = await access.load_plan(auth, meeting_id)
         return plan, access.current_codes(auth.secret, plan, await auth.devices(meeting_id))
 
 

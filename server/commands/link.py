@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         async with settings.store() as store:
             auth = await Auth.open(store, settings)
             if args.meeting is not None:
-                await access.load_plan(store, args.meeting)
+                await access.load_plan(auth, args.meeting)
             base = base_urls(settings)[0]
             url, _ = await access.signin_link(auth, base, scope, args.role, printed=True)
             return url
