@@ -156,12 +156,11 @@ UNFOLDED = frozenset({"summary"})
 fold reads beside the catalog (``projections.report_source``)."""
 
 
-def kind(record: Recorded) -> str:
-    """The kind of ``record``'s stream: its id without the meeting (and a table's number)."""
-    stream, meeting_id = record.stream_id, record.meeting_id
-    if table_number(stream, meeting_id) is not None:
+def kind(stream_id: str, meeting_id: str) -> str:
+    """A stream's kind: its id without the meeting's (and without a table's number)."""
+    if table_number(stream_id, meeting_id) is not None:
         return "table"
-    return stream.removesuffix(f"-{meeting_id}")
+    return stream_id.removesuffix(f"-{meeting_id}")
 
 
 def _skip(folds: Folds, record: Recorded) -> None:
@@ -189,7 +188,7 @@ class Catalog:
         self.position = record.position
 
     def _route(self, record: Recorded) -> Route:
-        stream_kind = kind(record)
+        stream_kind = kind(record.stream_id, record.meeting_id)
         route = ROUTES.get(stream_kind)
         if route is None:
             self.unrouted.add(stream_kind)

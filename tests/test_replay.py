@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -43,6 +44,7 @@ pytestmark = pytest.mark.asyncio
 DATA = orjson.loads(KAMLOOPS.read_bytes())
 ROTATIONS = 4
 RATE = 25.0  # comments per second per table: a fast typist, so the test stays short
+Step = Callable[[LiveClient], Awaitable[None]]
 
 
 @dataclass
@@ -147,7 +149,10 @@ async def _rotation(
     return theme
 
 
-async def run_evening(url: str, base: str, meeting_id: str) -> Recorder:
+async def run_evening(
+    url: str, base: str, meeting_id: str, before_close: Step | None = None
+) -> Recorder:
+    """The evening; ``before_close`` is what else the lead does just before closing it."""
     recorder = Recorder(url, base, meeting_id)
     async with LiveClient(url, token(meeting_id, "lead")) as lead:
         await recorder.sample()
@@ -179,6 +184,8 @@ async def run_evening(url: str, base: str, meeting_id: str) -> Recorder:
         await lead.command("set_key_theme", {"theme_id": themes[0], "key": False})  # frozen
         await recorder.sample()
         await lead.command("unfreeze_report_back", {})
+        if before_close is not None:
+            await before_close(lead)
         await lead.command("close_meeting", {})
         await recorder.sample()
     return recorder

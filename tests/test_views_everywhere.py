@@ -1,0 +1,160 @@
+"""One fold for every view: the live server's views equal the rebuilt and the replayed ones at
+every position of a Kamloops evening, and HTTP, the socket and the tokens' checks read the same
+moment.
+
+The evening is ``tests.test_replay``'s, typed through the real protocol into a real server,
+with what else a lead does before closing: a tablet joins by its table's code and is signed
+out, the room votes (a round opened, paper dots counted, closed) and theme suggestions are
+switched off. The server is ``tests.recording_server``: after each event its live views are
+written down, whole (``tests.every_view``). Afterwards the log is folded again, event by event
+(the rebuild's fold), and replayed through the replay page's checkpoints
+(``server.replay_cache``): at every recorded position each is the live one, byte for byte.
+Every kind of stream the evening wrote changed some view, so a row missing from the catalog's
+``ROUTES`` fails here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from client.live import ConnectionRefused, LiveClient
+from events.codec import canonical
+from events.store import EventStore
+from projections.catalog import ROUTES, UNFOLDED, Catalog, kind
+from server.replay_cache import MeetingLog
+from tests.access_client import call, sheet_codes
+from tests.every_view import every_view
+from tests.servers import Server, seed_evening, serve, token
+from tests.test_replay import replay, roundtable, run_evening, schedule
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
+
+
+async def _join_and_sign_out(running: Server, meeting_id: str) -> str:
+    """A tablet joins table 1 by the code on its sheet; the lead signs it out. Its token."""
+    lead = token(meeting_id, "lead")
+    sheets = f"{running.base}/api/meetings/{meeting_id}/join-sheets"
+    _, html = await asyncio.to_thread(call, sheets, lead)
+    code = sheet_codes(html)[0]
+    asked = {"meeting": meeting_id, "code": code, "label": "spare iPad"}
+    status, joined = await asyncio.to_thread(call, f"{running.base}/api/join", None, asked)
+    assert status == 200, joined
+    revoke = f"{running.base}/api/meetings/{meeting_id}/devices/{joined['device_id']}/revoke"
+    status, body = await asyncio.to_thread(call, revoke, lead, {})
+    assert status == 200, body
+    return str(joined["token"])
+
+
+async def _before_close(running: Server, meeting_id: str, lead: LiveClient) -> None:
+    await _join_and_sign_out(running, meeting_id)
+    await lead.command("set_suggestions", {"enabled": False})
+    await lead.command("open_voting", {"dots": 3})
+    await lead.command("count_paper_dots", {"theme_id": "theme-1", "dots": 2})
+    await lead.command("close_voting", {})
+
+
+def _recorded(out: Path, meeting_id: str) -> list[dict[str, Any]]:
+    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    return [line for line in lines if line["meeting"] == meeting_id]
+
+
+async def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed_one(
+    tmp_path: Path,
+) -> None:
+    db, out = str(tmp_path / "evening.db"), tmp_path / "live.jsonl"
+    meeting_id = await schedule(db)
+    launcher = ("-m", "tests.recording_server", str(out))
+    with serve(db, logs=tmp_path, launcher=launcher) as running:
+        rest = partial(_before_close, running, meeting_id)
+        await asyncio.wait_for(run_evening(running.ws, running.base, meeting_id, rest), 240)
+    live = _recorded(out, meeting_id)
+    assert len(live) >= 30, "views recorded at enough positions"
+    by_position = {line["position"]: canonical(line["views"]) for line in live}
+
+    async with EventStore(db) as store:
+        records = [r async for r in store.read_all()]
+    catalog = Catalog()
+    replays = MeetingLog(meeting_id)
+    replays.add([r for r in records if r.meeting_id == meeting_id])
+    for record in records:
+        catalog.apply(record)
+        views = by_position.get(record.position)
+        if views is None:
+            continue
+        rebuilt = every_view(catalog.scene(meeting_id))
+        assert rebuilt == views, ("rebuilt", record.position, record.stream_id)
+        replayed = every_view(replays.scene(replays.count_at_position(record.position)))
+        assert replayed == views, ("replayed", record.position, record.stream_id)
+
+    kinds = {kind(r.stream_id, r.meeting_id) for r in records if r.meeting_id == meeting_id}
+    assert kinds - UNFOLDED == set(ROUTES), "the evening writes every kind of stream"
+    assert catalog.unrouted <= UNFOLDED
+    changed = {
+        kind(line["stream"], meeting_id)
+        for before, line in itertools.pairwise(live)
+        if line["views"] != before["views"]
+    }
+    assert changed == kinds - UNFOLDED, "an event of every routed kind changed a view"
+
+    last = live[-1]
+    command_line = orjson.loads(await replay(db, meeting_id, "--position", str(last["position"])))
+    assert canonical(command_line["views"]) == canonical(
+        {name: view for name, view in last["views"].items() if name != "rules"}
+    )
+    code, rebuild, err = await asyncio.to_thread(
+        roundtable, "rebuild", "--db", db, "--format", "json"
+    )
+    assert code == 0, err
+    sums = {view["name"]: view["sha256"] for view in orjson.loads(rebuild)["views"]}
+    for number, table in last["views"]["tables"].items():
+        name = f"table-view-{meeting_id}-{number}"
+        assert sums[name] == hashlib.sha256(canonical(table)).hexdigest()
+
+
+async def test_http_the_socket_and_the_tokens_read_the_same_moment(tmp_path: Path) -> None:
+    db = str(tmp_path / "evening.db")
+    meeting_id = await seed_evening(db)
+    with serve(db, logs=tmp_path) as running:
+        lead = token(meeting_id, "lead")
+        async with LiveClient(running.ws, lead) as lead_socket:
+            tablet = await _join_and_sign_out(running, meeting_id)
+            devices_url = f"{running.base}/api/meetings/{meeting_id}/devices"
+            meeting_url = f"{running.base}/api/meetings/{meeting_id}"
+            (_, listed), (refused_status, refused), socket_refusal = await asyncio.gather(
+                asyncio.to_thread(call, devices_url, lead),
+                asyncio.to_thread(call, meeting_url, tablet),
+                _refusal(running.ws, tablet),
+            )
+            (device,) = listed["devices"]
+            assert device["revoked_at"] is not None, "HTTP shows the device signed out"
+            assert (refused_status, refused["code"]) == (401, "device_revoked"), refused
+            assert socket_refusal == "device_revoked", "and so does the socket's hello"
+
+            await lead_socket.command("close_meeting", {})
+            (status, shown), observer = await asyncio.gather(
+                asyncio.to_thread(call, meeting_url, lead), _state(running.ws, meeting_id)
+            )
+        assert status == 200
+        assert shown["status"] == "closed"
+        assert canonical(shown) == canonical(observer["views"]["meeting"])
+
+
+async def _refusal(url: str, device_token: str) -> str:
+    try:
+        async with LiveClient(url, device_token):
+            return "accepted"
+    except ConnectionRefused as refused:
+        return refused.code
+
+
+async def _state(url: str, meeting_id: str) -> dict[str, Any]:
+    async with LiveClient(url, token(meeting_id, "observer")) as observer:
+        return observer.state
