@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
+import subprocess
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,16 +28,23 @@ import orjson
 import pytest
 
 from client.live import ConnectionRefused, LiveClient
+from events import comments
 from events.codec import canonical
+from events.envelope import Recorded
 from events.store import EventStore
 from projections.catalog import ROUTES, UNFOLDED, Catalog, kind
 from server.replay_cache import MeetingLog
+from server.ws import event_message
 from tests.access_client import call, sheet_codes
 from tests.every_view import every_view
 from tests.servers import Server, seed_evening, serve, token
-from tests.test_replay import replay, roundtable, run_evening, schedule
+from tests.test_replay import DATA, roundtable, run_evening, schedule
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
+pytestmark = pytest.mark.slow
+
+NODE = Path(__file__).parent / "node"
+SHOWN = ("id", "text", "edited", "late", "starred", "rotation", "group", "phase")
+"""What the page keeps of each comment that the server's table view also renders."""
 
 
 async def _join_and_sign_out(running: Server, meeting_id: str) -> str:
@@ -61,30 +70,69 @@ async def _before_close(running: Server, meeting_id: str, lead: LiveClient) -> N
     await lead.command("close_voting", {})
 
 
-def _recorded(out: Path, meeting_id: str) -> list[dict[str, Any]]:
-    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    return [line for line in lines if line["meeting"] == meeting_id]
+async def _table_moves(url: str, meeting_id: str) -> None:
+    """At table 1, what the evening's tablets did not do yet: a point nested under another and
+    taken out again, one put first, one retracted and restored."""
+    async with LiveClient(url, token(meeting_id, "facilitator", 1, "tablet-1")) as tablet:
+        questions = tablet.state["views"]["tables"]["1"]["questions"]
+        first, second, third = next(q["comments"] for q in questions if len(q["comments"]) > 2)[:3]
+        a, b, c = first["id"], second["id"], third["id"]
+        await tablet.command("nest_comment", {"comment_id": b, "parent": a})
+        await tablet.command("reorder_comment", {"comment_id": c, "after": None})
+        await tablet.command("unnest_comment", {"comment_id": b})
+        await tablet.command("retract_comment", {"comment_id": c})
+        await tablet.command("restore_comment", {"comment_id": c})
 
 
-async def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed_one(
-    tmp_path: Path,
-) -> None:
-    db, out = str(tmp_path / "evening.db"), tmp_path / "live.jsonl"
+async def _before_close(running: Server, meeting_id: str, lead: LiveClient) -> None:
+    await _table_moves(running.ws, meeting_id)
+    await _join_and_sign_out(running, meeting_id)
+    await lead.command("set_suggestions", {"enabled": False})
+    await lead.command("open_voting", {"dots": 3})
+    await lead.command("count_paper_dots", {"theme_id": "theme-1", "dots": 2})
+    await lead.command("close_voting", {})
+
+
+@dataclass(frozen=True, slots=True)
+class Evening:
+    db: str
+    meeting_id: str
+    live: list[dict[str, Any]]
+    """What the recording server wrote down, line by line, for the meeting."""
+    records: list[Recorded]
+    """The whole log."""
+
+
+async def _run(folder: Path) -> Evening:
+    db, out = str(folder / "evening.db"), folder / "live.jsonl"
     meeting_id = await schedule(db)
     launcher = ("-m", "tests.recording_server", str(out))
-    with serve(db, logs=tmp_path, launcher=launcher) as running:
+    with serve(db, logs=folder, launcher=launcher) as running:
         rest = partial(_before_close, running, meeting_id)
         await asyncio.wait_for(run_evening(running.ws, running.base, meeting_id, rest), 240)
-    live = _recorded(out, meeting_id)
-    assert len(live) >= 30, "views recorded at enough positions"
-    by_position = {line["position"]: canonical(line["views"]) for line in live}
-
+    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     async with EventStore(db) as store:
         records = [r async for r in store.read_all()]
+    live = [line for line in lines if line["meeting"] == meeting_id]
+    return Evening(db, meeting_id, live, records)
+
+
+@pytest.fixture(scope="module")
+def evening(tmp_path_factory: pytest.TempPathFactory) -> Evening:
+    return asyncio.run(_run(tmp_path_factory.mktemp("evening")))
+
+
+def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed_one(
+    evening: Evening,
+) -> None:
+    meeting_id, live = evening.meeting_id, evening.live
+    assert len(live) >= 30, "views recorded at enough positions"
+    by_position = {line["position"]: canonical(line["views"]) for line in live}
     catalog = Catalog()
     replays = MeetingLog(meeting_id)
-    replays.add([r for r in records if r.meeting_id == meeting_id])
-    for record in records:
+    replays.add([r for r in evening.records if r.meeting_id == meeting_id])
+    compared = 0
+    for record in evening.records:
         catalog.apply(record)
         views = by_position.get(record.position)
         if views is None:
@@ -93,9 +141,30 @@ async def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed
         assert rebuilt == views, ("rebuilt", record.position, record.stream_id)
         replayed = every_view(replays.scene(replays.count_at_position(record.position)))
         assert replayed == views, ("replayed", record.position, record.stream_id)
+        compared += 1
+    assert compared == len(live)
 
-    kinds = {kind(r.stream_id, r.meeting_id) for r in records if r.meeting_id == meeting_id}
+    last = live[-1]
+    at = ("--meeting", meeting_id, "--position", str(last["position"]), "--format", "json")
+    code, replayed_out, err = roundtable("replay", "--db", evening.db, *at)
+    assert code == 0, err
+    shown = {name: view for name, view in last["views"].items() if name != "rules"}
+    assert canonical(orjson.loads(replayed_out)["views"]) == canonical(shown)
+    code, rebuilt_out, err = roundtable("rebuild", "--db", evening.db, "--format", "json")
+    assert code == 0, err
+    sums = {view["name"]: view["sha256"] for view in orjson.loads(rebuilt_out)["views"]}
+    for number, table in last["views"]["tables"].items():
+        name = f"table-view-{meeting_id}-{number}"
+        assert sums[name] == hashlib.sha256(canonical(table)).hexdigest()
+
+
+def test_every_kind_of_stream_is_routed_and_changes_a_view(evening: Evening) -> None:
+    meeting_id, live = evening.meeting_id, evening.live
+    kinds = {kind(r.stream_id, meeting_id) for r in evening.records if r.meeting_id == meeting_id}
     assert kinds - UNFOLDED == set(ROUTES), "the evening writes every kind of stream"
+    catalog = Catalog()
+    for record in evening.records:
+        catalog.apply(record)
     assert catalog.unrouted <= UNFOLDED
     changed = {
         kind(line["stream"], meeting_id)
@@ -104,21 +173,55 @@ async def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed
     }
     assert changed == kinds - UNFOLDED, "an event of every routed kind changed a view"
 
-    last = live[-1]
-    command_line = orjson.loads(await replay(db, meeting_id, "--position", str(last["position"])))
-    assert canonical(command_line["views"]) == canonical(
-        {name: view for name, view in last["views"].items() if name != "rules"}
+
+def test_the_pages_table_fold_is_the_servers(evening: Evening) -> None:
+    """``client/js/view.js`` folds a table's pushed events as the server folds its stream: from
+    nothing, and from the table view a tablet is sent halfway through the evening."""
+    meeting_id = evening.meeting_id
+    final = evening.live[-1]["views"]
+    questions = [q["id"] for q in final["meeting"]["questions"]]
+    halfway = evening.live[len(evening.live) // 2]
+    tables, expected = [], []
+    for number, view in sorted(final["tables"].items()):
+        stream = comments.stream_id(meeting_id, int(number))
+        pushed = [orjson.loads(event_message(r)) for r in evening.records if r.stream_id == stream]
+        later = [m for m in pushed if m["position"] > halfway["position"]]
+        tables += [
+            {"view": None, "messages": pushed},
+            {"view": halfway["views"]["tables"][number], "messages": later},
+        ]
+        expected += [_listed(view)] * 2
+    whole = sum(len(t["messages"]) for t in tables[::2])
+    assert whole > len(DATA["comments"]), "every comment of the evening, and changes to some"
+    node = subprocess.run(
+        ["node", str(NODE / "table_fold.mjs")],
+        input=orjson.dumps({"questions": questions, "tables": tables}),
+        capture_output=True,
+        check=True,
     )
-    code, rebuild, err = await asyncio.to_thread(
-        roundtable, "rebuild", "--db", db, "--format", "json"
-    )
-    assert code == 0, err
-    sums = {view["name"]: view["sha256"] for view in orjson.loads(rebuild)["views"]}
-    for number, table in last["views"]["tables"].items():
-        name = f"table-view-{meeting_id}-{number}"
-        assert sums[name] == hashlib.sha256(canonical(table)).hexdigest()
+    assert orjson.loads(node.stdout) == expected
 
 
+def _listed(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the page lists of a rendered table view: per question, each live point and its
+    live sub-points, with what the page shows of each."""
+
+    def shown(comment: dict[str, Any]) -> dict[str, Any]:
+        return {key: comment[key] for key in SHOWN}
+
+    return [
+        {
+            "question": q["question"],
+            "comments": [
+                {**shown(c), "children": [shown(child) for child in c["children"]]}
+                for c in q["comments"]
+            ],
+        }
+        for q in view["questions"]
+    ]
+
+
+@pytest.mark.asyncio
 async def test_http_the_socket_and_the_tokens_read_the_same_moment(tmp_path: Path) -> None:
     db = str(tmp_path / "evening.db")
     meeting_id = await seed_evening(db)
