@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from events import devices, messages, moderation, suggestions
+from events import devices, messages, moderation, report, suggestions
 from events.comments import table_number
 from events.devices import DevicesState
 from events.envelope import Recorded
@@ -138,6 +138,11 @@ def _voting(folds: Folds, record: Recorded) -> None:
     folds.voting = voting_view.evolve(folds.voting, record)
 
 
+def _report(folds: Folds, record: Recorded) -> None:
+    written = stream_state.evolve(report, folds.rules.report, record)
+    folds.rules = replace(folds.rules, report=written)
+
+
 ROUTES: dict[str, Route] = {
     "meeting": _meeting,
     "table": _table,
@@ -148,12 +153,9 @@ ROUTES: dict[str, Route] = {
     "suggestions": _suggestions,
     "devices": _devices,
     "voting": _voting,
+    "summary": _report,
 }
 """How each kind of stream is folded: the one routing of events to views."""
-
-UNFOLDED = frozenset({"summary"})
-"""Streams no view of the catalog reads: the summary report's edits, which the report's own
-fold reads beside the catalog (``projections.report_source``)."""
 
 
 def kind(stream_id: str, meeting_id: str) -> str:

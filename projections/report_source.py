@@ -63,8 +63,10 @@ class ReportSource:
 def fold(meeting_id: str, records: Iterable[Recorded], upto: int | None = None) -> ReportSource:
     """The source after the meeting's ``records`` (in position order) up to ``upto``.
 
-    The meeting, its tables and the wall are the catalog's folds (``projections.catalog``,
-    the same as ``roundtable rebuild``); what only the report needs is folded here.
+    The meeting, its tables, the wall, the vote and the report's own stream are the catalog's
+    folds (``projections.catalog``, the same as ``roundtable rebuild`` and the live server);
+    what only the report needs (where each version was published, when each comment was last
+    corrected) is gathered here.
     """
     source = ReportSource(meeting_id)
     catalog = Catalog()
@@ -75,8 +77,8 @@ def fold(meeting_id: str, records: Iterable[Recorded], upto: int | None = None) 
         if upto is not None and record.position > upto:
             break
         catalog.apply(record)
-        if record.stream_id == report_stream:
-            _report(source, record)
+        if record.stream_id == report_stream and record.type == e.ReportPublished.type:
+            _published(source, record)
         elif record.type == comment_events.CommentEdited.type:
             number = table_number(record.stream_id, meeting_id)
             event = record.decode()
@@ -89,18 +91,17 @@ def fold(meeting_id: str, records: Iterable[Recorded], upto: int | None = None) 
         source.recorded_at = record.recorded_at
     scene = catalog.scene(meeting_id)
     source.meeting, source.tables, source.wall = scene.meeting, scene.tables, scene.wall.state
-    source.voting = scene.voting.state
+    source.voting, source.report = scene.voting.state, scene.rules.report.state
     return source
 
 
-def _report(source: ReportSource, record: Recorded) -> None:
+def _published(source: ReportSource, record: Recorded) -> None:
     event = record.decode()
-    source.report = report.evolve(source.report, event)  # type: ignore[arg-type]
-    if isinstance(event, e.ReportPublished):
-        publication = Publication(
-            event.version, record.position, record.recorded_at, record.hash, source.events + 1
-        )
-        source.publications.append(publication)
+    assert isinstance(event, e.ReportPublished)
+    publication = Publication(
+        event.version, record.position, record.recorded_at, record.hash, source.events + 1
+    )
+    source.publications.append(publication)
 
 
 def published_position(records: Iterable[Recorded], meeting_id: str, version: int) -> int | None:

@@ -2,8 +2,8 @@
 ``evolve``, with the stream's version and where each of its events is in the log.
 
 The view that holds no more than the rules do (the lead's suggestion choices, the devices, the
-messages' and the moderation's rules): commands on such a stream are decided against it
-(``server.streams``), and ``event_positions`` is what the resend rule reads.
+messages' and the moderation's rules, the summary report's): commands on such a stream are
+decided against it (``server.streams``), and ``event_positions`` is what the resend rule reads.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from events import devices, messages, moderation, suggestions
+from events import devices, messages, moderation, report, suggestions
 from events.decider import Decider
 from events.devices import DevicesState
 from events.envelope import Recorded
 from events.messages import MessagesState
 from events.moderation import ModerationState
+from events.report import ReportState
 from events.suggestions import SuggestionsState
 
 StateT = TypeVar("StateT")
@@ -55,3 +56,6 @@ class Rules:
     moderation: StreamState[ModerationState] = field(default_factory=_empty(moderation))
     suggestions: StreamState[SuggestionsState] = field(default_factory=_empty(suggestions))
     devices: StreamState[DevicesState] = field(default_factory=_empty(devices))
+    report: StreamState[ReportState] = field(default_factory=_empty(report))
+    """The summary report staff write after the meeting (its sentences, redactions,
+    publications): what their commands are decided against."""

@@ -25,7 +25,9 @@ from events import (
     meeting,
     messages,
     moderation,
+    report,
     report_back,
+    report_commands,
     suggestions,
     theme_rules,
     themes,
@@ -36,7 +38,7 @@ from events.closing import Request
 from events.codec import Event
 from events.decider import Decider
 from projections.meeting import MeetingView
-from server import announcements, wall_moderation
+from server import announcements, reports, wall_moderation
 from server import suggestions as suggestion_builds
 from server import tables as table_builds
 from server import themes as theme_builds
@@ -101,6 +103,11 @@ VOTING = Stream(
     voting,
     lambda meeting_id, _: voting.stream_id(meeting_id),
     lambda views, meeting_id, _: views.voted(meeting_id),
+)
+REPORT = Stream(
+    report,
+    lambda meeting_id, _: report.stream_id(meeting_id),
+    lambda views, meeting_id, _: views.rules(meeting_id).report,
 )
 REPORT_BACK = Stream(
     report_back,
@@ -367,3 +374,45 @@ ROWS: tuple[Row, ...] = (
 
 COMMANDS: dict[str, Row] = {row.name: row for row in ROWS}
 """Every command the websocket takes, by name (``docs/protocol.md`` documents each)."""
+
+
+def _report(name: str, fields: Spec, build: Build, permission: str = "report.edit") -> Row:
+    return Row(name, fields, permission, REPORT, build, Request.REPORT)
+
+
+def _report_of(name: str, kind: type, fields: Spec, permission: str = "report.edit") -> Row:
+    """A report row whose command is made of its data's fields and the sender."""
+    return _report(name, fields, with_fields(kind, *fields), permission)
+
+
+_TEXT: tuple[type, bool] = (str, True)
+_REDACTED: Spec = {"table": (int, True), "comment_id": _ID}
+REPORT_ROWS: tuple[Row, ...] = (
+    _report(
+        "write_key_theme",
+        {"key_theme_id": _ID, "topic": _TEXT, "question": _TEXT, "text": _TEXT},
+        reports.write_key_theme,
+    ),
+    _report_of(
+        "edit_key_theme", report_commands.EditKeyTheme, {"key_theme_id": _ID, "text": _TEXT}
+    ),
+    _report_of("remove_key_theme", report_commands.RemoveKeyTheme, {"key_theme_id": _ID}),
+    _report(
+        "order_key_themes",
+        {"topic": _TEXT, "question": _TEXT, "key_theme_ids": (list, True)},
+        reports.order_key_themes,
+    ),
+    _report_of("set_front_matter", report_commands.SetFrontMatter, {"part": _TEXT, "text": _TEXT}),
+    _report("redact_comment", {**_REDACTED, "reason": _TEXT}, reports.redact_comment),
+    _report("unredact_comment", _REDACTED, reports.unredact_comment),
+    _report_of(
+        "publish_report",
+        report_commands.PublishReport,
+        {"version": ((int, type(None)), True)},
+        "report.publish",
+    ),
+)
+REPORT_COMMANDS: dict[str, Row] = {row.name: row for row in REPORT_ROWS}
+"""Staff's commands on the summary report, by name: sent over HTTP
+(``POST /api/meetings/{id}/report/commands``, ``server.report_api``), run as every websocket
+command is (``server.dispatch``)."""

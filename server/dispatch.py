@@ -9,10 +9,12 @@ still acked). The websocket only parses and acknowledges.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
 from events import closing
+from events.decider import Outcome
 from events.envelope import Metadata
 from events.errors import DomainError
 from events.meeting_errors import MeetingIsClosed
@@ -44,19 +46,33 @@ class Dispatcher:
         self.live_suggestions = live_suggestions
 
     async def run(
-        self, grant: Grant, command_id: str, name: str, data: dict[str, Any]
-    ) -> tuple[int, ...]:
-        """The positions of the events the command made (or made before, for a resend)."""
-        row = COMMANDS.get(name)
+        self,
+        grant: Grant,
+        command_id: str,
+        name: str,
+        data: dict[str, Any],
+        commands: Mapping[str, Row] = COMMANDS,
+        meeting_id: str | None = None,
+    ) -> Outcome:
+        """What the command did: the events it made, and their positions (or the positions
+        of those it made before, for a resend). ``commands``: the websocket's, or staff's
+        report commands with the meeting their address names (``server.report_api``)."""
+        row = commands.get(name)
         if row is None:
             raise ProtocolError("unknown_command", f"there is no command {name!r}")
         data = checked(name, row.fields, data)
-        meeting_id = grant.meeting_id
+        meeting_id = meeting_id or grant.meeting_id
         table = self._table(grant, row, data)
-        self.auth.require(grant, row.permission, meeting_id=meeting_id, table=table)
-        now = now_micros()
         view = self.views.meeting(meeting_id)
         closed_at = view.state.clock.closed_at if view is not None else None
+        self.auth.require(
+            grant,
+            row.permission,
+            meeting_id=meeting_id,
+            table=table,
+            meeting_closed=closed_at is not None,
+        )
+        now = now_micros()
         refusal: DomainError | None = None
         try:
             late = closing.admit(row.request, closed_at, now)
@@ -86,7 +102,7 @@ class Dispatcher:
             ),
             natural_key=row.natural_key(meeting_id),
         )
-        return outcome.positions
+        return outcome
 
     @staticmethod
     def _table(grant: Grant, row: Row, data: dict[str, Any]) -> int | None:

@@ -3,7 +3,8 @@
 Reading and downloading need ``record.read`` (the lead and staff) and work during the
 meeting too (the report is then a draft, and says so). Editing needs ``report.edit`` and
 publishing ``report.publish``: staff only, once the lead has closed the meeting. A command is
-``{"id", "name", "data"}``, like a websocket command; the id makes a retry harmless.
+``{"id", "name", "data"}``, like a websocket command, and runs as one (its row in
+``server.command_table``); the id makes a retry harmless.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from events.envelope import Metadata
-from projections.meeting import status
 from projections.report_formats import FORMATS, export, filename
 from projections.report_formats.html import CSP
 from server import reports
 from server.access import BadRequest, UnknownMeeting
 from server.auth import Auth, request_grant
+from server.command_table import REPORT_COMMANDS
+from server.dispatch import Dispatcher
 from server.permissions import ACTIONS, Forbidden
+from server.protocol import ProtocolError
 from server.responses import NO_STORE, allowed, command_id_of, json_response, read_body
 from server.tokens import Grant
 
@@ -60,25 +62,25 @@ async def show(request: Request) -> Response:
 
 async def command(request: Request) -> Response:
     """``POST /api/meetings/{id}/report/commands {"id", "name", "data"}`` (staff, after the
-    meeting is closed): the positions of the events it made."""
+    meeting is closed): the positions of the events it made. Run as a websocket command is
+    (``server.dispatch``: its row in ``server.command_table.REPORT_COMMANDS``, its fields, its
+    permission, decided against the report's live view)."""
     grant = await request_grant(request)
     body = await read_body(request)
-    name = body.get("name")
-    data = reports.check(str(name), body.get("data"))
     command_id = command_id_of(body)
-    store = request.app.state.store
     meeting_id = request.path_params["meeting_id"]
-    auth: Auth = request.app.state.auth
-    view = await auth.meeting(meeting_id)
-    action = "report.publish" if name == reports.PUBLISH else "report.edit"
-    closed = status(view.state) == "closed"
-    auth.require(grant, action, meeting_id=meeting_id, meeting_closed=closed)
-    plan = view.state.plan
-    if plan is None:
+    state = request.app.state
+    if state.views.meeting(meeting_id) is None:
         raise UnknownMeeting(f"there is no meeting {meeting_id!r}")
-    built = await reports.build(store, plan, str(name), data, grant.device_id)
-    metadata = Metadata(actor=grant.role, device_id=grant.device_id, correlation_id=command_id)
-    outcome = await reports.run(store, meeting_id, built, command_id=command_id, metadata=metadata)
+    data = body.get("data")
+    if not isinstance(data, dict):
+        raise BadRequest(f"{body.get('name')}: 'data' must be an object")
+    dispatcher = Dispatcher(state.views, state.streams, state.auth)
+    try:
+        name = str(body.get("name"))
+        outcome = await dispatcher.run(grant, command_id, name, data, REPORT_COMMANDS, meeting_id)
+    except ProtocolError as error:
+        raise BadRequest(str(error)) from error
     return json_response(
         {
             "id": command_id,

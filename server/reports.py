@@ -11,19 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events import comments, report
-from events.decider import Outcome, execute, fold
-from events.envelope import Metadata, Recorded
+from events.envelope import Recorded
 from events.instants import iso
-from events.plan import Plan
 from events.report_commands import (
-    EditKeyTheme,
     OrderKeyThemes,
-    PublishReport,
     RedactComment,
-    RemoveKeyTheme,
-    ReportCommand,
-    SetFrontMatter,
     UnredactComment,
     WriteKeyTheme,
 )
@@ -33,19 +25,7 @@ from projections.report import NoReport, document
 from projections.report_source import ReportSource, published_position
 from projections.report_source import fold as fold_source
 from server.access import BadRequest, UnknownMeeting
-
-PUBLISH = "publish_report"
-COMMANDS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "write_key_theme": {"key_theme_id": str, "topic": str, "question": str, "text": str},
-    "edit_key_theme": {"key_theme_id": str, "text": str},
-    "remove_key_theme": {"key_theme_id": str},
-    "order_key_themes": {"topic": str, "question": str, "key_theme_ids": list},
-    "set_front_matter": {"part": str, "text": str},
-    "redact_comment": {"table": int, "comment_id": str, "reason": str},
-    "unredact_comment": {"table": int, "comment_id": str},
-    PUBLISH: {"version": (int, type(None))},
-}
-"""Each staff command and the fields of its ``data`` (all required; ``None`` where allowed)."""
+from server.sent import Sent
 
 
 class UnknownVersion(UnknownMeeting):
@@ -131,88 +111,41 @@ def eraser(source: ReportSource) -> dict[str, Any]:
     }
 
 
-def check(name: str, data: Any) -> dict[str, Any]:
-    """The command's data, with every field present and of its type (else ``BadRequest``)."""
-    fields = COMMANDS.get(name)
-    if fields is None:
-        raise BadRequest(f"there is no report command {name!r}")
-    if not isinstance(data, dict):
-        raise BadRequest(f"{name}: 'data' must be an object")
-    for key, kind in fields.items():
-        value = data.get(key)
-        if key not in data or isinstance(value, bool) or not isinstance(value, kind):
-            raise BadRequest(f"{name}: {key!r} is required and must be {_kind(kind)}")
-    if "key_theme_ids" in fields and not all(isinstance(i, str) for i in data["key_theme_ids"]):
-        raise BadRequest(f"{name}: 'key_theme_ids' must be strings")
-    return data
-
-
-def _kind(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
-
-
-async def build(
-    store: EventStore, plan: Plan, name: str, data: dict[str, Any], by: str
-) -> ReportCommand:
-    """The command for checked ``data``, with what the rules cannot look up themselves."""
-    match name:
-        case "write_key_theme":
-            return WriteKeyTheme(
-                key_theme_id=data["key_theme_id"],
-                topic=data["topic"],
-                question=data["question"],
-                text=data["text"],
-                topics=frozenset(t.topic_id for t in plan.topics),
-                questions=frozenset(q.question_id for q in plan.questions),
-                by=by,
-            )
-        case "edit_key_theme":
-            return EditKeyTheme(key_theme_id=data["key_theme_id"], text=data["text"], by=by)
-        case "remove_key_theme":
-            return RemoveKeyTheme(key_theme_id=data["key_theme_id"], by=by)
-        case "order_key_themes":
-            return OrderKeyThemes(
-                topic=data["topic"],
-                question=data["question"],
-                key_theme_ids=tuple(data["key_theme_ids"]),
-                by=by,
-            )
-        case "set_front_matter":
-            return SetFrontMatter(part=data["part"], text=data["text"], by=by)
-        case "redact_comment":
-            ref = CommentRef(data["table"], data["comment_id"])
-            known = await _known(store, plan, ref)
-            return RedactComment(comment=ref, reason=data["reason"], known=known, by=by)
-        case "unredact_comment":
-            return UnredactComment(comment=CommentRef(data["table"], data["comment_id"]), by=by)
-        case _:
-            return PublishReport(version=data["version"], by=by)
-
-
-async def _known(store: EventStore, plan: Plan, ref: CommentRef) -> bool:
-    if plan.table(ref.table) is None:
-        return False
-    records = await store.read_stream(comments.stream_id(plan.meeting_id, ref.table))
-    state = fold(comments, (r.decode() for r in records))
-    return ref.comment_id in state.comments
-
-
-async def run(
-    store: EventStore,
-    meeting_id: str,
-    command: ReportCommand,
-    *,
-    command_id: str,
-    metadata: Metadata,
-) -> Outcome:
-    """Decide ``command`` on the meeting's report stream and append (a resend adds nothing)."""
-    return await execute(
-        store,
-        report,
-        command,
-        stream_id=report.stream_id(meeting_id),
-        meeting_id=meeting_id,
-        command_id=command_id,
-        metadata=metadata,
+def write_key_theme(sent: Sent) -> WriteKeyTheme:
+    """Staff's ``write_key_theme``, knowing the meeting's topics and questions."""
+    plan, data = sent.plan, sent.data
+    return WriteKeyTheme(
+        key_theme_id=data["key_theme_id"],
+        topic=data["topic"],
+        question=data["question"],
+        text=data["text"],
+        topics=frozenset(t.topic_id for t in plan.topics),
+        questions=frozenset(q.question_id for q in plan.questions),
+        by=sent.by,
     )
+
+
+def order_key_themes(sent: Sent) -> OrderKeyThemes:
+    ids = sent.data["key_theme_ids"]
+    if not all(isinstance(i, str) for i in ids):
+        raise BadRequest("order_key_themes: 'key_theme_ids' must be strings")
+    topic, question = sent.data["topic"], sent.data["question"]
+    return OrderKeyThemes(topic=topic, question=question, key_theme_ids=tuple(ids), by=sent.by)
+
+
+def redact_comment(sent: Sent) -> RedactComment:
+    """Staff's ``redact_comment``, knowing whether the comment is one of the meeting's (from
+    its table's live view)."""
+    ref = _ref(sent)
+    known = sent.plan.table(ref.table) is not None and (
+        ref.comment_id in sent.views.table(sent.meeting_id, ref.table).state.comments
+    )
+    return RedactComment(comment=ref, reason=sent.data["reason"], known=known, by=sent.by)
+
+
+def unredact_comment(sent: Sent) -> UnredactComment:
+    return UnredactComment(comment=_ref(sent), by=sent.by)
+
+
+def _ref(sent: Sent) -> CommentRef:
+    return CommentRef(sent.data["table"], sent.data["comment_id"])

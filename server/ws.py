@@ -383,7 +383,7 @@ class Connection:
             self.presence.reported(grant, _waiting(message))
         elif kind == "command":
             command_id, name, data = protocol.command(message)
-            positions = await self.dispatcher.run(grant, command_id, name, data)
+            positions = (await self.dispatcher.run(grant, command_id, name, data)).positions
             self.send(
                 {
                     "type": "ack",

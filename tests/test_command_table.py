@@ -3,7 +3,9 @@
 Every row of ``server.command_table`` has a case here (a test fails if a row has none): the
 state it is sent in, the commands before it, its data, and what another writer appends to the
 same stream meanwhile. Each runs on a real log (SQLite; the retry on PostgreSQL too) with real
-live views, through the ``Dispatcher`` the websocket uses, as the lead:
+live views, through the ``Dispatcher`` the websocket uses, as the lead (staff's report
+commands, ``report/<name>``, as staff once the meeting is closed, as ``server.report_api``
+runs them):
 
 - **resend**: sent twice with one id, the second answer is the first one's positions and the
   log does not grow, though the meeting was closed in between (deciding again would be
@@ -38,10 +40,13 @@ from server.command_table import (
     COMMANDS,
     MESSAGES,
     MODERATION,
+    REPORT,
+    REPORT_COMMANDS,
     SUGGESTIONS,
     TABLE,
     VOTING,
     WALL,
+    Row,
     Stream,
 )
 from server.dispatch import Dispatcher
@@ -69,6 +74,15 @@ def key_theme(theme_id: str) -> Sent:
     return ("create_theme", {"theme_id": theme_id, "title": theme_id, "topic": "social-health"})
 
 
+CLOSE: Sent = ("close_meeting", {})
+STAFF = "report/"
+"""The prefix of staff's report commands here (``order_key_themes`` is a lead's command too)."""
+K1: Sent = (
+    "report/write_key_theme",
+    {"key_theme_id": "k1", "topic": "social-health", "question": Q, "text": "Too few beds"},
+)
+K2: Sent = ("report/write_key_theme", {**K1[1], "key_theme_id": "k2", "text": "Long waits"})
+REDACT_C1: Sent = ("report/redact_comment", {**ref("c1"), "reason": "it names a neighbour"})
 ADD_TO_T1 = ("add_to_theme", {"theme_id": "t1", **ref("c1")})
 KEY_T1 = [key_theme("t1"), ("set_key_theme", {"theme_id": "t1", "key": True})]
 """A key theme to vote on."""
@@ -80,6 +94,7 @@ RIVAL_BY_STREAM: dict[Stream, Sent] = {
     MODERATION: ("set_wall_rule", {"rule": "after", "minutes": 5}),
     CLOCK: ("extend_rotation", {"rotation": 2, "minutes": 1}),
     VOTING: ("count_paper_dots", {"theme_id": "t1", "dots": 3}),
+    REPORT: ("report/set_front_matter", {"part": "next_steps", "text": "From the other laptop"}),
 }
 
 
@@ -165,6 +180,16 @@ CASES: dict[str, Case] = {
     "jump_to_break": Case({}),
     "jump_to_report_back": Case({}),
     "close_meeting": Case({}),
+    "report/write_key_theme": Case(K1[1], [CLOSE]),
+    "report/edit_key_theme": Case({"key_theme_id": "k1", "text": "No beds"}, [CLOSE, K1]),
+    "report/remove_key_theme": Case({"key_theme_id": "k1"}, [CLOSE, K1], same_as_rival=True),
+    "report/order_key_themes": Case(
+        {"topic": "social-health", "question": Q, "key_theme_ids": ["k2", "k1"]}, [CLOSE, K1, K2]
+    ),
+    "report/set_front_matter": Case({"part": "intro", "text": "An evening on housing"}, [CLOSE]),
+    "report/redact_comment": Case(REDACT_C1[1], [add("c1"), CLOSE]),
+    "report/unredact_comment": Case(ref("c1"), [add("c1"), CLOSE, REDACT_C1]),
+    "report/publish_report": Case({"version": 1}, [CLOSE]),
 }
 
 _ids = itertools.count(1)
@@ -205,10 +230,16 @@ class Server:
     views: LiveViews
     dispatcher: Dispatcher
     lead: Grant
+    staff: Grant
 
     async def send(self, name: str, data: dict[str, Any], command_id: str | None = None) -> Any:
         command_id = command_id or f"cmd-{next(_ids)}"
-        positions = await self.dispatcher.run(self.lead, command_id, name, dict(data))
+        if name.startswith(STAFF):
+            report = name.removeprefix(STAFF)
+            run = self.dispatcher.run(self.staff, command_id, report, dict(data), REPORT_COMMANDS)
+        else:
+            run = self.dispatcher.run(self.lead, command_id, name, dict(data))
+        positions = (await run).positions
         if positions:
             await self.views.wait_for(positions[-1])
         return positions
@@ -219,8 +250,9 @@ async def _server(store: EventStore, meeting_id: str) -> Server:
     await views.start()
     auth = Auth(store, b"k" * 32)
     _, lead = auth.issue(meeting_id, "lead")
+    _, staff = auth.issue(meeting_id, "staff")
     dispatcher = Dispatcher(views, LiveStreams(store, views), auth)
-    return Server(store, views, dispatcher, lead)
+    return Server(store, views, dispatcher, lead, staff)
 
 
 @pytest_asyncio.fixture
@@ -259,12 +291,16 @@ async def _given(store: EventStore, case: Case) -> tuple[Server, str]:
     return server, meeting_id
 
 
+ROWS: dict[str, Row] = {**COMMANDS, **{STAFF + n: row for n, row in REPORT_COMMANDS.items()}}
+"""Every row of the command table, by its case's name."""
+
+
 def test_every_command_has_a_case() -> None:
-    assert sorted(CASES) == sorted(COMMANDS)
+    assert sorted(CASES) == sorted(ROWS)
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("name", sorted(ROWS))
 async def test_a_resend_returns_the_first_positions_and_decides_nothing(
     store: RacedStore, name: str
 ) -> None:
@@ -273,7 +309,7 @@ async def test_a_resend_returns_the_first_positions_and_decides_nothing(
     try:
         first = await server.send(name, case.data, command_id="once")
         assert first, f"{name} made no event in its case"
-        if case.stage != "scheduled" and name != "close_meeting":
+        if case.stage != "scheduled" and name != "close_meeting" and CLOSE not in case.given:
             # once closed, the lead's commands are refused and a table's decided late: only
             # the resend rule, applied before anything is decided, answers as before
             assert await server.send("close_meeting", {})
@@ -285,13 +321,13 @@ async def test_a_resend_returns_the_first_positions_and_decides_nothing(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("name", sorted(ROWS))
 async def test_a_command_that_loses_its_append_is_decided_again(
     raced: RacedStore, name: str
 ) -> None:
     store = raced
     case = CASES[name]
-    row = COMMANDS[name]
+    row = ROWS[name]
     server, meeting_id = await _given(store, case)
     other = await _server(store, meeting_id)
     table = 1 if row.stream.at_table else None
