@@ -3,7 +3,9 @@
 Every rule is a pure function here, time passed in, with a given/when/then spec table in the
 tests: a decider's ``decide`` for each command (a new command is one case there and one row in
 ``server.command_table``), ``closing`` for what a closed meeting takes, ``joining`` for who may
-join a table. ``decider.run`` is the one pipeline that runs a command against its stream.
+join a table. ``decider.run`` is the one pipeline that runs a command against its stream. What
+the log says is read through one fold, ``projections.catalog`` (a new view: one route row and
+one fold there).
 
 Importing any part of ``events`` registers every event type with ``events.codec.codec``, so
 that whatever reads the log can decode all of it.
