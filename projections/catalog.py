@@ -72,6 +72,8 @@ class Folds:
     moderation: ModerationView = field(default_factory=ModerationView)
     voting: VotingView = field(default_factory=VotingView)
     rules: Rules = field(default_factory=Rules)
+    streams: dict[str, TableDraft] = field(default_factory=dict)
+    """Each table's draft by its stream id, so an event finds it without parsing the id."""
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -93,11 +95,12 @@ def _meeting(folds: Folds, record: Recorded) -> None:
 
 
 def _table(folds: Folds, record: Recorded) -> None:
-    number = table_number(record.stream_id, folds.meeting_id)
-    assert number is not None
-    draft = folds.tables.get(number)
-    if draft is None:
-        draft = folds.tables[number] = TableDraft(TableView(folds.meeting_id, number))
+    draft = folds.streams.get(record.stream_id)
+    if draft is None:  # the stream's first event here: its number is read once
+        number = table_number(record.stream_id, folds.meeting_id)
+        assert number is not None
+        draft = folds.tables.get(number) or TableDraft(TableView(folds.meeting_id, number))
+        folds.tables[number] = folds.streams[record.stream_id] = draft
     draft.apply(record)
 
 
