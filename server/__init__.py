@@ -10,6 +10,8 @@ What every transport reads is ``server.views.LiveViews``: the catalog of every v
 (``projections.catalog``) kept current by one subscription. The websocket's ``state``, the
 HTTP reads (``Auth.meeting``, ``Auth.devices``) and the tokens' checks look views up there,
 never by folding a stream again, so HTTP and the socket show one moment. A new view is one
-route row and one fold in ``projections.catalog`` (docs/events.md, "Where a new view goes"). The rules themselves (who may join, what a closed meeting takes,
-where a point goes) are pure functions in ``events/``; this package only carries them.
+route row and one fold in ``projections.catalog`` (docs/events.md, "Where a new view goes").
+
+The rules themselves (who may join, what a closed meeting takes, where a point goes) are pure
+functions in ``events/``; this package only carries them.
 """

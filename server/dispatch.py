@@ -1,5 +1,5 @@
-"""Runs a websocket command: a lookup in ``server.command_table``, then the same steps for
-every row.
+"""Runs a command (a websocket's, or staff's report command over HTTP): a lookup in
+``server.command_table``, then the same steps for every row.
 
 Its fields are checked, its sender's permission, the closing rule (``events.closing``) at the
 server's clock; then it is decided on its stream (``server.streams``), built from its data

@@ -32,7 +32,7 @@ class Sent:
     def plan(self) -> Plan:
         view = self.views.meeting(self.meeting_id)
         plan = view.state.plan if view is not None else None
-        assert plan is not None  # the connection's hello checked the meeting
+        assert plan is not None  # the hello (or the report's HTTP route) checked the meeting
         return plan
 
 
