@@ -6,8 +6,8 @@ The evening is ``tests.test_replay``'s, typed through the real protocol into a r
 with what else happens before the close: the tablet at table 1 nests, reorders, unnests,
 retracts and restores points; a tablet joins by its table's code and is signed out; the room
 votes (a round opened, paper dots counted, closed); theme suggestions are switched off. After
-the close, staff write the report and publish it. The server is ``tests.recording_server``:
-after each event its live views are written down, whole (``tests.every_view``). Afterwards the
+the close, staff write the report and publish it. The server is ``harness.recording_server``:
+after each event its live views are written down, whole (``harness.every_view``). Afterwards the
 log is folded again, event by event (the rebuild's fold), and replayed through the replay
 page's checkpoints (``server.replay_cache``): at every recorded position each is the live one,
 byte for byte. Every kind of stream the evening wrote changed some view, so a row missing from
@@ -33,12 +33,12 @@ from events import comments
 from events.codec import canonical
 from events.envelope import Recorded
 from events.store import EventStore
+from harness.access_client import call, sheet_codes
+from harness.every_view import every_view
+from harness.servers import Server, seed_evening, serve, token
 from projections.catalog import ROUTES, Catalog, kind
 from server.replay_cache import MeetingLog
 from server.ws import event_message
-from tests.access_client import call, sheet_codes
-from tests.every_view import every_view
-from tests.servers import Server, seed_evening, serve, token
 from tests.test_replay import DATA, roundtable, run_evening, schedule
 
 pytestmark = pytest.mark.slow
@@ -119,7 +119,7 @@ class Evening:
 async def _run(folder: Path) -> Evening:
     db, out = str(folder / "evening.db"), folder / "live.jsonl"
     meeting_id = await schedule(db)
-    launcher = ("-m", "tests.recording_server", str(out))
+    launcher = ("-m", "harness.recording_server", str(out))
     with serve(db, logs=folder, launcher=launcher) as running:
         rest = partial(_before_close, running, meeting_id)
         await asyncio.wait_for(run_evening(running.ws, running.base, meeting_id, rest), 240)

@@ -1,11 +1,11 @@
 """``roundtable serve`` that writes down every view of the live server after each event: for
 the test that compares the live views with the rebuilt and the replayed ones at every position.
 
-``python -m tests.recording_server OUT serve ...``: the real server on a real port, writing a
+``python -m harness.recording_server OUT serve ...``: the real server on a real port, writing a
 real log. Once it has started, one more listener on its live views (``LiveViews.listen_all``,
 the start-up wiring the server's own parts use) appends to OUT, after each event of a scheduled
 meeting, a line ``{"position", "meeting", "stream", "views"}`` with every view of that meeting
-as the live views hold it then (``tests.every_view``). Nothing of the server is replaced.
+as the live views hold it then (``harness.every_view``). Nothing of the server is replaced.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import orjson
 from starlette.applications import Starlette
 
 from events.envelope import Recorded
+from harness.every_view import every_view
 from server.views import LiveViews
-from tests.every_view import every_view
 
 
 def recording(out: IO[bytes], views: LiveViews, record: Recorded) -> None:
@@ -58,7 +58,7 @@ def serve_recording(out: IO[bytes]) -> int:
         app.router.lifespan_context = lifespan
         return app
 
-    serve.create_app = recorded_app  # type: ignore[assignment]
+    serve.create_app = recorded_app
     sys.argv = ["roundtable", *sys.argv[2:]]
     return int(cli.main() or 0)
 
