@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Callable
 
 import orjson
@@ -44,6 +45,7 @@ from projections.meeting import MeetingProjection, MeetingView
 from projections.screens import Scene, render_voting
 from projections.table import TableView
 from projections.theme_wall import ThemeWallView
+from server import dormant
 
 Listener = Callable[[Recorded], None]
 
@@ -70,6 +72,12 @@ class LiveViews:
         self._listeners: dict[str, set[Listener]] = {}
         self._stream_listeners: dict[str, set[Listener]] = {}
         self._all_listeners: list[Listener] = []
+        self._followers: Counter[str] = Counter()
+        """How many listeners follow each meeting (a followed meeting is not put to sleep)."""
+        self._dormant: set[str] = set()
+        """Closed meetings of which only the light streams are folded (``server.dormant``)."""
+        self._awake = dormant.Awake()
+        self._waking = asyncio.Lock()
 
     def listen(
         self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
@@ -78,6 +86,7 @@ class LiveViews:
         given), right after the views include it: one subscription fans out to every
         connection, none waits for another, and a tablet is not even asked about the events
         of the other tables."""
+        self._followers[meeting_id] += 1
         if streams is None:
             self._listeners.setdefault(meeting_id, set()).add(listener)
         for stream in streams or ():
@@ -90,18 +99,39 @@ class LiveViews:
     def unlisten(
         self, meeting_id: str, listener: Listener, streams: frozenset[str] | None = None
     ) -> None:
+        self._followers[meeting_id] -= 1
         if streams is None:
             self._listeners.get(meeting_id, set()).discard(listener)
         for stream in streams or ():
             self._stream_listeners.get(stream, set()).discard(listener)
 
     async def start(self) -> None:
-        """Catch up with the whole log, then follow it."""
-        subscription = self._store.subscribe(after=0)
+        """Catch up with the log (every meeting not closed; of the closed ones, only what
+        ``server.dormant`` says), then follow it."""
         last = await self._store.last_position()
-        while self.position < last:
-            self.apply(await anext(subscription))
+        records, self._dormant = await dormant.start_records(self._store, last)
+        for record in records:
+            self.apply(record)
+        self.position = last
+        subscription = self._store.subscribe(after=last)
         self._task = asyncio.create_task(self._follow(subscription), name="live-views")
+
+    async def wake(self, meeting_id: str) -> None:
+        """Fold the meeting now if it is dormant, before a request or connection reads it:
+        every request and connection that names a meeting calls this first."""
+        if meeting_id in self._dormant:
+            async with self._waking:
+                if meeting_id in self._dormant:
+                    await self._fold_again(meeting_id, lambda: self.position)
+                    self._dormant.discard(meeting_id)
+        elif meeting_id not in self._awake:
+            return  # never dormant: a meeting not closed at start-up, or not in the log
+        for asleep in self._awake.opened(meeting_id, lambda m: self._followers[m] > 0):
+            self._drop(asleep)
+            self._dormant.add(asleep)
+
+    def is_dormant(self, meeting_id: str) -> bool:
+        return meeting_id in self._dormant
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -131,29 +161,43 @@ class LiveViews:
     async def _refold(self, record: Recorded) -> None:
         """An erasure: fold the meeting's views again from the log, where the words are gone
         now (the erased events read as their stand-ins), so that no view of this process keeps
-        them and each equals a rebuild. It is the rebuild's own fold (``Catalog``); the new
-        views replace the old ones at once. (The devices and the suggestion choices hold no
-        comment's words: they stay.)"""
-        meeting_id = record.meeting_id
-        catalog = Catalog()
-        async for earlier in self._store.read_all(meeting_id=meeting_id):
-            if earlier.position > record.position:
-                break
-            catalog.apply(earlier)
+        them and each equals a rebuild. (A dormant meeting is folded from the log when it
+        wakes, with the stand-ins already.)"""
+        if record.meeting_id not in self._dormant:
+            await self._fold_again(record.meeting_id, lambda: record.position)
+        self.position = record.position
+        self._notify(record)
+
+    async def _fold_again(self, meeting_id: str, upto: Callable[[], int]) -> None:
+        """Fold the meeting's views from the log up to ``upto()``, with the rebuild's own fold
+        (``Catalog``), and put them in place of the old ones at once. ``upto`` is asked again
+        after each read, so that events the live fold took meanwhile are read too. (The
+        devices and the suggestion choices are not the catalog's: they stay.)"""
+        catalog, after = Catalog(), 0
+        while (target := upto()) > after:
+            async for earlier in self._store.read_all(after, meeting_id=meeting_id):
+                if earlier.position > target:
+                    break
+                catalog.apply(earlier)
+            after = target
         scene = catalog.scene(meeting_id)
+        self._drop(meeting_id)
         self.meetings[meeting_id] = scene.meeting
-        for key in [k for k in self.tables if k[0] == meeting_id]:
-            del self.tables[key]
         self.tables.update(((meeting_id, n), view) for n, view in scene.tables.items())
         self.walls[meeting_id] = scene.wall
         self.announcements[meeting_id] = scene.announcements
         self.moderations[meeting_id] = scene.moderation
         self.freezes[meeting_id] = scene.freeze
         self.votes[meeting_id] = scene.voting
+
+    def _drop(self, meeting_id: str) -> None:
+        """Drop the meeting's views that the catalog folds, all but its meeting view."""
+        for key in [k for k in self.tables if k[0] == meeting_id]:
+            del self.tables[key]
+        for views in (self.walls, self.announcements, self.moderations, self.freezes, self.votes):
+            views.pop(meeting_id, None)
         self._outlines.pop(meeting_id, None)
         self._voting_messages.pop(meeting_id, None)
-        self.position = record.position
-        self._notify(record)
 
     def _fold(self, record: Recorded) -> None:
         if record.stream_id == meeting.stream_id(record.meeting_id):
