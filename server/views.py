@@ -53,7 +53,8 @@ Listener = Callable[[Recorded], None]
 class LiveViews:
     """The meeting, table and theme-wall views of the whole log, folded as events commit."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, kept: int = dormant.KEPT) -> None:
+        """``kept``: how many closed meetings may be awake at once (``server.dormant``)."""
         self._store = store
         self.position = 0
         self.meetings: dict[str, MeetingView] = {}
@@ -76,7 +77,7 @@ class LiveViews:
         """How many listeners follow each meeting (a followed meeting is not put to sleep)."""
         self._dormant: set[str] = set()
         """Closed meetings of which only the light streams are folded (``server.dormant``)."""
-        self._awake = dormant.Awake()
+        self._awake = dormant.Awake(kept)
         self._waking = asyncio.Lock()
 
     def listen(
@@ -154,7 +155,11 @@ class LiveViews:
                 subscription = self._store.subscribe(after=behind.position)
 
     def apply(self, record: Recorded) -> None:
-        self._fold(record)
+        """Fold one event (of a dormant meeting, only if of its light streams: the rest is
+        read from the log when it wakes, and a table cannot be folded from its middle)."""
+        meeting_id = record.meeting_id
+        if meeting_id not in self._dormant or record.stream_id in dormant.light_streams(meeting_id):
+            self._fold(record)
         self.position = record.position
         self._notify(record)
 
