@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
+from pathlib import Path
 
+import orjson
 import pytest
 import pytest_asyncio
 
+from client.live import LiveClient
 from events import comments, messages, themes
 from events.comment_events import CommentAdded, CommentEdited, CommentRetracted
 from events.envelope import Metadata, NewEvent, Recorded
@@ -19,10 +22,12 @@ from events.meeting_commands import CloseMeeting, OpenMeeting, StartRoundtables
 from events.messages import MessageSent
 from events.store import EventStore, now_micros
 from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated
+from projections import screens
 from projections.catalog import Catalog
 from server import meetings, seed
 from server.fold import fold
 from server.views import LiveViews
+from tests.servers import get, serve, token
 
 pytestmark = pytest.mark.asyncio
 
@@ -179,3 +184,22 @@ async def test_at_most_kept_meetings_stay_awake_unless_followed(views: LiveViews
     assert not views.is_dormant("closed-1")
     await views.wake("open")  # a meeting open at start-up is never put to sleep
     assert not views.is_dormant("open")
+
+
+async def test_a_server_started_on_a_closed_meeting_shows_it_whole(tmp_path: Path) -> None:
+    """Through a real server: the lead's hello to a meeting closed before the start gets the
+    views of its full rebuild, and the meeting list still lists it."""
+    db = str(tmp_path / "year.db")
+    async with EventStore(db) as store:
+        await _evening(store, "closed-1", close=True)
+        await _evening(store, "open", close=False)
+    with serve(db, logs=tmp_path) as running:
+        status, listed = get(f"{running.base}/api/meetings", token("closed-1", "lead"))
+        async with LiveClient(running.ws, token("closed-1", "lead")) as lead:
+            views, position = lead.state["views"], lead.state["position"]
+    async with EventStore(db) as store:  # the log as the lead was shown it
+        rebuilt = (await fold(store, position=position)).catalog.scene("closed-1")
+    assert status == 200
+    assert "closed-1" in orjson.dumps(listed).decode()
+    assert views == orjson.loads(orjson.dumps(screens.render(rebuilt, tablet=False, table=None)))
+    assert len(views["tables"]["1"]["questions"][0]["comments"]) == 4  # one of five retracted
