@@ -13,7 +13,6 @@ several times faster than orjson's dicts turned into dataclasses field by field.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import typing
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -58,12 +57,16 @@ class Codec:
     def __init__(self) -> None:
         self._types: dict[str, type[Event]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        self._decoders: dict[str, msgspec.json.Decoder[Event]] = {}
+        """Each type's JSON decoder straight into its class, nested records and tuples
+        included, with no dict between (made once: a log read decodes millions of events)."""
 
     def register(self, cls: type[E]) -> type[E]:
         """Class decorator: make ``cls`` readable and writable under its stored name."""
         if cls.type in self._types and self._types[cls.type] is not cls:
             raise ValueError(f"event type {cls.type!r} is registered twice")
         self._types[cls.type] = cls
+        self._decoders[cls.type] = msgspec.json.Decoder(cls)
         return cls
 
     def upcaster(self, type_name: str, from_schema: int) -> Callable[[Upcaster], Upcaster]:
@@ -94,21 +97,15 @@ class Codec:
         if schema > cls.schema or schema < 1:
             raise UnknownSchemaVersion(type_name, schema, cls.schema)
         if schema == cls.schema:
-            return _decoder(cls).decode(data)
+            return self._decoders[type_name].decode(data)
         fields: Data = orjson.loads(data)
         for version in range(schema, cls.schema):
             upcast = self._upcasters.get((type_name, version))
             if upcast is None:
                 raise UnknownSchemaVersion(type_name, schema, cls.schema)
             fields = upcast(fields)
-        return msgspec.convert(fields, cls)
-
-
-@functools.cache
-def _decoder(cls: type) -> msgspec.json.Decoder[Any]:
-    """JSON straight into ``cls``, nested records and tuples included, with no dict between:
-    made once per class (reading a log decodes millions of events of a few dozen classes)."""
-    return msgspec.json.Decoder(cls)
+        event: Event = msgspec.convert(fields, cls)
+        return event
 
 
 codec = Codec()

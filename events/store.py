@@ -280,10 +280,14 @@ class EventStore:
         rest of reading one (``bench/replay.py``)."""
         async with self.engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None, "a pooled connection that is open has its driver's"
+            rows: list[Sequence[Any]]
             if self.is_sqlite:
                 async with driver.execute(sql, params) as cursor:
-                    return await cursor.fetchall()
-            return await driver.fetch(_numbered(sql), *params)
+                    rows = await cursor.fetchall()
+            else:
+                rows = await driver.fetch(_numbered(sql), *params)
+            return rows
 
     async def _records(self, sql: str, *params: Any) -> list[Recorded]:
         """The events a query of the log selects (``_SELECT`` and its ``?`` parameters), each
