@@ -22,12 +22,12 @@ from events.meeting_commands import CloseMeeting, OpenMeeting, StartRoundtables
 from events.messages import MessageSent
 from events.store import EventStore, now_micros
 from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated
+from harness.servers import get, serve, token
 from projections import screens
 from projections.catalog import Catalog
 from server import meetings, seed
 from server.fold import fold
 from server.views import LiveViews
-from tests.servers import get, serve, token
 
 pytestmark = pytest.mark.asyncio
 
