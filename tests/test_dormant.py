@@ -25,7 +25,7 @@ from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated
 from harness.servers import get, serve, token
 from projections import screens
 from projections.catalog import Catalog
-from server import meetings, seed
+from server import erasure, meetings, seed
 from server.fold import fold
 from server.views import LiveViews
 
@@ -203,3 +203,18 @@ async def test_a_server_started_on_a_closed_meeting_shows_it_whole(tmp_path: Pat
     assert "closed-1" in orjson.dumps(listed).decode()
     assert views == orjson.loads(orjson.dumps(screens.render(rebuilt, tablet=False, table=None)))
     assert len(views["tables"]["1"]["questions"][0]["comments"]) == 4  # one of five retracted
+
+
+async def test_a_comment_erased_while_its_meeting_sleeps_is_gone_when_it_wakes(
+    views: LiveViews, year: EventStore
+) -> None:
+    order = erasure.check(
+        {"table": 1, "comment_id": "c1-0", "reason": "asked", "show_reason": False}
+    )
+    done = await erasure.erase(year, "closed-1", order, command_id="erase-1", metadata=LEAD)
+    await views.wait_for(done.position)
+    assert views.is_dormant("closed-1")
+    await views.wake("closed-1")
+    words = orjson.dumps(views.scene("closed-1").tables[1].state.comments["c1-0"]).decode()
+    assert "Point 0 of table 1" not in words
+    assert _live(views, "closed-1") == await _rebuilt(year, "closed-1")
