@@ -1,31 +1,41 @@
 """Rebuilding every view from position 0, beside the raw rate of reading the same rows.
 
-Writes a synthetic log (MEETINGS meetings of the Kamloops plan, each with its structure and
-EVENTS comment events spread over TABLES table streams: adds, with 5% edits and 2%
-retractions) by raw inserts with real digests and hash chains, then in the same run times:
-(a) reading and decoding every row through ``EventStore.read_all``, the floor; (b) rebuilding
-every view (``server.fold``, as ``roundtable rebuild`` does) and rendering each to canonical
-JSON; (c) rebuilding one meeting of EVENTS events on its own.
+Writes a synthetic log (MEETINGS closed meetings of the Kamloops plan and one open one, each
+of EVENTS events: its structure and opening, comments spread over TABLES table streams: adds,
+with 5% edits and 2% retractions, and its close) by raw inserts with real digests and hash
+chains, then in the same run times:
+the raw floor (every row through stdlib sqlite3, payload and metadata decoded by orjson,
+nothing built); (a) reading and decoding every row through ``EventStore.read_all``; (b)
+rebuilding every view (``server.fold``, as ``roundtable rebuild`` does) and rendering each to
+canonical JSON; (c) rebuilding one meeting of EVENTS events on its own; (d) STARTS start-ups
+of ``roundtable serve`` on the log, each until ``/healthz`` answers. (a) and (b) are printed
+by wall and CPU time, each as a fraction of the floor's rate; (d) by wall and the server's CPU.
 
-    .venv/bin/python bench/replay.py [--meetings 100] [--events 10000] [--tables 40]
+    .venv/bin/python bench/replay.py [--meetings 100] [--events 10000] [--tables 40] [--starts 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+import urllib.request
 from pathlib import Path
+
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import machine
+from bench.live import SECRET, free_port
 from events import archive, chain, structure
 from events import comment_events as e
+from events import meeting_events as m
 from events.codec import Event, codec
 from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
@@ -37,15 +47,18 @@ from server.seed import KAMLOOPS
 QUESTIONS = ("working-well", "coordination", "advocacy")
 
 
-def meeting_events(number: int, events: int, tables: int) -> list[tuple[str, Event]]:
-    """One meeting's (stream, event) pairs: its structure, then its tables' comments."""
+def meeting_events(
+    number: int, events: int, tables: int, *, closed: bool
+) -> list[tuple[str, Event]]:
+    """One meeting's (stream, event) pairs: its structure and its opening, then its tables'
+    comments, then its close if ``closed``."""
     command = template.schedule_command(template.read(KAMLOOPS), f"bench-{number}")
     start = command.agenda[0].start
-    pairs: list[tuple[str, Event]] = [
-        (f"meeting-bench-{number}", x) for x in structure.schedule(command)
-    ]
+    stream = f"meeting-bench-{number}"
+    pairs: list[tuple[str, Event]] = [(stream, x) for x in structure.schedule(command)]
+    pairs.append((stream, m.MeetingOpened(at=start)))
     added: dict[int, list[str]] = {}
-    for i in range(events - len(pairs)):
+    for i in range(events - len(pairs) - closed):
         table = i % tables + 1
         ids = added.setdefault(table, [])
         stream = f"table-bench-{number}-{table}"
@@ -71,23 +84,26 @@ def meeting_events(number: int, events: int, tables: int) -> list[tuple[str, Eve
                 by=by,
             )
         pairs.append((stream, event))
+    if closed:
+        pairs.append((f"meeting-bench-{number}", m.MeetingClosed(at=start + 4 * 60 * MINUTE)))
     return pairs
 
 
 def write_log(path: Path, meetings: int, events: int, tables: int) -> int:
-    """Raw inserts in one transaction, chained as the writer chains them; the event count."""
+    """Raw inserts in one transaction, chained as the writer chains them; the event count.
+    ``meetings`` closed meetings, then one more that is open (the evening on now)."""
     asyncio.run(_create(path))
     db = sqlite3.connect(path)
     position = 0
     db.execute("BEGIN")
-    for number in range(meetings):
+    for number in range(meetings + 1):
         head, versions, rows = chain.GENESIS, {}, []
         meeting_id = f"bench-{number}"
-        for stream, event in meeting_events(number, events, tables):
+        for stream, event in meeting_events(number, events, tables, closed=number < meetings):
             position += 1
             versions[stream] = versions.get(stream, 0) + 1
             type_name, schema, data = codec.encode(event)
-            record = Recorded(
+            fields = dict(
                 position=position,
                 stream_id=stream,
                 version=versions[stream],
@@ -99,10 +115,9 @@ def write_log(path: Path, meetings: int, events: int, tables: int) -> int:
                 digest=chain.digest(data),
                 metadata=Metadata(actor="bench", device_id=stream),
                 recorded_at=1_686_880_000_000_000 + position,
-                hash="",
             )
-            head = chain.hash_of(record, head)
-            rows.append(archive.row(replace(record, hash=head)))
+            head = chain.hash_of(Recorded(**fields, hash=""), head)
+            rows.append(archive.row(Recorded(**fields, hash=head)))
         db.executemany(
             "INSERT INTO events VALUES (:position, :event_id, :stream_id, :version, :meeting_id,"
             " :type, :schema, :data, :digest, :metadata, :recorded_at, :hash)",
@@ -118,34 +133,103 @@ async def _create(path: Path) -> None:
         pass
 
 
-async def measure(path: Path, meeting: str) -> None:
+def floor(path: Path) -> tuple[float, float]:
+    """The raw floor: every row through stdlib sqlite3, payload and metadata decoded by
+    orjson, nothing built; prints its rate and returns its wall and CPU seconds."""
+    clock = Clock()
+    db = sqlite3.connect(path)
+    count = 0
+    for row in db.execute("SELECT * FROM events ORDER BY position"):
+        orjson.loads(row[7])
+        orjson.loads(row[9])
+        count += 1
+    db.close()
+    print(f"raw floor (stdlib sqlite3 + orjson): {clock.rate(count)}")
+    return clock.seconds()
+
+
+class Clock:
+    """Wall and CPU time since it was made: figures by CPU hold up better on a shared machine."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def seconds(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+    def rate(self, count: int) -> str:
+        wall, cpu = self.seconds()
+        return (
+            f"{count:,} events, wall {wall:.2f} s = {count / wall:,.0f} events/s, "
+            f"CPU {cpu:.2f} s = {count / cpu:,.0f} events/s"
+        )
+
+
+async def measure(path: Path, meeting: str, raw: tuple[float, float]) -> None:
     async with EventStore(str(path)) as store:
-        started = time.perf_counter()
+        clock = Clock()
         count = 0
         async for record in store.read_all(batch=10_000):
             record.decode()
             count += 1
-        raw = time.perf_counter() - started
-        print(f"read and decode: {count:,} events in {raw:.2f} s = {count / raw:,.0f} events/s")
+        read = clock.seconds()
+        print(f"read and decode: {clock.rate(count)} ({_beside(read, raw)})")
 
-        started, cpu = time.perf_counter(), time.process_time()
+        clock = Clock()
         views = (await fold(store)).catalog.rendered()
-        full, cpu = time.perf_counter() - started, time.process_time() - cpu
+        full = clock.seconds()
         print(
-            f"rebuild every view: {count:,} events, {len(views):,} views in {full:.2f} s "
-            f"(CPU {cpu:.2f} s) = {count / full:,.0f} events/s ({full / raw:.2f}x the "
-            "read-and-decode time)"
+            f"rebuild every view ({len(views):,} views, rendered): {clock.rate(count)} "
+            f"({_beside(full, raw)})"
         )
 
-        started, cpu = time.perf_counter(), time.process_time()
+        clock = Clock()
         one = await fold(store, meeting_id=meeting)
         one.catalog.rendered()
-        alone, cpu = time.perf_counter() - started, time.process_time() - cpu
-        size = one.events
-        print(
-            f"rebuild one meeting: {size:,} events in {alone:.3f} s (CPU {cpu:.3f} s; "
-            "target under 1 s)"
+        alone, _ = clock.seconds()
+        print(f"rebuild one meeting: {one.events:,} events in {alone:.3f} s (target under 1 s)")
+
+
+def _beside(seconds: tuple[float, float], raw: tuple[float, float]) -> str:
+    """A rate as a fraction of the raw floor's, by wall and by CPU time."""
+    return " / ".join(
+        f"{kind} {theirs / ours:.2f} of the floor"
+        for kind, ours, theirs in zip(("wall", "CPU"), seconds, raw, strict=True)
+    )
+
+
+def start_up(path: Path, runs: int) -> None:
+    """Start ``roundtable serve`` on the log ``runs`` times: how long until ``/healthz``
+    answers, by the clock and by the server's own CPU time."""
+    for run in range(1, runs + 1):
+        port = free_port()
+        command = [sys.executable, "-m", "server", "serve", "--db", str(path), "--port", str(port)]
+        env = {**os.environ, "SECRET_KEY": SECRET}
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
         )
+        try:
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close()
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        raise RuntimeError("the server stopped") from None
+                    time.sleep(0.02)  # polling another process's port
+            wall = time.perf_counter() - started
+            cpu = _cpu_seconds(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        print(f"start-up {run}: healthy in {wall:.2f} s, server CPU {cpu:.2f} s (target 3 s)")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The user and system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -153,6 +237,7 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=100)
     parser.add_argument("--events", type=int, default=10_000, help="events per meeting")
     parser.add_argument("--tables", type=int, default=40, help="table streams per meeting")
+    parser.add_argument("--starts", type=int, default=3, help="server start-ups to time")
     args = parser.parse_args()
     print(machine())
     with tempfile.TemporaryDirectory() as folder:
@@ -160,7 +245,9 @@ def main() -> None:
         started = time.perf_counter()
         total = write_log(path, args.meetings, args.events, args.tables)
         print(f"wrote {total:,} events by raw insert in {time.perf_counter() - started:.1f} s")
-        asyncio.run(measure(path, f"bench-{args.meetings // 2}"))
+        raw = floor(path)
+        asyncio.run(measure(path, f"bench-{args.meetings // 2}", raw))
+        start_up(path, args.starts)
     print(machine())
 
 

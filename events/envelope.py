@@ -1,18 +1,21 @@
-"""What goes into the log (``NewEvent``) and what comes out of it (``Recorded``)."""
+"""What goes into the log (``NewEvent``) and what comes out of it (``Recorded``).
+
+``Recorded`` and ``Metadata`` are msgspec structs: a log read builds one of each per event,
+and a frozen dataclass's constructor cost more than reading the row (``bench/replay.py``).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import msgspec
 import orjson
 
 from events.codec import Codec, Event, canonical, codec
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Metadata:
+class Metadata(msgspec.Struct, frozen=True, kw_only=True):
     """Who and what caused an event; stored beside it and covered by its hash."""
 
     actor: str | None = None
@@ -21,11 +24,12 @@ class Metadata:
     causation_id: str | None = None
 
     def encode(self) -> bytes:
-        return canonical(self)
+        """Canonical JSON (sorted keys), byte for byte what the hash chain was written over."""
+        return canonical(msgspec.structs.asdict(self))
 
     @classmethod
     def decode(cls, data: bytes) -> Metadata:
-        return cls(**orjson.loads(data))
+        return _metadata.decode(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +41,7 @@ class NewEvent:
     metadata: Metadata = field(default_factory=Metadata)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Recorded:
+class Recorded(msgspec.Struct, frozen=True, kw_only=True):
     """One event as the log holds it: raw stored bytes plus where and when it was written.
 
     ``data`` is ``None`` when the payload was erased; ``digest`` still stands for it, so the
@@ -73,7 +76,11 @@ class Recorded:
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every stored field (data decoded as JSON, not upcast)."""
-        values = dataclasses.asdict(self)
+        values = msgspec.structs.asdict(self)
         del values["stand_in"]
         values["data"] = None if self.data is None else orjson.loads(self.data)
+        values["metadata"] = msgspec.structs.asdict(self.metadata)
         return values
+
+
+_metadata = msgspec.json.Decoder(Metadata)

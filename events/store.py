@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator, Callable, Sequence
-from dataclasses import replace
+from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Engine, Executable, create_engine, func, insert, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Row, make_url
@@ -81,7 +81,7 @@ class EventStore:
         self._write: AsyncEngine | None = None
         self._writer: Writer | None = None
         self._listener: LogListener | None = None
-        self._reads: set[asyncio.Future[list[Row[Any]]]] = set()
+        self._reads: set[asyncio.Future[list[Any]]] = set()
         self._stand_ins: dict[str, bytes] = {}
 
     @property
@@ -260,9 +260,12 @@ class EventStore:
         return await self._writer.submit(stream_id, meeting_id, events, expected_version, erase)
 
     async def _fetch(self, query: Executable) -> list[Row[Any]]:
+        return await self._shielded(self._run_read(query))
+
+    async def _shielded(self, read: Coroutine[Any, Any, list[Any]]) -> list[Any]:
         """Run a read to the end even if its caller is cancelled, so that the connection goes
         back to the pool cleanly and ``close()`` can wait for it instead of hanging on it."""
-        task = asyncio.ensure_future(self._run_read(query))
+        task = asyncio.ensure_future(read)
         self._reads.add(task)
         task.add_done_callback(self._reads.discard)
         return await asyncio.shield(task)
@@ -271,9 +274,25 @@ class EventStore:
         async with self.engine.connect() as conn:
             return list(await conn.execute(query))
 
-    async def _records(self, query: Executable) -> list[Recorded]:
-        """The events a query selects, each erased one with its stand-in (``events.erasure``)."""
-        records = [_recorded(row) for row in await self._fetch(query)]
+    async def _run_rows(self, sql: str, params: tuple[Any, ...]) -> list[Sequence[Any]]:
+        """Rows of events through the driver's own cursor (aiosqlite's, asyncpg's), a pooled
+        connection borrowed from SQLAlchemy: its result rows cost more per event than the
+        rest of reading one (``bench/replay.py``)."""
+        async with self.engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None, "a pooled connection that is open has its driver's"
+            rows: list[Sequence[Any]]
+            if self.is_sqlite:
+                async with driver.execute(sql, params) as cursor:
+                    rows = await cursor.fetchall()
+            else:
+                rows = await driver.fetch(_numbered(sql), *params)
+            return rows
+
+    async def _records(self, sql: str, *params: Any) -> list[Recorded]:
+        """The events a query of the log selects (``_SELECT`` and its ``?`` parameters), each
+        erased one with its stand-in (``events.erasure``)."""
+        records = [_recorded(row) for row in await self._shielded(self._run_rows(sql, params))]
         erased = [r for r in records if r.data is None]
         if not erased:
             return records
@@ -295,22 +314,17 @@ class EventStore:
             self._stand_ins.update(erasure.stand_ins(data))
 
     async def read_stream(self, stream_id: str) -> list[Recorded]:
-        query = (
-            select(events_table)
-            .where(events_table.c.stream_id == stream_id)
-            .order_by(events_table.c.version)
-        )
-        return await self._records(query)
+        return await self._records(f"{_SELECT} WHERE stream_id = ? ORDER BY version", stream_id)
 
     async def read_page(
         self, after: int, limit: int, *, meeting_id: str | None = None
     ) -> list[Recorded]:
         """Up to ``limit`` events with a position above ``after``, in order."""
-        query = select(events_table).where(events_table.c.position > after)
-        if meeting_id is not None:
-            query = query.where(events_table.c.meeting_id == meeting_id)
-        query = query.order_by(events_table.c.position).limit(limit)
-        return await self._records(query)
+        if meeting_id is None:
+            sql = f"{_SELECT} WHERE position > ? ORDER BY position LIMIT ?"
+            return await self._records(sql, after, limit)
+        sql = f"{_SELECT} WHERE meeting_id = ? AND position > ? ORDER BY position LIMIT ?"
+        return await self._records(sql, meeting_id, after, limit)
 
     async def read_all(
         self, after: int = 0, *, meeting_id: str | None = None, batch: int = 1000
@@ -357,11 +371,18 @@ _COLUMNS = (
     "hash",
 )
 assert tuple(events_table.c.keys()) == _COLUMNS, "_recorded unpacks the columns in this order"
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM events"
+
+
+def _numbered(sql: str) -> str:
+    """``?`` parameters as PostgreSQL's ``$1``, ``$2``… (our SQL has no other ``?``)."""
+    parts = sql.split("?")
+    return parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
 
 
 def _recorded(row: Any) -> Recorded:
-    # Unpacked by place (``select(events_table)`` gives the table's column order): reading
-    # each column by name cost more than the rest of reading an event put together.
+    # Unpacked by place (``_SELECT`` names the columns in the table's order): reading each
+    # column by name cost more than the rest of reading an event put together.
     (
         position,
         event_id,

@@ -17,6 +17,7 @@ from events.store import EventStore
 from server import (
     access_api,
     api,
+    dormant,
     erasure_api,
     gate,
     pages,
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *pages.routes,
         service_worker.route,
     ]
+    dormant.wake_first(routes)
     return Starlette(
         routes=routes,
         lifespan=lifespan,

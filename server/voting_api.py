@@ -34,11 +34,14 @@ def _let_in(request: Request) -> None:
     request.app.state.vote_cap.take(address)
 
 
-def _meeting(request: Request) -> str:
-    """The meeting of the request's voting code, once the request has been let in."""
+async def _meeting(request: Request) -> str:
+    """The meeting of the request's voting code, once the request has been let in (and the
+    meeting woken, ``server.dormant``)."""
     _let_in(request)
     phones: Phones = request.app.state.phones
-    return phones.meeting_of(request.path_params["code"])
+    meeting_id = phones.meeting_of(request.path_params["code"])
+    await request.app.state.views.wake(meeting_id)
+    return meeting_id
 
 
 async def phone_page(request: Request) -> Response:
@@ -50,7 +53,7 @@ async def phone_page(request: Request) -> Response:
 
 async def new_phone(request: Request) -> Response:
     """``POST /api/vote/{code}/phone``: a fresh phone id (the page keeps it for the meeting)."""
-    meeting_id = _meeting(request)
+    meeting_id = await _meeting(request)
     await read_body(request)
     phone = request.app.state.phones.new_phone(meeting_id)
     return json_response({"phone": phone}, headers=NO_STORE)
@@ -58,7 +61,7 @@ async def new_phone(request: Request) -> Response:
 
 async def ballot(request: Request) -> Response:
     """``POST /api/vote/{code}/ballot {"phone"}``: the vote as this phone sees it."""
-    meeting_id = _meeting(request)
+    meeting_id = await _meeting(request)
     data = await read_body(request)
     phone = request.app.state.phones.check_phone(meeting_id, data.get("phone"))
     return json_response(_ballot(request, meeting_id, phone), headers=NO_STORE)
@@ -68,7 +71,7 @@ async def dot(request: Request) -> Response:
     """``POST /api/vote/{code}/dots {"phone", "id", "theme_id", "place"}``: place a dot on a
     theme (``place`` true) or take one back; answered, once durable, with the ballot. ``id``
     is the phone's own id for this action, so a resend after a lost answer changes nothing."""
-    meeting_id = _meeting(request)
+    meeting_id = await _meeting(request)
     data = await read_body(request)
     state = request.app.state
     phone = state.phones.check_phone(meeting_id, data.get("phone"))
@@ -116,7 +119,7 @@ async def link(request: Request) -> Response:
 async def qr_code(request: Request) -> Response:
     """``GET /v/{code}/qr.svg``: the QR code of the short link (an image the screens show;
     it tells nobody more than the code in its address)."""
-    _meeting(request)
+    await _meeting(request)
     url = _url(request, request.path_params["code"])
     svg = io.BytesIO()
     segno.make(url, error="m").save(svg, kind="svg", scale=10, light="#fff", title=f"Vote: {url}")

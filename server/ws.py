@@ -109,6 +109,7 @@ class Connection:
         code = status.WS_1000_NORMAL_CLOSURE
         try:
             grant, resume = await self._hello()
+            await self.views.wake(grant.meeting_id)
             self.grant = grant
             position = self._welcome(grant, resume)
             self.visible = _visible_streams(grant)

@@ -315,7 +315,10 @@ async def test_a_thousand_tablets_joining_cost_the_lead_one_message_each(
     evening_db: tuple[str, str], tmp_path: Path
 ) -> None:
     db, meeting_id = evening_db
-    with serve(db, logs=tmp_path) as running:
+    # This one process holds a thousand sockets: on a loaded machine it can take longer than
+    # the default 6 s to answer the server's pings, which would close them (1011).
+    liveness = {"LIVENESS_SECONDS": str(patience.seconds(6))}
+    with serve(db, logs=tmp_path, env=liveness) as running:
         async with (
             reading(running.ws, token(meeting_id, "lead")) as lead,
             contextlib.AsyncExitStack() as tablets,

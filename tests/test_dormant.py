@@ -1,0 +1,220 @@
+"""Closed meetings lie dormant at start-up and are folded when opened (``server.dormant``), on a
+real SQLite file and a real PostgreSQL: what the live views hold of a meeting woken from the
+log equals the meeting's full rebuild, byte for byte as the catalog renders it, whatever
+happened to it while it slept; at most ``kept`` stay awake, never one a connection follows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import orjson
+import pytest
+import pytest_asyncio
+
+from client.live import LiveClient
+from events import comments, messages, themes
+from events.comment_events import CommentAdded, CommentEdited, CommentRetracted
+from events.envelope import Metadata, NewEvent, Recorded
+from events.meeting_commands import CloseMeeting, OpenMeeting, StartRoundtables
+from events.messages import MessageSent
+from events.store import EventStore, now_micros
+from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated
+from harness.servers import get, serve, token
+from projections import screens
+from projections.catalog import Catalog
+from server import erasure, meetings, seed
+from server.fold import fold
+from server.views import LiveViews
+
+pytestmark = pytest.mark.asyncio
+
+LEAD = Metadata(actor="lead", device_id="lead-1")
+
+
+def _new(event: object, event_id: str) -> NewEvent:
+    return NewEvent(event, event_id, LEAD)  # type: ignore[arg-type]
+
+
+async def _evening(store: EventStore, meeting_id: str, *, close: bool) -> None:
+    """A Kamloops rehearsal as ``meeting_id``: opened, its roundtables started, comments at
+    two tables (one edited, one retracted), a theme holding one, a message; closed if asked."""
+    now = now_micros()
+    command = dataclasses.replace(seed.rehearsal(now), meeting_id=meeting_id)
+    await meetings.run(store, meeting_id, command, command_id=f"{meeting_id}-schedule")
+    await meetings.run(store, meeting_id, OpenMeeting(at=now), command_id=f"{meeting_id}-open")
+    start = StartRoundtables(at=now)
+    await meetings.run(store, meeting_id, start, command_id=f"{meeting_id}-start")
+    for table in (1, 2):
+        added = [
+            CommentAdded(
+                comment_id=f"c{table}-{n}",
+                question="working-well",
+                text=f"Point {n} of table {table} in {meeting_id}",
+                parent=None,
+                rotation=1,
+                group="A",
+                phase="roundtables",
+                late=False,
+                typed_at=now,
+                by=f"tablet-{table}",
+            )
+            for n in range(5)
+        ]
+        later = [
+            CommentEdited(comment_id=f"c{table}-1", text="Point 1, corrected", by="t"),
+            CommentRetracted(comment_id=f"c{table}-2", by="t"),
+        ]
+        await store.append(
+            comments.stream_id(meeting_id, table),
+            [_new(e, f"{meeting_id}-{table}-{i}") for i, e in enumerate([*added, *later])],
+            meeting_id=meeting_id,
+            expected_version=0,
+        )
+    created = ThemeCreated(theme_id="th1", title="Beds", topic=None, question=None, by="lead")
+    grouped = CommentAddedToTheme(
+        theme_id="th1", comment=CommentRef(1, "c1-0"), previous=None, by="lead"
+    )
+    await store.append(
+        themes.stream_id(meeting_id),
+        [_new(created, f"{meeting_id}-th1"), _new(grouped, f"{meeting_id}-th1-c")],
+        meeting_id=meeting_id,
+        expected_version=0,
+    )
+    said = MessageSent(message_id="m1", text="Ten minutes left", by="lead")
+    await store.append(
+        messages.stream_id(meeting_id),
+        [_new(said, f"{meeting_id}-m1")],
+        meeting_id=meeting_id,
+        expected_version=0,
+    )
+    if close:
+        closing = CloseMeeting(at=now_micros())
+        await meetings.run(store, meeting_id, closing, command_id=f"{meeting_id}-close")
+
+
+@pytest_asyncio.fixture
+async def year(store: EventStore) -> EventStore:
+    """Two closed meetings and one open one."""
+    await _evening(store, "closed-1", close=True)
+    await _evening(store, "closed-2", close=True)
+    await _evening(store, "open", close=False)
+    return store
+
+
+@pytest_asyncio.fixture
+async def views(year: EventStore) -> AsyncIterator[LiveViews]:
+    live = LiveViews(year, kept=1)
+    await live.start()
+    yield live
+    await live.stop()
+
+
+async def _rebuilt(store: EventStore, meeting_id: str) -> list[tuple[str, bytes]]:
+    """The meeting's views as ``roundtable rebuild`` renders them (of the whole log)."""
+    views = (await fold(store)).catalog.rendered()
+    mine = [v for v in views if v.name.endswith(f"-{meeting_id}") or f"-{meeting_id}-" in v.name]
+    return [(v.name, v.body) for v in mine]
+
+
+def _live(views: LiveViews, meeting_id: str) -> list[tuple[str, bytes]]:
+    """The live views' meeting, rendered by the same catalog."""
+    rendered = Catalog.resume(views.scene(meeting_id), views.position).rendered()
+    return [(v.name, v.body) for v in rendered]
+
+
+async def test_only_the_closed_meetings_lie_dormant_with_their_meeting_view(
+    views: LiveViews, year: EventStore
+) -> None:
+    assert views.is_dormant("closed-1")
+    assert views.is_dormant("closed-2")
+    assert not views.is_dormant("open")
+    assert views.table("closed-1", 1).version == 0  # not folded
+    closed = views.meeting("closed-1")
+    assert closed is not None
+    assert closed.state.clock.closed_at is not None  # the meeting list and clock still see it
+    assert _live(views, "open") == await _rebuilt(year, "open")
+
+
+async def test_a_woken_meeting_equals_its_rebuild(views: LiveViews, year: EventStore) -> None:
+    await views.wake("closed-1")
+    assert not views.is_dormant("closed-1")
+    assert views.table("closed-1", 1).version == 7
+    assert _live(views, "closed-1") == await _rebuilt(year, "closed-1")
+    assert views.scene("closed-1").announcements == (
+        (await fold(year, meeting_id="closed-1")).catalog.scene("closed-1").announcements
+    )
+
+
+async def test_what_a_dormant_meeting_was_sent_is_in_it_when_woken(
+    views: LiveViews, year: EventStore
+) -> None:
+    late = CommentEdited(comment_id="c2-0", text="Written up after the close", by="staff")
+    result = await year.append(
+        comments.stream_id("closed-2", 2),
+        [_new(late, "late-edit")],
+        meeting_id="closed-2",
+        expected_version=7,
+    )
+    await views.wait_for(result.positions[-1])
+    await views.wake("closed-2")
+    assert views.table("closed-2", 2).state.comments["c2-0"].text == "Written up after the close"
+    assert _live(views, "closed-2") == await _rebuilt(year, "closed-2")
+
+
+async def test_at_most_kept_meetings_stay_awake_unless_followed(views: LiveViews) -> None:
+    await views.wake("closed-1")
+    await views.wake("closed-2")  # kept=1: closed-1 goes back to sleep
+    assert views.is_dormant("closed-1")
+    assert views.table("closed-1", 1).version == 0
+    assert not views.is_dormant("closed-2")
+
+    def listener(record: Recorded) -> None:
+        """A connection following closed-2."""
+
+    views.listen("closed-2", listener)
+    await views.wake("closed-1")  # closed-2 is followed: it stays awake
+    assert not views.is_dormant("closed-1")
+    assert not views.is_dormant("closed-2")
+    views.unlisten("closed-2", listener)
+    await views.wake("closed-1")  # now it may sleep
+    assert views.is_dormant("closed-2")
+    assert not views.is_dormant("closed-1")
+    await views.wake("open")  # a meeting open at start-up is never put to sleep
+    assert not views.is_dormant("open")
+
+
+async def test_a_server_started_on_a_closed_meeting_shows_it_whole(tmp_path: Path) -> None:
+    """Through a real server: the lead's hello to a meeting closed before the start gets the
+    views of its full rebuild, and the meeting list still lists it."""
+    db = str(tmp_path / "year.db")
+    async with EventStore(db) as store:
+        await _evening(store, "closed-1", close=True)
+        await _evening(store, "open", close=False)
+    with serve(db, logs=tmp_path) as running:
+        status, listed = get(f"{running.base}/api/meetings", token("closed-1", "lead"))
+        async with LiveClient(running.ws, token("closed-1", "lead")) as lead:
+            views, position = lead.state["views"], lead.state["position"]
+    async with EventStore(db) as store:  # the log as the lead was shown it
+        rebuilt = (await fold(store, position=position)).catalog.scene("closed-1")
+    assert status == 200
+    assert "closed-1" in orjson.dumps(listed).decode()
+    assert views == orjson.loads(orjson.dumps(screens.render(rebuilt, tablet=False, table=None)))
+    assert len(views["tables"]["1"]["questions"][0]["comments"]) == 4  # one of five retracted
+
+
+async def test_a_comment_erased_while_its_meeting_sleeps_is_gone_when_it_wakes(
+    views: LiveViews, year: EventStore
+) -> None:
+    order = erasure.check(
+        {"table": 1, "comment_id": "c1-0", "reason": "asked", "show_reason": False}
+    )
+    done = await erasure.erase(year, "closed-1", order, command_id="erase-1", metadata=LEAD)
+    await views.wait_for(done.position)
+    assert views.is_dormant("closed-1")
+    await views.wake("closed-1")
+    words = orjson.dumps(views.scene("closed-1").tables[1].state.comments["c1-0"]).decode()
+    assert "Point 0 of table 1" not in words
+    assert _live(views, "closed-1") == await _rebuilt(year, "closed-1")
