@@ -62,6 +62,7 @@ class Dispatcher:
             raise ProtocolError("unknown_command", f"there is no command {name!r}")
         data = checked(name, row.fields, data)
         meeting_id = meeting_id or grant.meeting_id
+        await self.views.wake(meeting_id)  # a dormant meeting's streams are decided folded
         table = self._table(grant, row, data)
         view = self.views.meeting(meeting_id)
         closed_at = view.state.clock.closed_at if view is not None else None
