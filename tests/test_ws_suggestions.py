@@ -139,7 +139,6 @@ async def test_suggestions_reach_the_lead_as_comments_arrive_and_never_a_tablet(
         assert found["tables"] == [1, 2, 3]
         assert found["joins"] is None
         assert found["id"].startswith("s-")
-        assert len(laptop.seen) < 30  # a burst of 204 comments is a few recomputations
         typed = await tablet.command(
             "add_comment", {"comment_id": "c-last", "question": "advocacy", "text": "Detox"}
         )
