@@ -16,6 +16,7 @@ ROOT = Path(__file__).parent.parent
 IO = {
     "events/store.py",  # the database
     "events/writer.py",
+    "events/pg_append.py",  # the writer's one statement per batch on PostgreSQL
     "events/transactions.py",  # where the writer's transactions run
     "events/log_listener.py",  # other processes' commits, from PostgreSQL
     "events/notifications.py",
