@@ -356,9 +356,12 @@ class _Plan:
         now = self.now
         head = seen.heads[meeting_id]
         position = first = seen.position + 1
+        rows, records = self.rows, self.recorded
+        last_metadata, metadata = None, b""
         for new, (type_name, schema, data) in zip(request.events, encoded, strict=True):
             event_id = new.event_id
-            metadata = new.metadata.encode()
+            if new.metadata is not last_metadata:  # a command's events share theirs
+                last_metadata, metadata = new.metadata, new.metadata.encode()
             data_digest = chain.digest(data)
             version += 1
             head = chain.link(
@@ -374,7 +377,7 @@ class _Plan:
                 metadata=metadata,
                 recorded_at=now,
             )
-            self.rows.append(
+            rows.append(
                 (
                     position,
                     event_id,
@@ -390,7 +393,7 @@ class _Plan:
                     head,
                 )
             )
-            self.recorded.append(
+            records.append(
                 Recorded(
                     position=position,
                     stream_id=stream_id,
@@ -401,7 +404,7 @@ class _Plan:
                     schema=schema,
                     data=data,
                     digest=data_digest,
-                    metadata=new.metadata,
+                    metadata=last_metadata,
                     recorded_at=now,
                     hash=head,
                 )

@@ -11,12 +11,12 @@ import pytest_asyncio
 from sqlalchemy import text
 
 from events.chain import verify
-from events.envelope import Recorded
+from events.envelope import Metadata, NewEvent, Recorded
 from events.errors import CommitFailed, StoreError, WriterClosed, WrongExpectedVersion
 from events.store import EventStore, asyncpg_dsn
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
-from tests.sample_events import note, test_codec
+from tests.sample_events import Noted, note, test_codec
 
 pytestmark = pytest.mark.asyncio
 
@@ -247,3 +247,24 @@ async def test_two_writers_on_one_log_keep_versions_and_chains_right(store_url: 
             await one.append("shared", [note("stale")], meeting_id="m", expected_version=5)
         assert [r.version async for r in one.read_all()] == [1, 2, 3, 4, 5, 6]
         assert all(r.intact for r in (await verify(two.read_all())).values())
+
+
+async def test_events_sharing_one_metadata_are_stored_and_published_each_with_it(
+    notes: EventStore,
+) -> None:
+    """The writer encodes a metadata object once for the events of one append that share it;
+    each event must still be stored, chained and published with its own metadata."""
+    shared = Metadata(actor="lead", device_id="tablet-7", correlation_id="c-7")
+    events = [
+        NewEvent(Noted(text="first", lang="en"), "s-1", shared),
+        NewEvent(Noted(text="second", lang="en"), "s-2", shared),
+        note("third", "s-3", actor="other"),
+        NewEvent(Noted(text="fourth", lang="en"), "s-4", shared),
+    ]
+    published = notes.subscribe(after=0)
+    await notes.append("table-7", events, meeting_id="m", expected_version=0)
+
+    stored = await notes.read_stream("table-7")
+    assert [r.metadata for r in stored] == [e.metadata for e in events]
+    assert await asyncio.wait_for(collect(published, 4), 10) == stored
+    assert all(r.intact for r in (await verify(notes.read_all())).values())
