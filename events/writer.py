@@ -204,7 +204,8 @@ class Writer:
                 self._insert = _insert_statement(conn)
             # Straight to the driver's executemany: SQLAlchemy's per-row parameter handling
             # cost more than the rest of an append put together (bench/append.py).
-            conn.exec_driver_sql(self._insert, plan.rows)
+            with _cursor(conn) as cursor:
+                cursor.executemany(self._insert, plan.rows)
             _erase(conn, plan.erasures())
         return plan
 
@@ -434,8 +435,25 @@ def _validate(request: AppendRequest) -> list[str]:
     return ids
 
 
+_LAST_POSITION = f"SELECT max(position) FROM {events_table.name}"
+
+
 def _last_position(conn: Connection) -> int:
-    return conn.execute(select(func.max(events_table.c.position))).scalar() or 0
+    """Asked once per batch, on the driver's own cursor: SQLAlchemy's execution of this
+    select took 57 µs of CPU against the driver's 4 µs, which a single caller paid per append."""
+    with _cursor(conn) as cursor:
+        cursor.execute(_LAST_POSITION)
+        return int(cursor.fetchone()[0] or 0)
+
+
+@contextlib.contextmanager
+def _cursor(conn: Connection) -> Iterator[Any]:
+    """A cursor of the driver's own connection, inside the transaction ``conn`` began."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    finally:
+        cursor.close()
 
 
 def _fresh(conn: Connection) -> _Seen:
@@ -448,11 +466,14 @@ def _stored(conn: Connection, ids: list[str]) -> Iterator[Any]:
     handling of a few hundred bound values per batch was a tenth of an append's time."""
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
-        yield from conn.exec_driver_sql(
-            f"SELECT event_id, stream_id, position FROM {events_table.name} "
-            f"WHERE event_id IN ({marks})",
-            tuple(chunk),
-        )
+        with _cursor(conn) as cursor:
+            cursor.execute(
+                f"SELECT event_id, stream_id, position FROM {events_table.name} "
+                f"WHERE event_id IN ({marks})",
+                tuple(chunk),
+            )
+            rows = cursor.fetchall()
+        yield from rows
 
 
 def _insert_statement(conn: Connection) -> str:
