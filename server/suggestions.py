@@ -42,9 +42,9 @@ from events.themes import stream_id as themes_stream
 from projections import lead_suggestions
 from projections.comment_refs import Tables, live
 from projections.lead_suggestions import MeetingSuggester
-from server.protocol import MAX_ID, ProtocolError
+from server.protocol import ProtocolError
 from server.sent import Sent
-from server.tables import check_table
+from server.themes import comment_ref
 from server.views import LiveViews
 
 DELAY = 0.1
@@ -326,16 +326,4 @@ def comment_refs(plan: Plan, name: str, items: list[Any]) -> tuple[CommentRef, .
             "invalid_field",
             f"{name}: 'comments' lists 1 to {rules.MAX_DISMISSED_COMMENTS} comments",
         )
-    refs = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise ProtocolError("invalid_field", f"{name}: a comment is {{table, comment_id}}")
-        table, cid = item.get("table"), item.get("comment_id")
-        if isinstance(table, bool) or not isinstance(table, int):
-            raise ProtocolError("invalid_field", f"{name}: 'table' must be int")
-        if not isinstance(cid, str) or not 0 < len(cid) <= MAX_ID:
-            raise ProtocolError(
-                "invalid_field", f"{name}: 'comment_id' must be 1 to {MAX_ID} characters"
-            )
-        refs.append(CommentRef(check_table(plan, table), cid))
-    return tuple(refs)
+    return tuple(comment_ref(plan, name, item) for item in items)

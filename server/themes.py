@@ -43,7 +43,7 @@ def create_theme(sent: Sent) -> CreateTheme:
 
 def add_to_theme(sent: Sent) -> AddToTheme:
     """Whether the comment is live at its table, and its table's topic, looked up."""
-    ref = _ref(sent.plan, "add_to_theme", sent.data)
+    ref = comment_ref(sent.plan, "add_to_theme", sent.data)
     table = sent.plan.table(ref.table)
     tables = sent.views.table_states(sent.meeting_id)
     return AddToTheme(
@@ -56,7 +56,7 @@ def add_to_theme(sent: Sent) -> AddToTheme:
 
 
 def remove_from_theme(sent: Sent) -> RemoveFromTheme:
-    ref = _ref(sent.plan, "remove_from_theme", sent.data)
+    ref = comment_ref(sent.plan, "remove_from_theme", sent.data)
     return RemoveFromTheme(theme_id=sent.data["theme_id"], comment=ref, by=sent.by)
 
 
@@ -66,7 +66,7 @@ def split_theme(sent: Sent) -> SplitTheme:
         theme_id=data["theme_id"],
         new_theme_id=data["new_theme_id"],
         title=data["title"],
-        comments=tuple(_ref(sent.plan, "split_theme", item) for item in data["comments"]),
+        comments=tuple(comment_ref(sent.plan, "split_theme", item) for item in data["comments"]),
         by=sent.by,
     )
 
@@ -90,8 +90,9 @@ def order_key_themes(sent: Sent) -> OrderKeyThemes:
     )
 
 
-def _ref(plan: Plan, name: str, item: Any) -> CommentRef:
-    """A comment reference ``{"table": int, "comment_id": str}``, checked."""
+def comment_ref(plan: Plan, name: str, item: Any) -> CommentRef:
+    """A comment reference ``{"table": int, "comment_id": str}``, checked (suggestions'
+    lists check each of theirs the same way)."""
     if not isinstance(item, dict):
         raise ProtocolError("invalid_field", f"{name}: a comment is {{table, comment_id}}")
     table, cid = item.get("table"), item.get("comment_id")
