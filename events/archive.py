@@ -22,22 +22,8 @@ from events.errors import StoreError
 
 KIND = "roundtable-log"
 FORMAT = 1
-EVENT_KEYS = frozenset(
-    (
-        "position",
-        "stream_id",
-        "version",
-        "meeting_id",
-        "event_id",
-        "type",
-        "schema",
-        "data",
-        "digest",
-        "metadata",
-        "recorded_at",
-        "hash",
-    )
-)
+EVENT_KEYS = frozenset(Recorded.__struct_fields__) - {"stand_in"}
+"""An event line's keys: the event as the log stores it (a stand-in is the erasure's)."""
 
 
 class ArchiveError(StoreError):
