@@ -67,53 +67,38 @@ class Stream:
         return self is TABLE
 
 
+def _meeting_wide(
+    rules: Any, view: View, natural_key: Callable[[str, Event], str | None] | None = None
+) -> Stream:
+    """A stream a meeting has one of: its id is the meeting's (a command's table is no part
+    of it)."""
+    return Stream(rules, lambda meeting_id, _: rules.stream_id(meeting_id), view, natural_key)
+
+
 TABLE = Stream(
     comments,
     lambda meeting_id, table: comments.stream_id(meeting_id, table or 0),
     lambda views, meeting_id, table: views.table(meeting_id, table or 0),
 )
-WALL = Stream(
-    themes,
-    lambda meeting_id, _: themes.stream_id(meeting_id),
-    lambda views, meeting_id, _: views.wall(meeting_id),
-)
-SUGGESTIONS = Stream(
-    suggestions,
-    lambda meeting_id, _: suggestions.stream_id(meeting_id),
-    lambda views, meeting_id, _: views.choices(meeting_id),
-)
-CLOCK = Stream(
+WALL = _meeting_wide(themes, lambda views, meeting_id, _: views.wall(meeting_id))
+SUGGESTIONS = _meeting_wide(suggestions, lambda views, meeting_id, _: views.choices(meeting_id))
+CLOCK = _meeting_wide(
     meeting,
-    lambda meeting_id, _: meeting.stream_id(meeting_id),
     lambda views, meeting_id, _: views.meeting(meeting_id) or MeetingView(),
     meeting.natural_key,
 )
-MESSAGES = Stream(
+MESSAGES = _meeting_wide(
     messages,
-    lambda meeting_id, _: messages.stream_id(meeting_id),
     lambda views, meeting_id, _: views.rules(meeting_id).messages,
     messages.natural_key,
 )
-MODERATION = Stream(
+MODERATION = _meeting_wide(
     moderation,
-    lambda meeting_id, _: moderation.stream_id(meeting_id),
     lambda views, meeting_id, _: views.rules(meeting_id).moderation,
 )
-VOTING = Stream(
-    voting,
-    lambda meeting_id, _: voting.stream_id(meeting_id),
-    lambda views, meeting_id, _: views.voted(meeting_id),
-)
-REPORT = Stream(
-    report,
-    lambda meeting_id, _: report.stream_id(meeting_id),
-    lambda views, meeting_id, _: views.rules(meeting_id).report,
-)
-REPORT_BACK = Stream(
-    report_back,
-    lambda meeting_id, _: report_back.stream_id(meeting_id),
-    lambda views, meeting_id, _: views.freeze(meeting_id),
-)
+VOTING = _meeting_wide(voting, lambda views, meeting_id, _: views.voted(meeting_id))
+REPORT = _meeting_wide(report, lambda views, meeting_id, _: views.rules(meeting_id).report)
+REPORT_BACK = _meeting_wide(report_back, lambda views, meeting_id, _: views.freeze(meeting_id))
 
 
 @dataclass(frozen=True, slots=True)
