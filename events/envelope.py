@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import msgspec
 import orjson
 
-from events.codec import Codec, Event, canonical, codec
+from events.codec import Codec, Event, codec
 
 
 class Metadata(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,8 +24,10 @@ class Metadata(msgspec.Struct, frozen=True, kw_only=True):
     causation_id: str | None = None
 
     def encode(self) -> bytes:
-        """Canonical JSON (sorted keys), byte for byte what the hash chain was written over."""
-        return canonical(msgspec.structs.asdict(self))
+        """JSON with the fields in their declared order, byte for byte what every log's hash
+        chain was written over (keys sorted would break the chain of every log written so
+        far: ``tests/test_first_log.py``)."""
+        return orjson.dumps(msgspec.structs.asdict(self))
 
     @classmethod
     def decode(cls, data: bytes) -> Metadata:
