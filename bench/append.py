@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import latency, machine
-from events.codec import Codec, Event
-from events.envelope import Metadata, NewEvent
-from events.store import EventStore
+from events.log.codec import Codec, Event
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
 
 bench_codec = Codec()
 

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import latency, machine
 from bench.replay import write_log
-from events.envelope import Metadata
-from events.store import EventStore
+from events.log.envelope import Metadata
+from events.log.store import EventStore
 from server import erasure
-from server.views import LiveViews
+from server.live.views import LiveViews
 
 MEETING = "bench-1"
 TABLES_IN_PLAN = 4

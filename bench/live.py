@@ -46,10 +46,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.figures import latency, machine, p99
 from client.live import CommandRefused, LiveClient
 from events.instants import MINUTE
-from events.meeting_commands import OpenMeeting, StartRoundtables
-from events.plan import Table
-from events.store import EventStore, now_micros
-from events.throwaway import throwaway_database
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import OpenMeeting, StartRoundtables
+from events.meeting.plan import Table
+from harness.throwaway import throwaway_database
 from server import meetings, seed
 from server.tokens import Grant, sign
 

@@ -4,7 +4,7 @@ Each writer is an ``EventStore`` of its own, as each server process has; ``--cal
 share the writers, each appending one comment-sized event at a time to a stream of its own
 (``expected_version`` checked), so that the writers commit in batches and, with two, race for
 the log. Prints, per run, events/s, the appends' latency, the commits (counted as the
-notifications they send, ``events.log_notice``) and the CPU time per event of this process
+notifications they send, ``events.log.notice``) and the CPU time per event of this process
 (the writers) and of the PostgreSQL backends serving the database.
 
     .venv/bin/python bench/pg_append.py [--admin-url URL] [--callers 200] [--per-caller 100]
@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.append import bench_codec, new_event
 from bench.figures import latency, machine
 from bench.scale_out import ADMIN_URL, backends, load_generator
-from events.log_listener import CHANNEL
-from events.store import EventStore, asyncpg_dsn
-from events.throwaway import throwaway_database
+from events.log.log_listener import CHANNEL
+from events.log.store import EventStore, asyncpg_dsn
+from harness.throwaway import throwaway_database
 
 
 async def run(url: str, database: str, writers: int, callers: int, per_caller: int) -> None:

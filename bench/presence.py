@@ -1,7 +1,7 @@
 """What the lead's table health panel costs on the wire: one message per device change.
 
 A lead's connection gets the whole device list once (``presence``) and then one ``device``
-message per change of one device (``server.presence``). This plays a 40-table room through
+message per change of one device (``server.live.presence``). This plays a 40-table room through
 ``Presence`` as the server does: every tablet (two per table) connects, reports its outbox,
 then the venue's Wi-Fi drops and every tablet reconnects and reports again; a lead watches.
 It prints the messages and bytes the lead received, and what the same changes would have cost
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from server.presence import Presence
+from server.live.presence import Presence
 from server.tokens import Grant
 
 MEETING = "m"

@@ -6,7 +6,7 @@ with 5% edits and 2% retractions, and its close) by raw inserts with real digest
 chains, then in the same run times:
 the raw floor (every row through stdlib sqlite3, payload and metadata decoded by orjson,
 nothing built); (a) reading and decoding every row through ``EventStore.read_all``; (b)
-rebuilding every view (``server.fold``, as ``roundtable rebuild`` does) and rendering each to
+rebuilding every view (``server.cli.fold``, as ``roundtable rebuild`` does) and rendering each to
 canonical JSON; (c) rebuilding one meeting of EVENTS events on its own; (d) STARTS start-ups
 of ``roundtable serve`` on the log, each until ``/healthz`` answers. (a) and (b) are printed
 by wall and CPU time, each as a fraction of the floor's rate; (d) by wall and the server's CPU.
@@ -33,15 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import machine
 from bench.live import SECRET, free_port
-from events import archive, chain, structure
-from events import comment_events as e
-from events import meeting_events as m
-from events.codec import Event, codec
-from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
-from events.store import EventStore
+from events.log import archive, chain
+from events.log.codec import Event, codec
+from events.log.envelope import Metadata, Recorded
+from events.log.store import EventStore
+from events.meeting import events as m
+from events.meeting import structure
+from events.tables import events as e
 from server import template
-from server.fold import fold
+from server.cli.fold import fold
 from server.seed import KAMLOOPS
 
 QUESTIONS = ("working-well", "coordination", "advocacy")

@@ -26,14 +26,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import machine
-from events import comment_events as c
-from events import report_events as r
-from events import structure
-from events.codec import Event
-from events.envelope import NewEvent
-from events.plan import Table
-from events.store import EventStore
-from events.theme_events import CommentRef
+from events.log.codec import Event
+from events.log.envelope import NewEvent
+from events.log.store import EventStore
+from events.meeting import structure
+from events.meeting.plan import Table
+from events.report import events as r
+from events.tables import events as c
+from events.themes.events import CommentRef
 from projections.report_formats import FORMATS, export
 from server import reports, template
 from server.seed import KAMLOOPS

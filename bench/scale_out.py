@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import latency, machine, p99
 from bench.live import Load, process_cpu, serve_and_play
-from events.throwaway import throwaway_database
+from harness.throwaway import throwaway_database
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -5,7 +5,7 @@ with edits and retractions: ``bench/replay.py``'s generator, raw inserts with re
 then jumps to JUMPS random positions and prints p50/p99/max per jump:
 (a) in process, ``ReplayCache.at`` plus the canonical JSON body, as the endpoint does; the first
 jump is printed apart (it reads the meeting and makes the checkpoints it passes);
-(b) the same without checkpoints: ``server.fold`` from position 0 and the same renderers, as
+(b) the same without checkpoints: ``server.cli.fold`` from position 0 and the same renderers, as
 ``roundtable replay`` does (a few jumps only: it is the slow path);
 (c) end to end over HTTP against a real ``roundtable serve``: ``GET …/replay/views?position=N``.
 
@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import latency, machine
 from bench.replay import write_log
-from events.codec import canonical
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.store import EventStore
 from harness.servers import serve, token
 from projections import screens
 from server import replay_cache
-from server.fold import fold
+from server.cli.fold import fold
 from server.replay_cache import ReplayCache
 
 MEETING = "bench-0"

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import orjson
 
 from bench.figures import latency, machine
-from events.glossary import seeded
+from events.suggestions.glossary import seeded
 from projections.suggestions import Comment, Suggester, suggest
-from server.commands.themes import comments_from
+from server.cli.themes import comments_from
 
 KAMLOOPS = (
     Path(__file__).resolve().parent.parent / "server" / "templates" / "kamloops-2023-06-15.json"

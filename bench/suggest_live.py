@@ -1,6 +1,6 @@
 """Time of one live recomputation on the lead's page, in a meeting of 2,000 comments at 40 tables.
 
-What ``server.suggestions`` does after a new comment (once per burst): sync the changed table
+What ``server.live.suggestions`` does after a new comment (once per burst): sync the changed table
 into the ``MeetingSuggester`` (a diff of that table's live comments), recompute the groups,
 filter them by the wall and the lead's choices (``offered``), and encode the ``suggestions``
 message (with the glossary). The meeting is bench/suggest_latency.py's skewed one.
@@ -22,10 +22,10 @@ import orjson
 
 from bench.figures import latency, machine
 from bench.suggest_latency import meeting
-from events.glossary import seeded
-from events.outline import Comment, TableState
-from events.suggestions import initial_state as choices
-from events.themes import initial_state as wall
+from events.suggestions.glossary import seeded
+from events.suggestions.rules import initial_state as choices
+from events.tables.outline import Comment, TableState
+from events.themes.rules import initial_state as wall
 from projections import lead_suggestions
 from projections.suggestions import Comment as Point
 

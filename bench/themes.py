@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import orjson
 
-from events.glossary import EMPTY, Glossary, seeded
+from events.suggestions.glossary import EMPTY, Glossary, seeded
 from projections.agreement import Agreement, pairwise
 from projections.grouping import average_link
 from projections.suggestions import Comment, Settings, suggest
-from server.commands.themes import comments_from
+from server.cli.themes import comments_from
 
 ROOT = Path(__file__).resolve().parent.parent
 KAMLOOPS = ROOT / "server" / "templates" / "kamloops-2023-06-15.json"

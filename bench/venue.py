@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import machine
 from bench.live import SECRET, forty_tables, free_port, peak_memory, process
-from events.store import EventStore, now_micros
+from events.log.store import EventStore, now_micros
 from server import meetings, seed
 
 

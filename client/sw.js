@@ -1,7 +1,7 @@
 // The tablet page's service worker (secure contexts only: HTTPS, or localhost). It keeps the
 // page and its files, so a tablet whose Wi-Fi is down, or whose server is unreachable, still
 // opens the page on a reload and takes points; the outbox sends them when the server is back.
-// The server fills in FILES and VERSION (server/service_worker.py): a new version of any file
+// The server fills in FILES and VERSION (server/pages/service_worker.py): a new version of any file
 // is a new worker, which keeps the new files and drops the old ones.
 
 const FILES = /* FILES */ [];

@@ -21,7 +21,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from client.live import LiveClient
 from client.simulation import comment_id, comments_of
 from events.instants import MINUTE
-from events.store import now_micros
+from events.log.store import now_micros
 from harness.browser import ARGS, CHROMIUM, join_tablet, page_url, post
 from harness.key_themes import DATA, promote, seed_started, type_evening
 from harness.servers import Server, serve, token

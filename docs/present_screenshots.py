@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.async_api import Browser, async_playwright
 
 from events.instants import MINUTE
-from events.store import now_micros
+from events.log.store import now_micros
 from harness.browser import ARGS, CHROMIUM
 from harness.key_themes import promote, seed_started, type_evening
 from harness.present_page import open_present

@@ -23,7 +23,7 @@ from bench.figures import machine
 from client.live import LiveClient
 from client.simulation import comment_id, comments_of
 from events.instants import MINUTE
-from events.store import now_micros
+from events.log.store import now_micros
 from harness.browser import ARGS, CHROMIUM
 from harness.key_themes import DATA, promote, seed_started, type_evening
 from harness.legibility import ROOM_PX, Legibility

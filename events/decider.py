@@ -4,7 +4,7 @@ A decider is a module with ``decide(command, state) -> events``, ``evolve(state,
 state`` and ``initial_state``: pure functions, time passed in on the command. ``run`` is the
 only part that touches the log, and every command goes through it, whoever sends it: it takes
 the stream's state from a ``Source`` (the live view under the stream's lock in the server,
-``server.streams``; a fresh fold of the stream for the command line, the clock and HTTP,
+``server.live.streams``; a fresh fold of the stream for the command line, the clock and HTTP,
 ``Folded``), applies the one resend rule, decides, and appends with the version it decided
 against, under the one retry policy.
 
@@ -34,10 +34,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from events.codec import Event
-from events.envelope import Metadata, NewEvent
 from events.errors import DuplicateEventId, WrongExpectedVersion
-from events.store import EventStore
+from events.log.codec import Event
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
 
 NAMESPACE = uuid.UUID("5d0c3f1e-6a8b-4c2e-9a57-2f1b7c9e4d10")
 """The uuid5 namespace of every id Roundtable derives; never change it."""
@@ -51,7 +51,7 @@ NaturalKey = Callable[[Event], str | None]
 
 
 class Decider(Protocol[StateT, CommandT]):
-    """What a decider module provides (``events.meeting`` is one)."""
+    """What a decider module provides (``events.meeting.rules`` is one)."""
 
     initial_state: StateT
 

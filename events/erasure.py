@@ -22,11 +22,11 @@ from typing import Any
 
 import orjson
 
-from events.codec import canonical
-from events.comment_events import CommentErased, ErasedPayload
-from events.envelope import Recorded
 from events.errors import DomainError
+from events.log.codec import canonical
+from events.log.envelope import Recorded
 from events.one_line import clean_line
+from events.tables.events import CommentErased, ErasedPayload
 
 MAX_REASON = 300
 ERASED = CommentErased.type

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events.codec import Event, codec
 from events.errors import DomainError
 from events.instants import MINUTE
+from events.log.codec import Event, codec
+from events.meeting.schedule import Clock
 from events.one_line import clean_line
-from events.schedule import Clock
 
 MAX_MESSAGE = 200
 """Longest message, in code points after trimming: it is read at a glance on a tablet."""

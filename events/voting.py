@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from events.codec import Event, codec, record
 from events.errors import DomainError
+from events.log.codec import Event, codec, record
 
 Shown = Literal["live", "after"]
 SHOWN: tuple[Shown, ...] = ("live", "after")

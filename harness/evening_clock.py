@@ -26,7 +26,7 @@ def main() -> int:
     time.time_ns = fast_ns
     time.time = lambda: fast_ns() / 1e9
 
-    from server import cli
+    from server.cli import main as cli
     from server.clock import MeetingClock
 
     async def sleep(seconds: float) -> None:

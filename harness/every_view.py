@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Mapping, Set
 from typing import Any
 
-from events.codec import canonical
+from events.log.codec import canonical
 from projections import screens
 from projections.screens import Scene
 

@@ -20,8 +20,8 @@ import orjson
 from client.live import LiveClient
 from client.simulation import Typed, add_comment, comment_id, comments_of
 from events.instants import MINUTE
-from events.store import now_micros
-from events.theme_rules import MAX_TITLE
+from events.log.store import now_micros
+from events.themes.commands import MAX_TITLE
 from harness.servers import Server, serve, start_evening, token
 from server import seed
 

@@ -19,9 +19,9 @@ from typing import IO, Any
 import orjson
 from starlette.applications import Starlette
 
-from events.envelope import Recorded
+from events.log.envelope import Recorded
 from harness.every_view import every_view
-from server.views import LiveViews
+from server.live.views import LiveViews
 
 
 def recording(out: IO[bytes], views: LiveViews, record: Recorded) -> None:
@@ -39,8 +39,8 @@ def main() -> int:
 
 
 def serve_recording(out: IO[bytes]) -> int:
-    from server import cli
-    from server.commands import serve
+    from server.cli import main as cli
+    from server.cli import serve
 
     create_app = serve.create_app
 

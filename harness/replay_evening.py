@@ -28,8 +28,8 @@ import orjson
 from client.live import LiveClient, Message
 from client.simulation import comment_id, comments_of, type_table
 from events.instants import local_instant
-from events.meeting_commands import OpenMeeting
-from events.store import EventStore
+from events.log.store import EventStore
+from events.meeting.commands import OpenMeeting
 from harness.servers import Server, serve, token
 from server import meetings, seed
 from server.seed import KAMLOOPS

@@ -19,8 +19,8 @@ from typing import Any
 import orjson
 
 from events.instants import MINUTE
-from events.meeting_commands import OpenMeeting, StartRoundtables
-from events.store import EventStore, now_micros
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import OpenMeeting, StartRoundtables
 from harness import patience
 from server import meetings, seed
 from server.tokens import Grant, Role, sign

@@ -3,7 +3,7 @@
 ``projections.catalog`` is the one fold: ``ROUTES`` says, for each kind of stream (``meeting``,
 ``table``, ``themes``, ``messages``, ``moderation``, ``report-back``, ``suggestions``,
 ``devices``, ``voting``, ``summary``), which fold applies its events to the meeting's views. The
-live server (``server.views``), ``roundtable rebuild`` and ``replay``, the replay page, the
+live server (``server.live.views``), ``roundtable rebuild`` and ``replay``, the replay page, the
 reports (``report_source``), the HTTP reads and the tokens' checks all read that one fold, so
 they cannot disagree. The other modules here are the views themselves (each a frozen value and
 an ``evolve``, or the decider's own state in a ``stream_state.StreamState``) and the renderers

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events import messages
-from events.envelope import Recorded
+from events.log.envelope import Recorded
 
 
 @dataclass(frozen=True, slots=True)

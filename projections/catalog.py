@@ -22,11 +22,15 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from events import devices, messages, moderation, report, suggestions
-from events.comments import table_number
-from events.devices import DevicesState
-from events.envelope import Recorded
-from events.suggestions import SuggestionsState
+from events import messages
+from events.devices import rules as devices
+from events.devices.rules import DevicesState
+from events.log.envelope import Recorded
+from events.report import rules as report
+from events.suggestions import rules as suggestions
+from events.suggestions.rules import SuggestionsState
+from events.tables.rules import table_number
+from events.themes import moderation
 from projections import announcements, report_back, stream_state, theme_wall
 from projections import meeting as meeting_view
 from projections import moderation as moderation_view
@@ -218,7 +222,7 @@ class Catalog:
 
     def replace_meeting(self, scene: Scene) -> None:
         """Put ``scene`` in place of the meeting's views (an erasure's fold again of the
-        meeting, ``server.views``)."""
+        meeting, ``server.live.views``)."""
         self._folds[scene.meeting_id] = _thaw(scene)
         self._routes = {
             stream: routed

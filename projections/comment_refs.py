@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from events.comments import Comment, TableState
+from events.tables.rules import Comment, TableState
 
 Tables = Mapping[int, TableState]
 """The state of every table of the meeting, by number."""

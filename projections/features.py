@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from events.text import GENERIC_STEMS, tokens
+from events.suggestions.text import GENERIC_STEMS, tokens
 from projections.glossary_match import Matcher
 
 CONCEPT = "="

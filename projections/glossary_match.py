@@ -1,15 +1,15 @@
 """Finding a glossary's concepts in a comment's words, for the suggestions' features.
 
 The glossary itself (its concepts and the rules a valid one keeps) is the domain's:
-``events.glossary``; this is the read side's use of it.
+``events.suggestions.glossary``; this is the read side's use of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from events.glossary import Glossary, Key, keys
-from events.text import Token
+from events.suggestions.glossary import Glossary, Key, keys
+from events.suggestions.text import Token
 
 
 class Matcher:

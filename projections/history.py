@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from events import comments, themes
-from events import theme_events as te
-from events.comment_events import TableEvent
-from events.device_events import DeviceJoined
-from events.envelope import Recorded
-from events.outline import Comment
-from events.theme_events import CommentRef
+from events.devices.events import DeviceJoined
+from events.log.envelope import Recorded
+from events.tables import rules as comments
+from events.tables.events import TableEvent
+from events.tables.outline import Comment
+from events.themes import events as te
+from events.themes import rules as themes
+from events.themes.events import CommentRef
 
 COMMENT_FIELDS = ("text", "question", "parent", "retracted", "starred", "erased")
 THEME_FIELDS = ("title", "topic", "question", "key", "merged_into", "comments")

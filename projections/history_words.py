@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from events import comments, themes
-from events.comment_events import CommentAdded, CommentEdited
-from events.envelope import Recorded
-from events.plan import Plan
-from events.theme_events import ThemeEvent
+from events.log.envelope import Recorded
+from events.meeting.plan import Plan
+from events.tables import rules as comments
+from events.tables.events import CommentAdded, CommentEdited
+from events.themes import rules as themes
+from events.themes.events import ThemeEvent
 
 #: The most comments a sentence names one by one; the rest are counted.
 NAMED = 3

@@ -23,12 +23,12 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from events import suggestions as choices_rules
-from events.glossary import Glossary
-from events.plan import Plan
-from events.suggestions import SuggestionsState
-from events.theme_events import CommentRef
-from events.themes import ThemeWallState
+from events.meeting.plan import Plan
+from events.suggestions import rules as choices_rules
+from events.suggestions.glossary import Glossary
+from events.suggestions.rules import SuggestionsState
+from events.themes.events import CommentRef
+from events.themes.rules import ThemeWallState
 from projections.comment_refs import Tables, live
 from projections.suggestions import Comment, Suggester, Suggestion
 

@@ -1,6 +1,6 @@
 """The meeting view: structure, where the clock stands, the schedule, and the clock's record.
 
-It is the meeting decider's own fold (``events.meeting.evolve``) plus what only the envelope
+It is the meeting decider's own fold (``events.meeting.rules.evolve``) plus what only the envelope
 knows: when each clock event was recorded. ``render`` turns it into canonical JSON-ready data
 (sorted keys when dumped, ints and strings only: instants are microseconds since the epoch,
 UTC, as in the events; ``timezone`` says how to show them).
@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events import meeting
-from events import meeting_events as e
-from events.codec import canonical
-from events.envelope import Recorded
-from events.meeting import MeetingState
-from events.placement import BELL, last_bell
-from events.plan import Plan
-from events.schedule import Clock, Segment, next_moment, segments, upcoming
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.meeting.plan import Plan
+from events.meeting.rules import MeetingState
+from events.meeting.schedule import Clock, Segment, next_moment, segments, upcoming
+from events.tables.placement import BELL, last_bell
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ def _clock(plan: Plan, clock: Clock) -> dict[str, Any]:
 
 def _bell(clock: Clock) -> dict[str, Any] | None:
     """The last rotation's bell: tablets and the wall say "Rotation n over — please move"
-    from ``at`` until ``until`` (``events.placement.BELL`` later), on the server's clock."""
+    from ``at`` until ``until`` (``events.tables.placement.BELL`` later), on the server's clock."""
     span = last_bell(clock)
     if span is None or span.ended is None:
         return None

@@ -2,7 +2,7 @@
 the rule in force and the lead's last word on each comment, with when it was said.
 
 Sent in the ``state`` message (view ``moderation``) to the lead's page and the wall, which
-decide with ``events.moderation.since`` (the wall's copy) which comments the room sees; a
+decide with ``events.themes.moderation.since`` (the wall's copy) which comments the room sees; a
 replay folds the same view at any moment.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from events import moderation
-from events.envelope import Recorded
-from events.moderation import Choice, Standing
+from events.log.envelope import Recorded
+from events.themes import moderation
+from events.themes.moderation import Choice, Standing
 
 
 @dataclass(frozen=True, slots=True)

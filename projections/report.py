@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from events.instants import hhmm, iso
-from events.plan import Plan
-from events.theme_events import CommentRef
+from events.meeting.plan import Plan
+from events.themes.events import CommentRef
 from projections import table as table_view
 from projections.report_source import ReportSource
 from projections.voting import dots, phones

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from events import report_back as rb
-from events.codec import canonical
-from events.envelope import Recorded
-from events.plan import Plan
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.meeting.plan import Plan
+from events.report import report_back as rb
 from projections import meeting as meeting_view
 from projections import theme_wall, topic
 from projections.comment_refs import Tables, counts

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from events import comment_events, report
-from events import report_events as e
-from events.chain import GENESIS
-from events.comments import table_number
-from events.envelope import Recorded
-from events.report import ReportState
-from events.themes import ThemeWallState
+from events.log.chain import GENESIS
+from events.log.envelope import Recorded
+from events.report import events as e
+from events.report import rules as report
+from events.report.rules import ReportState
+from events.tables import events as comment_events
+from events.tables.rules import table_number
+from events.themes.rules import ThemeWallState
 from events.voting import VotingState
 from projections.catalog import Catalog
 from projections.meeting import MeetingView

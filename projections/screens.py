@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.plan import Plan
+from events.meeting.plan import Plan
 from projections import announcements, moderation, report_back, theme_wall, topic, voting
 from projections import meeting as meeting_view
 from projections import table as table_view
@@ -76,7 +76,7 @@ def _tables(scene: Scene, numbers: tuple[int, ...]) -> dict[str, Any]:
 
 
 def render_voting(scene: Scene) -> dict[str, Any]:
-    """The ``voting`` view (also pushed alone after each voting event, ``server.views``)."""
+    """The ``voting`` view (also pushed alone after each voting event, ``server.live.views``)."""
     closed_at = scene.meeting.state.clock.closed_at
     return voting.render(scene.voting, scene.plan, scene.wall.state, closed_at)
 

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from events import comment_events as e
-from events import meeting, typed_time
-from events.comments import table_number
-from events.envelope import Recorded
 from events.instants import MINUTE, hhmm
+from events.log.envelope import Recorded
+from events.meeting import rules as meeting
+from events.tables import events as e
+from events.tables import typed_time
+from events.tables.rules import table_number
 from projections import meeting as meeting_view
 from projections.meeting import MeetingView
 

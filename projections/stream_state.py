@@ -3,7 +3,7 @@
 
 The view that holds no more than the rules do (the lead's suggestion choices, the devices, the
 messages' and the moderation's rules, the summary report's): commands on such a stream are
-decided against it (``server.streams``), and ``event_positions`` is what the resend rule reads.
+decided against it (``server.live.streams``), and ``event_positions`` is what the resend rule reads.
 """
 
 from __future__ import annotations
@@ -12,14 +12,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from events import devices, messages, moderation, report, suggestions
+from events import messages
 from events.decider import Decider
-from events.devices import DevicesState
-from events.envelope import Recorded
+from events.devices import rules as devices
+from events.devices.rules import DevicesState
+from events.log.envelope import Recorded
 from events.messages import MessagesState
-from events.moderation import ModerationState
-from events.report import ReportState
-from events.suggestions import SuggestionsState
+from events.report import rules as report
+from events.report.rules import ReportState
+from events.suggestions import rules as suggestions
+from events.suggestions.rules import SuggestionsState
+from events.themes import moderation
+from events.themes.moderation import ModerationState
 
 StateT = TypeVar("StateT")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from events.glossary import EMPTY, Glossary
+from events.suggestions.glossary import EMPTY, Glossary
 from projections.features import Vector, Weights, vector
 from projections.glossary_match import Matcher
 from projections.grouping import Blocks, average_link, centrality

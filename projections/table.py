@@ -1,6 +1,6 @@
 """The table view: a table's comments per question, nested, as the tablet and reports show them.
 
-It is the table decider's own fold (``events.outline``) plus when each comment was recorded
+It is the table decider's own fold (``events.tables.outline``) plus when each comment was recorded
 and last changed, from the envelope; ``TableDraft`` folds it in place, for rebuilds.
 Retracted comments (and the sub-bullets of a retracted comment) are left out. ``render``
 gives canonical JSON-ready data: ints and strings only, so ``dumps`` of a view rebuilt from
@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from events import comment_events as e
-from events import typed_time
-from events.codec import canonical
-from events.comments import TableState
-from events.envelope import Recorded
-from events.outline import Outline
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.tables import events as e
+from events.tables import typed_time
+from events.tables.outline import Outline
+from events.tables.rules import TableState
 
 
 @dataclass(frozen=True, slots=True)

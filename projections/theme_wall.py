@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from events import theme_events as e
-from events import themes
-from events.codec import canonical
-from events.envelope import Recorded
-from events.plan import Plan
-from events.theme_events import CommentRef
-from events.themes import Scope, Theme, ThemeWallState
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.meeting.plan import Plan
+from events.themes import events as e
+from events.themes import rules as themes
+from events.themes.events import CommentRef
+from events.themes.rules import Scope, Theme, ThemeWallState
 from projections.comment_refs import Tables, counts, live, shown
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.codec import canonical
-from events.comments import Comment
-from events.plan import Plan
-from events.theme_events import CommentRef
-from events.themes import ThemeWallState
+from events.log.codec import canonical
+from events.meeting.plan import Plan
+from events.tables.rules import Comment
+from events.themes.events import CommentRef
+from events.themes.rules import ThemeWallState
 from projections.comment_refs import Tables, counts, live, shown
 
 

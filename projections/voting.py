@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import voting
-from events.envelope import Recorded
-from events.plan import Plan
-from events.themes import ThemeWallState
+from events.log.envelope import Recorded
+from events.meeting.plan import Plan
+from events.themes.rules import ThemeWallState
 from events.voting import VotingState
 
 

@@ -1,12 +1,12 @@
 """The server: the shells around the rules in ``events``, and the transports.
 
 A command (a websocket's, or staff's report command over HTTP) is one row of
-``server.command_table`` (name, fields, permission, stream, and the build that turns its data
-into a domain command); ``server.dispatch`` looks it up and ``server.streams`` decides it
+``server.live.command_table`` (name, fields, permission, stream, and the build that turns its data
+into a domain command); ``server.live.dispatch`` looks it up and ``server.live.streams`` decides it
 against its stream's live view through ``events.decider.run``. A new command is one row there
 and one ``decide`` case in ``events/`` (docs/protocol.md, "Where a new command goes").
 
-What every transport reads is ``server.views.LiveViews``: the catalog of every view
+What every transport reads is ``server.live.views.LiveViews``: the catalog of every view
 (``projections.catalog``) kept current by one subscription. The websocket's ``state``, the
 HTTP reads (``Auth.meeting``, ``Auth.devices``) and the tokens' checks look views up there,
 never by folding a stream again, so HTTP and the socket show one moment. A new view is one

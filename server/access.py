@@ -15,14 +15,15 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from events import devices, joining
 from events.decider import execute
-from events.devices import DeviceCommand, DevicesState
-from events.envelope import Metadata
+from events.devices import joining
+from events.devices import rules as devices
+from events.devices.joining import JoinRefused
+from events.devices.rules import DeviceCommand, DevicesState
 from events.errors import RoundtableError
-from events.joining import JoinRefused
-from events.plan import Plan
-from events.store import now_micros
+from events.log.envelope import Metadata
+from events.log.store import now_micros
+from events.meeting.plan import Plan
 from server.auth import Auth
 from server.throttle import JoinThrottle
 from server.tokens import ORGANISERS, Grant, Role, TokenRefused

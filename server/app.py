@@ -13,33 +13,32 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from events.errors import RoundtableError
-from events.store import EventStore
-from server import (
+from events.log.store import EventStore
+from server import gate
+from server.auth import Auth
+from server.clock import MeetingClock
+from server.hosts import HostAllowlist
+from server.http import (
     access_api,
     api,
-    dormant,
     erasure_api,
-    gate,
-    pages,
     planning_api,
     replay_api,
     report_api,
     report_back,
-    service_worker,
     voting_api,
-    ws,
 )
-from server.auth import Auth
-from server.clock import MeetingClock
-from server.hosts import HostAllowlist
 from server.join_codes import JoinCodes
-from server.presence import Presence
-from server.presence_peers import PresencePeers
+from server.live import dormant, ws
+from server.live.presence import Presence
+from server.live.presence_peers import PresencePeers
+from server.live.streams import LiveStreams
+from server.live.suggestions import LiveSuggestions
+from server.live.views import LiveViews
+from server.pages import routes as pages
+from server.pages import service_worker
 from server.settings import Settings
-from server.streams import LiveStreams
-from server.suggestions import LiveSuggestions
 from server.throttle import JoinThrottle, RequestCap
-from server.views import LiveViews
 from server.voting import Phones, VotingWriter
 
 

@@ -16,17 +16,17 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
-from events import devices
-from events.devices import DevicesState
-from events.store import EventStore
+from events.devices import rules as devices
+from events.devices.rules import DevicesState
+from events.log.store import EventStore
 from projections import catalog
 from projections.meeting import MeetingView
 from server import meetings, permissions
+from server.live.views import LiveViews
 from server.permissions import Forbidden as Forbidden
 from server.secret import secret_key
 from server.settings import Settings
 from server.tokens import Grant, Role, TokenRefused, read, sign
-from server.views import LiveViews
 
 HOUR = 3_600
 DAY = 24 * HOUR

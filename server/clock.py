@@ -1,6 +1,7 @@
 """The server-owned meeting clock: each open meeting's due events, on time and exactly once.
 
-It also ends the lead's messages when their phase or minutes are over (``server.announcements``).
+It also ends the lead's messages when their phase or minutes are over
+(``server.live.announcements``).
 
 One task per process. Each round it ticks every meeting (``TickClock(at=now)`` through the
 decider shell: whatever fell due, also while the server was down, is appended with its own
@@ -17,14 +18,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from events import meeting
 from events.errors import SubscriptionFellBehind
 from events.instants import SECOND
-from events.meeting_commands import TickClock
-from events.meeting_errors import MeetingNotScheduled
-from events.schedule import CLOCK
-from events.store import EventStore, now_micros
-from server import announcements, meetings
+from events.log.store import EventStore, now_micros
+from events.meeting import rules as meeting
+from events.meeting.commands import TickClock
+from events.meeting.errors import MeetingNotScheduled
+from events.meeting.schedule import CLOCK
+from server import meetings
+from server.live import announcements
 
 log = logging.getLogger("roundtable.clock")
 

@@ -14,12 +14,15 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from events import comments, erasure, report, themes
-from events.comment_events import CommentErased
+from events import erasure
 from events.decider import derived_id
-from events.envelope import Metadata, NewEvent
 from events.errors import WrongExpectedVersion
-from events.store import EventStore
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
+from events.report import rules as report
+from events.tables import rules as comments
+from events.tables.events import CommentErased
+from events.themes import rules as themes
 from server.access import BadRequest, UnknownMeeting
 from server.meetings import load
 

@@ -3,7 +3,7 @@ exit status of each kind (documented in the README's command table).
 
 Commands raise ``Failure`` for what they find themselves; ``explain`` turns the exceptions the
 libraries underneath raise (a database that cannot be reached, a file that cannot be read) into
-the same shape, so that ``server.cli`` prints one line for every known failure, never a
+the same shape, so that ``server.cli.main`` prints one line for every known failure, never a
 traceback.
 """
 

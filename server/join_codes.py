@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from events import devices, meeting
-from events.envelope import Recorded
-from events.joining import Found
+from events.devices import rules as devices
+from events.devices.joining import Found
+from events.log.envelope import Recorded
+from events.meeting import rules as meeting
 from server.access import join_code, normal
-from server.views import LiveViews
+from server.live.views import LiveViews
 
 
 class JoinCodes:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from events import meeting
 from events.decider import Outcome, execute
-from events.envelope import Metadata
-from events.meeting_commands import MeetingCommand
-from events.store import EventStore
+from events.log.envelope import Metadata
+from events.log.store import EventStore
+from events.meeting import rules as meeting
+from events.meeting.commands import MeetingCommand
 from projections import catalog
 from projections.meeting import MeetingView
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.instants import hhmm
-from events.plan import Plan, rotating_seats
+from events.meeting.plan import Plan, rotating_seats
 
 
 def as_template(plan: Plan) -> dict[str, Any]:

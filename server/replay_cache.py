@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from events import erasure
-from events.envelope import Recorded
-from events.store import EventStore
+from events.log.envelope import Recorded
+from events.log.store import EventStore
 from projections import screens
 from projections.catalog import Catalog
 from projections.screens import Scene
@@ -60,7 +60,7 @@ class MeetingLog:
 
     def count_at_instant(self, instant: int) -> int:
         """How many are folded at ``instant``: up to the first recorded after it (as
-        ``server.fold`` stops)."""
+        ``server.cli.fold`` stops)."""
         return bisect.bisect_right(self.reached, instant)
 
     def scene(self, count: int) -> Scene:

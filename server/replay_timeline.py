@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from events.comments import table_number
-from events.envelope import Recorded
 from events.instants import MINUTE
+from events.log.envelope import Recorded
+from events.tables.rules import table_number
 from projections import meeting as meeting_view
 from projections.screens import Scene
 

@@ -11,21 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events.envelope import Recorded
 from events.instants import iso
-from events.report_commands import (
-    OrderKeyThemes,
-    RedactComment,
-    UnredactComment,
-    WriteKeyTheme,
-)
-from events.store import EventStore
-from events.theme_events import CommentRef
+from events.log.envelope import Recorded
+from events.log.store import EventStore
+from events.report.commands import OrderKeyThemes, RedactComment, UnredactComment, WriteKeyTheme
+from events.themes.events import CommentRef
 from projections.report import NoReport, document
 from projections.report_source import ReportSource, published_position
 from projections.report_source import fold as fold_source
 from server.access import BadRequest, UnknownMeeting
-from server.sent import Sent
+from server.live.sent import Sent
 
 
 class UnknownVersion(UnknownMeeting):

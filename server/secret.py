@@ -13,8 +13,8 @@ import secrets
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from events.schema import settings as meta
-from events.store import EventStore
+from events.log.schema import settings as meta
+from events.log.store import EventStore
 from server.settings import Settings
 
 KEY = "secret_key"

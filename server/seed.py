@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from events.instants import MINUTE, hhmm, to_datetime
-from events.meeting_commands import ChooseAutoStart, OpenMeeting, ScheduleMeeting
-from events.store import EventStore
+from events.log.store import EventStore
+from events.meeting.commands import ChooseAutoStart, OpenMeeting, ScheduleMeeting
 from projections.meeting import MeetingView
 from server import meetings, template
 from server.settings import Settings

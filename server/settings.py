@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy.exc
 
-from events.store import SYNCHRONOUS_MODES, EventStore, database_url
+from events.log.store import SYNCHRONOUS_MODES, EventStore, database_url
 from server.failures import UsageError
-from server.protocol import HELLO_TIMEOUT, SEND_BUFFER_BYTES
+from server.live.protocol import HELLO_TIMEOUT, SEND_BUFFER_BYTES
 
 DEFAULT_DATABASE = "roundtable.db"
 BACKENDS = ("sqlite", "postgresql")

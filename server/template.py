@@ -19,8 +19,8 @@ from typing import Any
 
 from events.errors import RoundtableError
 from events.instants import hhmm, local_instant, zone
-from events.meeting_commands import ScheduleMeeting
-from events.plan import AgendaItem, Question, Rotations, Seat, Table, Topic, rotating_seats
+from events.meeting.commands import ScheduleMeeting
+from events.meeting.plan import AgendaItem, Question, Rotations, Seat, Table, Topic, rotating_seats
 from server.failures import FileFailure
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")

@@ -16,8 +16,8 @@ from typing import Literal
 
 import orjson
 
-from events.codec import canonical
 from events.errors import RoundtableError
+from events.log.codec import canonical
 
 Role = Literal["lead", "facilitator", "observer", "staff", "organiser"]
 ROLES: tuple[Role, ...] = ("lead", "facilitator", "observer", "staff", "organiser")

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 from events import voting
 from events.decider import RETRY_SECONDS, Current, event_ids, resent
-from events.envelope import Metadata, NewEvent
 from events.errors import DomainError, WrongExpectedVersion
-from events.plan import Plan
-from events.store import EventStore
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
+from events.meeting.plan import Plan
 from events.voting import VotingCommand
-from server.sent import Sent
-from server.views import LiveViews
+from server.live.sent import Sent
+from server.live.views import LiveViews
 
 CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 """A voting code's letters: lower case, no 0/o, 1/l/i, so it is typed right from the wall."""

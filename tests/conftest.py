@@ -15,10 +15,10 @@ import pytest_asyncio
 from hypothesis import HealthCheck, settings
 from playwright.async_api import Browser, async_playwright
 
-from events.store import EventStore, asyncpg_dsn
-from events.throwaway import throwaway_database
+from events.log.store import EventStore, asyncpg_dsn
 from harness.browser import ARGS, CHROMIUM
 from harness.servers import Server, seed_evening, serve
+from harness.throwaway import throwaway_database
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]

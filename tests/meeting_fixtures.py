@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date, time
 from typing import Any
 
-from events import meeting
 from events.instants import SECOND, local_instant
-from events.meeting_commands import ScheduleMeeting
-from events.meeting_events import MeetingEvent
-from events.plan import AgendaItem
+from events.meeting import rules as meeting
+from events.meeting.commands import ScheduleMeeting
+from events.meeting.events import MeetingEvent
+from events.meeting.plan import AgendaItem
 from server import seed, template
 
 TZ = "America/Vancouver"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from events.codec import Codec, Event
-from events.envelope import Metadata, NewEvent
+from events.log.codec import Codec, Event
+from events.log.envelope import Metadata, NewEvent
 
 test_codec = Codec()
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from events import device_events, devices
 from events.decider import execute
-from events.devices import SPENT_LINK
-from events.store import EventStore, now_micros
+from events.devices import events as device_events
+from events.devices import rules as devices
+from events.devices.rules import SPENT_LINK
+from events.log.store import EventStore, now_micros
 from harness.access_client import call, fragment, printed_link, sheet_codes
 from harness.servers import Server, evening, serve, token
 from server import meetings, seed

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from events.archive import ArchiveError, Checker
-from events.store import EventStore
-from events.store_archive import export
-from server.progress import Progress
+from events.log.archive import ArchiveError, Checker
+from events.log.store import EventStore
+from events.log.store_archive import export
+from server.cli.progress import Progress
 from tests.sample_events import note, test_codec
 
 

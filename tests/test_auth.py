@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events.store import EventStore
+from events.log.store import EventStore
 from server import access
 from server.auth import Auth, DeviceRevoked, bearer, origin_allowed
 from server.tokens import Grant, TokenExpired, TokenRefused

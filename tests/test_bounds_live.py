@@ -22,7 +22,7 @@ import websockets
 from playwright.async_api import Browser
 
 from client.live import CommandRefused, LiveClient
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.browser import page_url
 from harness.present_page import stored_session
 from harness.servers import Server, evening, evening_server, serve, token

@@ -1,7 +1,7 @@
 """Every command, given each mistake a new user makes, answers in one line on stderr with its
 documented exit status (README, "When a command fails") and leaves no file behind.
 
-The commands run in this process (``server.cli.main``) against real SQLite files and the real
+The commands run in this process (``server.cli.main.main``) against real SQLite files and the real
 PostgreSQL server of the test run; what needs a second process (a port in use, the
 environment of a real command) runs the real command.
 """
@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from harness import servers
 from harness.servers import free_port, serve, token
-from server import cli
+from server.cli import main as cli
 from server.seed import KAMLOOPS
 
 READERS: dict[str, list[str]] = {

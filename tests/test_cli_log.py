@@ -19,7 +19,7 @@ import pytest
 
 from client.live import LiveClient
 from client.simulation import comment_id, simulate
-from events.codec import canonical
+from events.log.codec import canonical
 from harness.servers import evening, serve, token
 from server.seed import KAMLOOPS
 

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
-from server import cli
+from server.cli import main as cli
 from server.seed import KAMLOOPS
 
 

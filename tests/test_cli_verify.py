@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from events.store import EventStore
+from events.log.store import EventStore
 from tests.sample_events import note, test_codec
 
 

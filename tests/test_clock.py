@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from events import meeting_events as e
-from events.envelope import NewEvent, Recorded
 from events.instants import SECOND, hhmm, to_datetime
-from events.meeting_commands import (
+from events.log.envelope import NewEvent, Recorded
+from events.log.store import EventStore
+from events.meeting import events as e
+from events.meeting.commands import (
     ChooseAutoStart,
     EndRotation,
     ExtendRotation,
@@ -27,7 +28,6 @@ from events.meeting_commands import (
     ResumeClock,
     StartRoundtables,
 )
-from events.store import EventStore
 from server import meetings
 from server.clock import MeetingClock
 from tests.meeting_fixtures import TZ, FakeTime, kamloops, local

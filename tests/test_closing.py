@@ -1,4 +1,4 @@
-"""Close means closed: the closing rule as a spec table (``events.closing``).
+"""Close means closed: the closing rule as a spec table (``events.meeting.closing``).
 
 Given when the meeting closed (``None``: open), when a request of each kind arrives (by the
 server's clock), then: taken (``"taken"``), taken and marked late (``"late"``) or refused
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from events.closing import GRACE, Request, admit
-from events.meeting_errors import MeetingIsClosed
+from events.meeting.closing import GRACE, Request, admit
+from events.meeting.errors import MeetingIsClosed
 
 CLOSED = 1_686_884_700_000_000  # 20:25 on the Kamloops evening
 T, L, C, J, R = Request.TABLE, Request.LEAD, Request.CLOSE, Request.JOIN, Request.REPORT

@@ -15,9 +15,9 @@ import pytest
 from playwright.async_api import Browser
 
 from client.live import CommandRefused, LiveClient
-from events.closing import GRACE
-from events.meeting_commands import CloseMeeting
-from events.store import EventStore, now_micros
+from events.log.store import EventStore, now_micros
+from events.meeting.closing import GRACE
+from events.meeting.commands import CloseMeeting
 from harness.access_client import call
 from harness.browser import PORTRAIT, page_url
 from harness.servers import SECRET, Server, evening, seed_evening, serve, token

@@ -1,10 +1,10 @@
 """The one command pipeline, tested once for every row of the command table.
 
-Every row of ``server.command_table`` has a case here (a test fails if a row has none): the
+Every row of ``server.live.command_table`` has a case here (a test fails if a row has none): the
 state it is sent in, the commands before it, its data, and what another writer appends to the
 same stream meanwhile. Each runs on a real log (SQLite; the retry on PostgreSQL too) with real
 live views, through the ``Dispatcher`` the websocket uses, as the lead (staff's report
-commands, ``report/<name>``, as staff once the meeting is closed, as ``server.report_api``
+commands, ``report/<name>``, as staff once the meeting is closed, as ``server.http.report_api``
 runs them):
 
 - **resend**: sent twice with one id, the second answer is the first one's positions and the
@@ -26,16 +26,16 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from events.envelope import NewEvent
 from events.errors import WrongExpectedVersion
 from events.instants import MINUTE
-from events.meeting_commands import OpenMeeting, StartRoundtables
-from events.store import EventStore, now_micros
-from events.writer import AppendResult
+from events.log.envelope import NewEvent
+from events.log.store import EventStore, now_micros
+from events.log.writer import AppendResult
+from events.meeting.commands import OpenMeeting, StartRoundtables
 from server import meetings, seed
 from server.auth import Auth
 from server.clock import MeetingClock
-from server.command_table import (
+from server.live.command_table import (
     CLOCK,
     COMMANDS,
     MESSAGES,
@@ -49,10 +49,10 @@ from server.command_table import (
     Row,
     Stream,
 )
-from server.dispatch import Dispatcher
-from server.streams import LiveStreams
+from server.live.dispatch import Dispatcher
+from server.live.streams import LiveStreams
+from server.live.views import LiveViews
 from server.tokens import Grant
-from server.views import LiveViews
 
 Q, Q2 = "working-well", "coordination"
 Sent = tuple[str, dict[str, Any]]

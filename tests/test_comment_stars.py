@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from events import comment_events as e
-from events import comments
-from events.comments import RetractComment, StarComment, UnknownComment, UnstarComment
 from events.decider import fold
+from events.tables import events as e
+from events.tables import rules as comments
+from events.tables.rules import RetractComment, StarComment, UnknownComment, UnstarComment
 from projections.table import TableView, render
 from tests.spec import Spec
 from tests.test_comments import added

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from events import comment_events as e
-from events import comments
-from events.comments import (
+from events.decider import fold
+from events.tables import events as e
+from events.tables import rules as comments
+from events.tables.rules import (
     AddComment,
     CommentExists,
     EditComment,
@@ -23,7 +24,6 @@ from events.comments import (
     UnknownQuestion,
     UnnestComment,
 )
-from events.decider import fold
 from tests.spec import Spec
 
 QUESTIONS = frozenset({"working-well", "coordination", "advocacy"})

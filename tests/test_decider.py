@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from events import meeting
-from events import meeting_errors as errors
-from events import meeting_events as e
 from events.decider import derived_id, event_ids, execute, fold
-from events.envelope import NewEvent
-from events.meeting_commands import AddTopic, OpenMeeting, RenameTopic
-from events.plan import Topic
-from events.store import EventStore
-from events.writer import AppendResult
+from events.log.envelope import NewEvent
+from events.log.store import EventStore
+from events.log.writer import AppendResult
+from events.meeting import errors as errors
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.meeting.commands import AddTopic, OpenMeeting, RenameTopic
+from events.meeting.plan import Topic
 from tests.meeting_fixtures import kamloops, local, scheduled
 
 STREAM = meeting.stream_id("kamloops")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from events import devices
 from events.decider import fold
-from events.device_events import DeviceJoined, DeviceRevoked, JoinCodeReplaced
-from events.devices import (
+from events.devices import rules as devices
+from events.devices.events import DeviceJoined, DeviceRevoked, JoinCodeReplaced
+from events.devices.rules import (
     InvalidRole,
     JoinTable,
     ReplaceJoinCode,

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import events
-from events.codec import codec
+from events.log.codec import codec
 
 DOCS = Path(__file__).parent.parent / "docs"
 

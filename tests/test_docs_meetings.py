@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from events import meeting_errors, meeting_events
-from events.meeting_commands import ClockCommand, StructureCommand
+from events.meeting import errors as meeting_errors
+from events.meeting import events as meeting_events
+from events.meeting.commands import ClockCommand, StructureCommand
 
 DOCS = Path(__file__).parent.parent / "docs"
 

@@ -1,4 +1,5 @@
-"""Closed meetings lie dormant at start-up and are folded when opened (``server.dormant``), on a
+"""Closed meetings lie dormant at start-up and are folded when opened (``server.live.dormant``), on
+a
 real SQLite file and a real PostgreSQL: what the live views hold of a meeting woken from the
 log equals the meeting's full rebuild, byte for byte as the catalog renders it, whatever
 happened to it while it slept; at most ``kept`` stay awake, never one a connection follows.
@@ -15,19 +16,21 @@ import pytest
 import pytest_asyncio
 
 from client.live import LiveClient
-from events import comments, messages, themes
-from events.comment_events import CommentAdded, CommentEdited, CommentRetracted
-from events.envelope import Metadata, NewEvent, Recorded
-from events.meeting_commands import CloseMeeting, OpenMeeting, StartRoundtables
+from events import messages
+from events.log.envelope import Metadata, NewEvent, Recorded
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import CloseMeeting, OpenMeeting, StartRoundtables
 from events.messages import MessageSent
-from events.store import EventStore, now_micros
-from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated
+from events.tables import rules as comments
+from events.tables.events import CommentAdded, CommentEdited, CommentRetracted
+from events.themes import rules as themes
+from events.themes.events import CommentAddedToTheme, CommentRef, ThemeCreated
 from harness.servers import get, serve, token
 from projections import screens
 from projections.catalog import Catalog
 from server import erasure, meetings, seed
-from server.fold import fold
-from server.views import LiveViews
+from server.cli.fold import fold
+from server.live.views import LiveViews
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,17 +11,19 @@ import orjson
 import pytest
 from sqlalchemy import text
 
-from events import comments, report, themes
-from events.chain import verify
-from events.comment_events import CommentAdded, CommentEdited, CommentErased
-from events.comments import CommentWordsErased, EditComment
-from events.envelope import Metadata, NewEvent
 from events.erasure import ErasureRefused
-from events.glossary import seeded
-from events.report_events import ReportThemeWritten
-from events.store import EventStore
-from events.store_archive import export, import_archive
-from events.theme_events import CommentAddedToTheme, CommentRef, ThemeCreated, ThemeRenamed
+from events.log.chain import verify
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
+from events.log.store_archive import export, import_archive
+from events.report import rules as report
+from events.report.events import ReportThemeWritten
+from events.suggestions.glossary import seeded
+from events.tables import rules as comments
+from events.tables.events import CommentAdded, CommentEdited, CommentErased
+from events.tables.rules import CommentWordsErased, EditComment
+from events.themes import rules as themes
+from events.themes.events import CommentAddedToTheme, CommentRef, ThemeCreated, ThemeRenamed
 from harness.servers import seed_evening
 from projections import screens
 from projections.catalog import Catalog

@@ -17,12 +17,12 @@ import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
-from events.codec import canonical
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.store import EventStore
 from harness.report_evening import DATA, download, fetch, ok
 from harness.servers import Server, get, seed_evening, serve, token
 from projections import screens
-from server.fold import fold
+from server.cli.fold import fold
 from tests.test_erasure import ORDER
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from events import comments, devices, meeting
-from events.chain import verify
 from events.decider import fold
-from events.store import EventStore
+from events.devices import rules as devices
+from events.log.chain import verify
+from events.log.store import EventStore
+from events.meeting import rules as meeting
+from events.tables import rules as comments
 from projections import catalog
 from projections import table as table_view
 

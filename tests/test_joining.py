@@ -1,4 +1,4 @@
-"""Who may join a table, as a spec table (``events.joining``).
+"""Who may join a table, as a spec table (``events.devices.joining``).
 
 Given whose code was typed (``None``: nobody's), whether the meeting named exists and when it
 closed, when the join arrives (by the server's clock), then: the table joined, or the refusal
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from events.closing import GRACE
-from events.joining import Found, JoinRefused, admit
-from events.meeting_errors import MeetingIsClosed
+from events.devices.joining import Found, JoinRefused, admit
+from events.meeting.closing import GRACE
+from events.meeting.errors import MeetingIsClosed
 
 CLOSED = 1_686_884_700_000_000  # 20:25 on the Kamloops evening
 M = "kamloops"

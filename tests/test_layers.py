@@ -36,7 +36,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
 }
 """What each folder may import of ours (its first dotted part); anything else is a library."""
 
-EXCEPTIONS = {("server.commands.simulate", "client")}
+EXCEPTIONS = {("server.cli.simulate", "client")}
 """Imports across a layer on purpose: ``roundtable simulate`` is a command line that runs the
 protocol's own client (``client.simulation``) against a server, as the tables would."""
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Browser
 
 from events.instants import MINUTE
-from events.meeting_commands import OpenMeeting
-from events.store import EventStore, now_micros
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import OpenMeeting
 from harness.lead_page import TIMEOUT, open_lead
 from harness.servers import serve
 from server import meetings, seed

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from events import suggestions, themes
-from events import theme_events as e
-from events.glossary import Concept, Glossary, GlossaryError
-from events.theme_events import CommentRef
-from events.theme_rules import AcceptSuggestion, WrongTopic
-from events.themes import ThemeWallState
+from events.suggestions import rules as suggestions
+from events.suggestions.glossary import Concept, Glossary, GlossaryError
+from events.themes import events as e
+from events.themes import rules as themes
+from events.themes.commands import AcceptSuggestion, WrongTopic
+from events.themes.events import CommentRef
+from events.themes.rules import ThemeWallState
 from projections.lead_suggestions import dismissed, suggestion_id
 
 A, B, C, D, E = (CommentRef(n, f"c{n}") for n in range(1, 6))

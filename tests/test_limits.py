@@ -24,8 +24,8 @@ from client.stalled import Stalled
 from harness import patience
 from harness.access_client import call, sheet_codes
 from harness.servers import Server, evening, serve, token
+from server.cli.logs import Repeats
 from server.gate import UNGREETED
-from server.logs import Repeats
 
 Message = dict[str, Any]
 Inbox = asyncio.Queue[Message]

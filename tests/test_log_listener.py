@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from events.envelope import Recorded
-from events.store import EventStore, asyncpg_dsn
+from events.log.envelope import Recorded
+from events.log.store import EventStore, asyncpg_dsn
 from tests.conftest import reset_postgres
 from tests.sample_events import note, test_codec
 
@@ -78,7 +78,7 @@ async def test_the_listener_comes_back_after_losing_its_connection(postgres_url:
 
 async def test_what_another_process_commits_arrives_as_the_log_holds_it(postgres_url: str) -> None:
     """Small appends come in the notification itself, a big one as its last position only
-    (``events.log_notice``): either way the subscriber gets exactly the stored events."""
+    (``events.log.notice``): either way the subscriber gets exactly the stored events."""
     async with two_processes(postgres_url) as (here, there):
         watching = here.subscribe(after=0)
         taken = asyncio.create_task(take(watching, 45))

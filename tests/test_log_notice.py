@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events import log_notice
+from events.log import notice as log_notice
 
 
 def row(position: int, text: str) -> tuple[object, ...]:

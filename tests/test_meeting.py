@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from events import meeting
-from events import meeting_commands as c
-from events import meeting_errors as errors
-from events import meeting_events as e
 from events.decider import fold
-from events.plan import Question, Rotations, Seat, Table, Topic, rotating_seats
+from events.meeting import commands as c
+from events.meeting import errors as errors
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.meeting.plan import Question, Rotations, Seat, Table, Topic, rotating_seats
 from tests.meeting_fixtures import item, kamloops, local, scheduled
 from tests.spec import Spec
 

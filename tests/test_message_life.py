@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from events import meeting, messages
-from events import meeting_commands as c
-from events.codec import canonical, codec
+from events import messages
+from events.log.codec import canonical, codec
+from events.meeting import commands as c
+from events.meeting import rules as meeting
 from events.messages import (
     ClearMessage,
     EndDueMessage,

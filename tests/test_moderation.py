@@ -9,9 +9,9 @@ import pytest
 from playwright.async_api import Browser
 
 from client.live import CommandRefused, LiveClient
-from events import moderation
 from events.instants import MINUTE
-from events.moderation import (
+from events.themes import moderation
+from events.themes.moderation import (
     ApproveComment,
     Choice,
     CommentApproved,

@@ -3,7 +3,8 @@ wall, a point typed just after it counted late in the rotation that ended, a mes
 with its rotation, and a point typed in the break.
 
 The bell is rung by the lead's own command (``end_rotation``) once every screen is open, not by
-waiting for a seeded rotation to run out; it is announced for a minute (``events.placement.BELL``),
+waiting for a seeded rotation to run out; it is announced for a minute
+(``events.tables.placement.BELL``),
 so the first test waits that long for the moment to leave, on the page's own state, never by
 sleeping.
 """
@@ -18,7 +19,7 @@ from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
 from events.instants import MINUTE
-from events.store import EventStore, now_micros
+from events.log.store import EventStore, now_micros
 from harness.browser import join_tablet, type_comment
 from harness.lead_page import open_lead
 from harness.servers import Server, get, serve, start_evening, token

@@ -1,6 +1,6 @@
 """Two writers (two stores, as two server processes have) committing batches at once on one
 PostgreSQL log: each decides on what it remembers and is refused whenever the other wrote
-first (``events.pg_append``), so these races are the path a second worker takes all evening."""
+first (``events.log.pg_append``), so these races are the path a second worker takes all evening."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from events import pg_append
-from events.chain import verify
-from events.envelope import NewEvent
 from events.errors import WrongExpectedVersion
-from events.schema import SCHEMA_VERSION
-from events.store import EventStore, asyncpg_dsn
-from events.writer import AppendResult
+from events.log import pg_append
+from events.log.chain import verify
+from events.log.envelope import NewEvent
+from events.log.schema import SCHEMA_VERSION
+from events.log.store import EventStore, asyncpg_dsn
+from events.log.writer import AppendResult
 from tests.conftest import reset_postgres
 from tests.sample_events import note, test_codec
 

@@ -1,4 +1,4 @@
-"""Where a point belongs: the placement rule's spec table (``events.placement``).
+"""Where a point belongs: the placement rule's spec table (``events.tables.placement``).
 
 The Kamloops evening: opened at 17:00, the lead starts the roundtables at 18:53 (three minutes
 late), four rotations of 15 minutes, then the stretch break at 19:53, the report-back at 20:03.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from events import meeting, placement
-from events import meeting_commands as c
-from events import meeting_events as e
 from events.decider import fold
-from events.placement import Placement
+from events.meeting import commands as c
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.tables import placement
+from events.tables.placement import Placement
 from tests.meeting_fixtures import local, scheduled
 
 OPENED = (*scheduled(), e.MeetingOpened(at=local("17:00")))

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from events import meeting
-from events import meeting_commands as c
-from events import meeting_errors as errors
-from events import meeting_events as e
 from events.decider import fold
-from events.meeting_commands import ScheduleMeeting
-from events.plan import Plan, Question, Table, Topic, rotating_seats
+from events.meeting import commands as c
+from events.meeting import errors as errors
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.meeting.commands import ScheduleMeeting
+from events.meeting.plan import Plan, Question, Table, Topic, rotating_seats
 from server import plan_template, template
 from tests.meeting_fixtures import kamloops, local, scheduled
 from tests.spec import Spec

@@ -17,9 +17,9 @@ import orjson
 import pytest
 from playwright.async_api import Browser, Page
 
-from events import meeting
-from events.comment_events import CommentAdded
-from events.store import EventStore
+from events.log.store import EventStore
+from events.meeting import rules as meeting
+from events.tables.events import CommentAdded
 from harness.access_client import fragment, printed_link
 from harness.browser import LANDSCAPE, page_url, type_comment, wait_live
 from harness.lead_page import open_lead

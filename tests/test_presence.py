@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from server.presence import DeviceStatus, Presence
+from server.live.presence import DeviceStatus, Presence
 from server.tokens import Grant
 
 TABLET = Grant(meeting_id="m", role="facilitator", device_id="tab-1", expires=0, table=1)

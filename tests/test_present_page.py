@@ -14,7 +14,7 @@ from playwright.async_api import Browser, Page
 
 from client.live import LiveClient
 from events.instants import MINUTE
-from events.store import now_micros
+from events.log.store import now_micros
 from harness.browser import page_url
 from harness.key_themes import DATA, Scope, promote, seed_started, served, type_evening
 from harness.legibility import measure

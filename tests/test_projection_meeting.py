@@ -9,15 +9,15 @@ from typing import Any
 import orjson
 import pytest
 
-from events.codec import canonical
-from events.meeting_commands import (
+from events.log.codec import canonical
+from events.log.store import EventStore
+from events.meeting.commands import (
     JumpToReportBack,
     MeetingCommand,
     OpenMeeting,
     PauseClock,
     StartRoundtables,
 )
-from events.store import EventStore
 from projections import meeting as meeting_view
 from projections.catalog import fold
 from projections.meeting import MeetingView, dumps, render

@@ -7,22 +7,23 @@ from typing import Any
 
 import orjson
 
-from events import comment_events as c
-from events import meeting, themes
-from events import report_back as rb
-from events import theme_events as t
-from events.codec import Event, codec
-from events.comments import table_number
-from events.envelope import Metadata, Recorded
 from events.instants import MINUTE
-from events.meeting_commands import (
+from events.log.codec import Event, codec
+from events.log.envelope import Metadata, Recorded
+from events.meeting import rules as meeting
+from events.meeting.commands import (
     JumpToReportBack,
     MeetingCommand,
     OpenMeeting,
     StartRoundtables,
     TickClock,
 )
-from events.theme_events import CommentRef
+from events.report import report_back as rb
+from events.tables import events as c
+from events.tables.rules import table_number
+from events.themes import events as t
+from events.themes import rules as themes
+from events.themes.events import CommentRef
 from projections import meeting as meeting_views
 from projections import report_back, theme_wall
 from projections import table as table_views

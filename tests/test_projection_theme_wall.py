@@ -6,12 +6,12 @@ from typing import Any
 
 import orjson
 
-from events import comment_events as c
-from events import theme_events as t
-from events.codec import Event, codec
-from events.envelope import Metadata, Recorded
-from events.plan import Plan, Question, Table, Topic
-from events.theme_events import CommentRef
+from events.log.codec import Event, codec
+from events.log.envelope import Metadata, Recorded
+from events.meeting.plan import Plan, Question, Table, Topic
+from events.tables import events as c
+from events.themes import events as t
+from events.themes.events import CommentRef
 from projections import theme_wall, topic
 from projections.catalog import fold
 

@@ -19,8 +19,8 @@ import websockets
 from client.live import LiveClient
 from events.errors import RoundtableError
 from harness.servers import seed_evening, serve, token
-from server.command_table import COMMANDS
-from server.protocol import ERROR_CODES, STORE_MESSAGES
+from server.live.command_table import COMMANDS
+from server.live.protocol import ERROR_CODES, STORE_MESSAGES
 
 DOC = Path(__file__).parent.parent / "docs" / "protocol.md"
 ANY = "…"
@@ -101,7 +101,7 @@ NOT_ON_THE_SOCKET = {
     "meeting_not_scheduled", "meeting_already_scheduled",
     # the CLI's own refusals (archives, theme files, its one-line failures)
     "bad_archive", "bad_input", "usage", "database", "file", "network",
-    # store failures: sent as commit_failed, in plain words (server.protocol.on_the_wire)
+    # store failures: sent as commit_failed, in plain words (server.live.protocol.on_the_wire)
     "invalid_append", "writer_closed", "unknown_event_type", "unknown_schema_version",
     "fell_behind",
 }  # fmt: skip

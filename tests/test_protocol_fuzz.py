@@ -21,10 +21,10 @@ import pytest
 import websockets
 
 from client.live import LiveClient
-from events.comments import MAX_TEXT
-from events.store import EventStore
+from events.log.store import EventStore
+from events.tables.rules import MAX_TEXT
 from harness.servers import Server, evening_server, token
-from server.protocol import ERROR_CODES, MAX_DEPTH, MAX_FRAME, MAX_ID, MAX_ITEMS
+from server.live.protocol import ERROR_CODES, MAX_DEPTH, MAX_FRAME, MAX_ID, MAX_ITEMS
 
 SEED = 18
 CASES = 10_000

@@ -14,17 +14,16 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 IO = {
-    "events/store.py",  # the database
-    "events/writer.py",
-    "events/pg_append.py",  # the writer's one statement per batch on PostgreSQL
-    "events/transactions.py",  # where the writer's transactions run
-    "events/log_listener.py",  # other processes' commits, from PostgreSQL
-    "events/notifications.py",
-    "events/throwaway.py",  # a database for a test run or a benchmark
-    "events/subscription.py",
-    "events/schema.py",
+    "events/log/store.py",  # the database
+    "events/log/writer.py",
+    "events/log/pg_append.py",  # the writer's one statement per batch on PostgreSQL
+    "events/log/transactions.py",  # where the writer's transactions run
+    "events/log/log_listener.py",  # other processes' commits, from PostgreSQL
+    "events/log/notifications.py",
+    "events/log/subscription.py",
+    "events/log/schema.py",
     "events/decider.py",  # the shell that runs a decider against the store
-    "events/store_archive.py",  # archive files in and out of the database
+    "events/log/store_archive.py",  # archive files in and out of the database
 }
 PURE = sorted(
     str(path.relative_to(ROOT))

@@ -30,13 +30,14 @@ import pytest
 
 from client.live import LiveClient
 from client.simulation import Typed, comment_id, comments_of, type_table
-from events.codec import canonical
 from events.instants import SECOND, local_instant, to_datetime
-from events.meeting_commands import OpenMeeting
-from events.store import EventStore, now_micros
+from events.log.codec import canonical
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import OpenMeeting
 from harness.servers import get, serve, token
-from server import cli, meetings, seed
-from server.commands.replay import replayed_at
+from server import meetings, seed
+from server.cli import main as cli
+from server.cli.replay import replayed_at
 from server.seed import KAMLOOPS
 
 pytestmark = pytest.mark.asyncio

@@ -19,9 +19,9 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page
 
-from events.codec import canonical
-from events.envelope import Recorded
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.log.store import EventStore
 from harness import patience
 from harness.browser import page_url
 from harness.present_page import stored_session

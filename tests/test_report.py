@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from events import report
-from events import report_events as e
-from events.codec import codec
-from events.comments import UnknownQuestion
 from events.decider import fold
-from events.report import NothingToPublish, ReportRefused, StalePublish, UnknownKeyTheme
-from events.report_commands import (
+from events.log.codec import codec
+from events.report import events as e
+from events.report import rules as report
+from events.report.commands import (
     EditKeyTheme,
     OrderKeyThemes,
     PublishReport,
@@ -20,8 +18,10 @@ from events.report_commands import (
     UnredactComment,
     WriteKeyTheme,
 )
-from events.theme_events import CommentRef
-from events.theme_rules import UnknownTopic
+from events.report.rules import NothingToPublish, ReportRefused, StalePublish, UnknownKeyTheme
+from events.tables.rules import UnknownQuestion
+from events.themes.commands import UnknownTopic
+from events.themes.events import CommentRef
 from tests.spec import Spec
 
 TOPICS = frozenset({"crime-prevention", "social-health"})

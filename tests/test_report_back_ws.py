@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
-from events.codec import canonical
 from events.instants import MINUTE
-from events.store import EventStore, now_micros
+from events.log.codec import canonical
+from events.log.store import EventStore, now_micros
 from harness.key_themes import promote, seed_started, type_evening
 from harness.servers import Server, get, serve, token
 from projections import report_back

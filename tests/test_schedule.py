@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from events import meeting, schedule
-from events import meeting_commands as c
-from events import meeting_errors as errors
-from events import meeting_events as e
 from events.decider import fold
 from events.instants import MINUTE
-from events.plan import Rotations, Seat
+from events.meeting import commands as c
+from events.meeting import errors as errors
+from events.meeting import events as e
+from events.meeting import rules as meeting
+from events.meeting import schedule
+from events.meeting.plan import Rotations, Seat
 from tests.meeting_fixtures import item, kamloops, local, scheduled
 from tests.spec import Spec
 

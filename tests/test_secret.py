@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.access_client import call, fragment, printed_link
 from harness.servers import Server, evening, serve, token
 from server import secret

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from events import meeting_events as e
 from events.instants import MINUTE, SECOND, hhmm, to_datetime
-from events.store import EventStore
+from events.log.store import EventStore
+from events.meeting import events as e
 from server import meetings, seed
 from tests.meeting_fixtures import kamloops, local
 

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser
 
-from events import meeting
 from events.decider import fold
-from events.devices import initial_state
-from events.plan import Plan, Topic
+from events.devices.rules import initial_state
+from events.meeting import rules as meeting
+from events.meeting.plan import Plan, Topic
 from harness.servers import SECRET, evening
-from server import access, sheets
+from server import access
+from server.pages import sheets
 from tests.meeting_fixtures import scheduled
 
 BASE = "http://192.168.1.20:8000"

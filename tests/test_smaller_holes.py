@@ -16,7 +16,7 @@ from harness.access_client import call, fragment, printed_link
 from harness.servers import SECRET, Server, evening, evening_server, serve, token
 from server.access import PRINTED_LINK_HOURS
 from server.auth import Auth
-from server.protocol import STORE_MESSAGES, on_the_wire
+from server.live.protocol import STORE_MESSAGES, on_the_wire
 from server.tokens import Role
 
 

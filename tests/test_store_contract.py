@@ -10,8 +10,6 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
-from events.chain import GENESIS, verify
-from events.envelope import Metadata, NewEvent
 from events.errors import (
     DuplicateEventId,
     InvalidAppend,
@@ -19,7 +17,9 @@ from events.errors import (
     UnknownSchemaVersion,
     WrongExpectedVersion,
 )
-from events.store import EventStore
+from events.log.chain import GENESIS, verify
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore
 from tests.sample_events import Noted, note, test_codec
 
 pytestmark = pytest.mark.asyncio

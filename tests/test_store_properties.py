@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from events.errors import StoreError
-from events.store import EventStore
+from events.log.store import EventStore
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import note, test_codec

@@ -11,10 +11,10 @@ import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.envelope import Recorded
 from events.errors import SubscriptionFellBehind
-from events.store import EventStore
-from events.writer import AppendResult
+from events.log.envelope import Recorded
+from events.log.store import EventStore
+from events.log.writer import AppendResult
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import note, test_codec
@@ -185,6 +185,6 @@ async def _into(
 
 
 def test_page_size_is_smaller_than_the_catch_up_in_the_seam_test(tmp_path: Path) -> None:
-    from events.subscription import PAGE
+    from events.log.subscription import PAGE
 
     assert PAGE * 2 < 1200

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.glossary import EMPTY, Glossary, GlossaryError, seeded
-from events.text import stem, tokens
+from events.suggestions.glossary import EMPTY, Glossary, GlossaryError, seeded
+from events.suggestions.text import stem, tokens
 from projections.agreement import pairwise
 from projections.suggestions import TITLE_LENGTH, Comment, Settings, Suggester, suggest, title
-from server.commands.themes import comments_from
+from server.cli.themes import comments_from
 from server.seed import KAMLOOPS
 
 ROOT = Path(__file__).parent.parent

@@ -1,5 +1,5 @@
 """A burst of comments costs the lead's suggestions one recomputation, not one per comment
-(``server.suggestions.DELAY``): the live views and the suggester on a real SQLite file and
+(``server.live.suggestions.DELAY``): the live views and the suggester on a real SQLite file and
 a real PostgreSQL, the burst committed in one append so that it reaches the views at once.
 Counted by what the lead is pushed (each push carries the position it was computed at), with
 a marker comment after the burst instead of a wait for nothing more to come."""
@@ -12,15 +12,15 @@ import dataclasses
 import orjson
 import pytest
 
-from events import comments
-from events.comment_events import CommentAdded
-from events.envelope import Metadata, NewEvent
-from events.meeting_commands import OpenMeeting, StartRoundtables
-from events.store import EventStore, now_micros
+from events.log.envelope import Metadata, NewEvent
+from events.log.store import EventStore, now_micros
+from events.meeting.commands import OpenMeeting, StartRoundtables
+from events.tables import rules as comments
+from events.tables.events import CommentAdded
 from harness import patience
 from server import meetings, seed
-from server.suggestions import LiveSuggestions
-from server.views import LiveViews
+from server.live.suggestions import LiveSuggestions
+from server.live.views import LiveViews
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,7 +22,7 @@ import orjson
 import pytest
 from playwright.async_api import Browser, BrowserContext, Dialog, Page
 
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.browser import LANDSCAPE, PORTRAIT, join_link, page_url, post, type_comment, wait_live
 from harness.lead_page import TIMEOUT, open_lead
 from harness.servers import Server, get, token

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser
 
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.browser import (
     join_tablet,
     page_url,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from events.plan import Seat
+from events.meeting.plan import Seat
 from server import template
 from server.seed import KAMLOOPS
 from tests.meeting_fixtures import kamloops_data, local

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from events import theme_events as e
-from events import themes
-from events.codec import codec
-from events.comments import UnknownComment, UnknownQuestion
 from events.decider import fold
-from events.theme_events import CommentRef
-from events.theme_rules import (
+from events.log.codec import codec
+from events.tables.rules import UnknownComment, UnknownQuestion
+from events.themes import events as e
+from events.themes import rules as themes
+from events.themes.commands import (
     AddToTheme,
     CreateTheme,
     InvalidTheme,
@@ -26,7 +25,8 @@ from events.theme_rules import (
     UnmarkKeyTheme,
     WrongTopic,
 )
-from events.themes import NothingToUndo, StaleUndo, UnknownTheme
+from events.themes.events import CommentRef
+from events.themes.rules import NothingToUndo, StaleUndo, UnknownTheme
 from tests.spec import Spec
 
 TOPICS = frozenset({"crime-prevention", "health"})

@@ -1,10 +1,11 @@
-"""When a comment was typed: the tablet's claim clamped, never refused (``events.typed_time``)."""
+"""When a comment was typed: the tablet's claim clamped, never refused
+(``events.tables.typed_time``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from events.typed_time import READ_BACK, placed, readable
+from events.tables.typed_time import READ_BACK, placed, readable
 
 OPENED = 1_686_877_200_000_000  # 18:00
 ARRIVED = 1_686_880_000_000_000  # 18:46:40

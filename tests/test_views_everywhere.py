@@ -29,16 +29,16 @@ import orjson
 import pytest
 
 from client.live import ConnectionRefused, LiveClient
-from events import comments
-from events.codec import canonical
-from events.envelope import Recorded
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.envelope import Recorded
+from events.log.store import EventStore
+from events.tables import rules as comments
 from harness.access_client import call, sheet_codes
 from harness.every_view import every_view
 from harness.servers import Server, seed_evening, serve, token
 from projections.catalog import ROUTES, Catalog, kind
+from server.live.ws import event_message
 from server.replay_cache import MeetingLog
-from server.ws import event_message
 from tests.test_replay import DATA, roundtable, run_evening, schedule
 
 pytestmark = pytest.mark.slow

@@ -19,7 +19,7 @@ import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.access_client import call
 from harness.report_evening import FORMATS, download
 from harness.servers import Server, evening_server, seed_evening, serve, token

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
-from events.store import EventStore
+from events.log.store import EventStore
 from harness.browser import page_url
 from harness.lead_page import open_lead
 from harness.present_page import open_present, stored_session

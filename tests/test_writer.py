@@ -10,10 +10,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
-from events.chain import verify
-from events.envelope import Metadata, NewEvent, Recorded
 from events.errors import CommitFailed, StoreError, WriterClosed, WrongExpectedVersion
-from events.store import EventStore, asyncpg_dsn
+from events.log.chain import verify
+from events.log.envelope import Metadata, NewEvent, Recorded
+from events.log.store import EventStore, asyncpg_dsn
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import Noted, note, test_codec

@@ -105,7 +105,7 @@ async def test_ack_comes_after_commit_and_the_event_reaches_another_tablet(
         assert event["data"]["late"] is False
         assert event["by"] == "tablet-a"
     # durable: the log holds it (read by another process, the server's)
-    from events.store import EventStore
+    from events.log.store import EventStore
 
     async with EventStore(running.db) as store:
         (record,) = [
@@ -333,7 +333,7 @@ async def test_unacked_commands_are_resent_after_a_drop(server: tuple[Server, st
         acks = await asyncio.wait_for(asyncio.gather(*futures), patience.seconds(20))
         assert client.connections >= 2
     positions = [a["position"] for a in acks if a["position"] is not None]
-    from events.store import EventStore
+    from events.log.store import EventStore
 
     async with EventStore(running.db) as store:
         added = [

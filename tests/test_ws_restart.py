@@ -10,8 +10,8 @@ import orjson
 import pytest
 
 from client.live import LiveClient
-from events.codec import canonical
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.store import EventStore
 from harness.servers import seed_evening, serve, token
 from projections import table as table_view
 from projections.catalog import fold

@@ -14,13 +14,13 @@ import pytest
 
 from client.live import CommandRefused, LiveClient, Message
 from client.simulation import comment_id, simulate
-from events.store import EventStore
+from events.log.store import EventStore
 from harness import patience
 from harness.servers import Server, evening, serve, token
 from projections import lead_suggestions
 from projections.catalog import fold
+from server.live.suggestions import base_glossary
 from server.seed import KAMLOOPS
-from server.suggestions import base_glossary
 
 pytestmark = pytest.mark.asyncio
 
@@ -106,7 +106,7 @@ async def rebuilt(db: str, meeting_id: str) -> dict[str, Any]:
     tables = {n: folded.table(meeting_id, n).state for n in (1, 2, 3, 4)}
     wall = folded.wall(meeting_id).state
     choices = folded.choices(meeting_id).state
-    from events import suggestions
+    from events.suggestions import rules as suggestions
 
     glossary = suggestions.glossary(choices, base_glossary())
     suggester = lead_suggestions.MeetingSuggester(glossary)

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from client.live import CommandRefused, LiveClient
-from events.codec import canonical
-from events.store import EventStore
+from events.log.codec import canonical
+from events.log.store import EventStore
 from harness.servers import Server, evening, seed_evening, serve, token
 from projections import theme_wall, topic
 from projections.catalog import fold

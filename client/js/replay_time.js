@@ -5,7 +5,7 @@
  * clock's boundaries, and times shown in the meeting's own time zone.
  *
  * A moment is an instant (µs, UTC). Its events are the log up to the first event recorded after
- * it, as the server folds it (`server/fold.py`), so the page and `?at=` agree.
+ * it, as the server folds it (`server/cli/fold.py`), so the page and `?at=` agree.
  */
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The table's comments in the page: the server's table view (from `state`), folded forward
- * with each pushed event exactly as `events/comments.py` `evolve` does, and shown with the
+ * with each pushed event exactly as `events/tables/rules.py` `evolve` does, and shown with the
  * outbox's commands laid over it (marked waiting) until their events come back.
  */
 

@@ -2,7 +2,7 @@
 /**
  * Which raw comments the projected wall may quote: the lead's rule and their last word on each
  * comment (the `moderation` view, kept current from the moderation stream's events), and when a
- * comment goes on the wall. `since` is the page's copy of `events/moderation.py` `since`;
+ * comment goes on the wall. `since` is the page's copy of `events/themes/moderation.py` `since`;
  * tests/test_moderation.py checks both against one spec table.
  */
 

@@ -1,0 +1,1 @@
+"""Who may use a meeting: devices joining, being revoked, and the join rule."""

@@ -1,0 +1,1 @@
+"""The summary report staff write, and whether the report-back follows the lead or stands still."""

@@ -1,0 +1,2 @@
+"""The live socket: the protocol, the command table and its builds, the live views and who
+is connected."""
