@@ -5,12 +5,14 @@ drawn the position of the event in question (its ``data-position``), never after
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocketRoute
 
 from client.live import LiveClient
+from harness import patience
 from harness.lead_page import open_lead
 from harness.servers import Server, get, token
 from harness.wall_page import open_wall, quotes, wait_no_quote, wait_quote, wait_wall
@@ -117,12 +119,14 @@ async def test_the_rule_the_lead_picked_stays_picked_while_its_command_is_on_the
     evening: comments every few seconds); the radio the lead chose must not jump back."""
     server, meeting_id = evening_server
     held: list[str | bytes] = []
-    upstream: list[WebSocketRoute] = []
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+    acked = asyncio.Event()
 
     def wifi(ws: WebSocketRoute) -> None:
-        """The lead's commands to set the rule wait here until the test lets them through."""
+        """The lead's commands to set the rule wait here until the test lets them through;
+        so does the event they make on its way back (its ack goes first)."""
         server_side = ws.connect_to_server()
-        upstream.append(server_side)
+        sockets.append((ws, server_side))
 
         def upward(message: str | bytes) -> None:
             if "set_wall_rule" in str(message):
@@ -130,8 +134,16 @@ async def test_the_rule_the_lead_picked_stays_picked_while_its_command_is_on_the
             else:
                 server_side.send(message)
 
+        def downward(message: str | bytes) -> None:
+            if "WallRuleSet" in str(message):
+                held.append(message)
+                return
+            if '"type":"ack"' in str(message).replace(" ", ""):
+                acked.set()
+            ws.send(message)
+
         ws.on_message(upward)
-        server_side.on_message(ws.send)
+        server_side.on_message(downward)
 
     lead_context, lead = await open_lead(browser, server, meeting_id, wifi=wifi)
     try:
@@ -143,7 +155,16 @@ async def test_the_rule_the_lead_picked_stays_picked_while_its_command_is_on_the
         assert await lead.get_by_label("each one I approve").is_checked()
         assert await lead.locator("#wall-quotes-rule").inner_text() == "Comments on the wall: off"
 
-        upstream[-1].send(held.pop())
+        page_side, server_side = sockets[-1]
+        acked.clear()
+        server_side.send(held.pop())  # the command reaches the server; its ack comes back
+        async with asyncio.timeout(patience.seconds(15)):
+            await acked.wait()
+        await typed(server, meeting_id, 4, EDITED)  # after the ack, so the page has read it
+        await lead.locator(".wall-item", has_text=EDITED).wait_for()
+        assert await lead.get_by_label("each one I approve").is_checked()
+        assert await lead.locator("#wall-quotes-rule").inner_text() == "Comments on the wall: off"
+        page_side.send(held.pop())  # and then the event
         await lead.locator("#wall-quotes-rule", has_text="each one you approve").wait_for()
         assert await lead.get_by_label("each one I approve").is_checked()
     finally:

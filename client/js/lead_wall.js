@@ -28,9 +28,14 @@ export function wallQuotes(page) {
   const minutes = /** @type {HTMLInputElement} */ (byId("wall-rule-minutes"));
   const list = byId("wall-queue");
 
-  /** The rule the lead just picked, while its command is unanswered: until the server's
-   * ack (or refusal), a redraw for any other message must not put the radios back. */
+  /** The rule the lead just picked, until the wall's rule is that one or the command is
+   * refused: a redraw for any other message (the ack included, which may come before the
+   * event) must not put the radios back. */
   let picked = { id: /** @type {string | null} */ (null), rule: "" };
+  page.socket.addEventListener("rt:message", (event) => {
+    const message = /** @type {CustomEvent} */ (event).detail;
+    if (message.type === "error" && message.id === picked.id) picked = { id: null, rule: "" };
+  });
   form.addEventListener("change", (event) => {
     const rule = String(new FormData(form).get("rule"));
     if (event.target === minutes && rule !== "after") return;
@@ -58,7 +63,8 @@ export function wallQuotes(page) {
     const standing = model.moderation;
     const words = { off: "off", approve: "each one you approve", after: `after ${standing.minutes} min` };
     summary.textContent = `Comments on the wall: ${words[/** @type {"off"} */ (standing.rule)] ?? standing.rule}`;
-    const shown = picked.id !== null && page.state.pending.has(picked.id) ? picked.rule : standing.rule;
+    if (picked.rule === standing.rule) picked = { id: null, rule: "" };
+    const shown = picked.id !== null ? picked.rule : standing.rule;
     for (const input of form.querySelectorAll("input[name=rule]")) {
       const radio = /** @type {HTMLInputElement} */ (input);
       radio.checked = radio.value === shown;
