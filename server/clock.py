@@ -100,10 +100,13 @@ class MeetingClock:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    async def _watch(self) -> None:
+    async def _watch(self, watching: asyncio.Event) -> None:
         """Wake the clock whenever someone other than the clock writes to a meeting's stream
-        or its messages (a timed message is due at its end)."""
+        or its messages (a timed message is due at its end). ``watching`` is set once the
+        position it watches from is known: the first tick waits for it, so that a lead's
+        action appended while the clock starts is either seen by that tick or wakes it."""
         position = await self._store.last_position()
+        watching.set()
         while True:
             subscription = self._store.subscribe(position)
             try:
@@ -118,10 +121,15 @@ class MeetingClock:
             finally:
                 subscription.close()
 
+    async def _run_when_watching(self, watching: asyncio.Event) -> None:
+        await watching.wait()
+        await self.run()
+
     def start(self) -> None:
+        watching = asyncio.Event()
         self._tasks = [
-            asyncio.create_task(self.run(), name="roundtable-clock"),
-            asyncio.create_task(self._watch(), name="roundtable-clock-watch"),
+            asyncio.create_task(self._run_when_watching(watching), name="roundtable-clock"),
+            asyncio.create_task(self._watch(watching), name="roundtable-clock-watch"),
         ]
 
     async def stop(self) -> None:

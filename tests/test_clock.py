@@ -28,6 +28,7 @@ from events.meeting.commands import (
     ResumeClock,
     StartRoundtables,
 )
+from harness import patience
 from server import meetings
 from server.clock import MeetingClock
 from tests.meeting_fixtures import TZ, FakeTime, kamloops, local
@@ -233,10 +234,47 @@ async def test_a_lead_action_wakes_the_sleeping_clock(evening: Evening) -> None:
     )
     clock.start()
     try:
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(patience.seconds(10)):
             assert await asked.get() == 3600.0  # nothing due: the longest sleep
             await evening.lead(StartRoundtables(at=evening.time.now()))
             assert await asked.get() == 15 * 60.0  # woken: rotation 1 ends in 15 minutes
+    finally:
+        await clock.stop()
+
+
+@pytest.mark.asyncio
+async def test_a_lead_action_while_the_clock_starts_is_not_missed(
+    evening: Evening, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lead starts the roundtables while the clock's watcher is still reading where the log
+    ends: the clock must tick with the rotation started, not sleep an hour past it."""
+    assert evening.store is not None
+    evening.time.set("18:50")
+    asked: asyncio.Queue[float] = asyncio.Queue()
+    reading, acted = asyncio.Event(), asyncio.Event()
+    last_position = evening.store.last_position
+
+    async def last_position_after_the_lead() -> int:
+        reading.set()
+        await acted.wait()
+        return await last_position()
+
+    async def sleep_until_woken(seconds: float) -> None:
+        await asked.put(seconds)
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(evening.store, "last_position", last_position_after_the_lead)
+    clock = MeetingClock(
+        evening.store, now=evening.time.now, sleep=sleep_until_woken, longest_sleep=3600
+    )
+    clock.start()
+    try:
+        async with asyncio.timeout(patience.seconds(10)):
+            await reading.wait()
+            await evening.lead(StartRoundtables(at=evening.time.now()))
+            acted.set()
+            while (seconds := await asked.get()) != 15 * 60.0:
+                assert seconds == 3600.0  # a tick before the lead acted; it must be woken
     finally:
         await clock.stop()
 
