@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from events import messages
 from events.devices import rules as devices
@@ -76,8 +77,6 @@ class Folds:
     moderation: ModerationView = field(default_factory=ModerationView)
     voting: VotingView = field(default_factory=VotingView)
     rules: Rules = field(default_factory=Rules)
-    streams: dict[str, TableDraft] = field(default_factory=dict)
-    """Each table's draft by its stream id, so an event finds it without parsing the id."""
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -91,21 +90,33 @@ class Folds:
         return self.wall or ThemeWallView(self.meeting_id)
 
 
-Route = Callable[[Folds, Recorded], None]
+Step = Callable[[Recorded], None]
+"""What one event of a stream does to its meeting's views."""
+Route = Callable[[Folds, str], Step]
+"""A kind of stream's fold: given a meeting's folds and one of its streams, the step each
+event of that stream takes (bound once per stream, so an event costs one look-up and one call)."""
+
+
+def _each(fold: Callable[[Folds, Recorded], None]) -> Route:
+    """The route of a stream folded by ``fold(folds, record)``."""
+
+    def bind(folds: Folds, stream_id: str) -> Step:
+        return partial(fold, folds)
+
+    return bind
 
 
 def _meeting(folds: Folds, record: Recorded) -> None:
     folds.meeting = meeting_view.evolve(folds.meeting, record)
 
 
-def _table(folds: Folds, record: Recorded) -> None:
-    draft = folds.streams.get(record.stream_id)
-    if draft is None:  # the stream's first event here: its number is read once
-        number = table_number(record.stream_id, folds.meeting_id)
-        assert number is not None
-        draft = folds.tables.get(number) or TableDraft(TableView(folds.meeting_id, number))
-        folds.tables[number] = folds.streams[record.stream_id] = draft
-    draft.apply(record)
+def _table(folds: Folds, stream_id: str) -> Step:
+    """A table's events go straight to its draft (its number read once, from the stream id)."""
+    number = table_number(stream_id, folds.meeting_id)
+    assert number is not None
+    draft = folds.tables.get(number) or TableDraft(TableView(folds.meeting_id, number))
+    folds.tables[number] = draft
+    return draft.apply
 
 
 def _wall(folds: Folds, record: Recorded) -> None:
@@ -151,16 +162,16 @@ def _report(folds: Folds, record: Recorded) -> None:
 
 
 ROUTES: dict[str, Route] = {
-    "meeting": _meeting,
+    "meeting": _each(_meeting),
     "table": _table,
-    "themes": _wall,
-    "messages": _messages,
-    "moderation": _moderation,
-    "report-back": _freeze,
-    "suggestions": _suggestions,
-    "devices": _devices,
-    "voting": _voting,
-    "summary": _report,
+    "themes": _each(_wall),
+    "messages": _each(_messages),
+    "moderation": _each(_moderation),
+    "report-back": _each(_freeze),
+    "suggestions": _each(_suggestions),
+    "devices": _each(_devices),
+    "voting": _each(_voting),
+    "summary": _each(_report),
 }
 """How each kind of stream is folded: the one routing of events to views."""
 
@@ -172,8 +183,8 @@ def kind(stream_id: str, meeting_id: str) -> str:
     return stream_id.removesuffix(f"-{meeting_id}")
 
 
-def _skip(folds: Folds, record: Recorded) -> None:
-    """A stream of a kind ``ROUTES`` has no row for."""
+def _skip(record: Recorded) -> None:
+    """An event of a stream of a kind ``ROUTES`` has no row for."""
 
 
 class Catalog:
@@ -182,27 +193,30 @@ class Catalog:
     def __init__(self) -> None:
         self.position = 0
         self._folds: dict[str, Folds] = {}
-        self._routes: dict[str, tuple[Route, Folds]] = {}
-        """Each stream's fold and its meeting's folds (a stream stays in one meeting)."""
+        self._steps: dict[str, Step] = {}
+        """Each stream's step, bound to its meeting's folds (a stream stays in one meeting)."""
+        self._streams: dict[str, list[str]] = {}
+        """Each meeting's streams that have a step."""
         self.unrouted: set[str] = set()
         """The kinds of stream folded so far that ``ROUTES`` does not route."""
 
     def apply(self, record: Recorded) -> None:
         """Fold one event (the log's next)."""
-        routed = self._routes.get(record.stream_id)
-        if routed is None:
-            routed = self._routes[record.stream_id] = (self._route(record), self._of(record))
-        route, folds = routed
-        route(folds, record)
+        step = self._steps.get(record.stream_id)
+        if step is None:
+            step = self._steps[record.stream_id] = self._bind(record)
+            self._streams.setdefault(record.meeting_id, []).append(record.stream_id)
+        step(record)
         self.position = record.position
 
-    def _route(self, record: Recorded) -> Route:
+    def _bind(self, record: Recorded) -> Step:
+        """The step of the record's stream, the first time the stream is folded here."""
         stream_kind = kind(record.stream_id, record.meeting_id)
         route = ROUTES.get(stream_kind)
         if route is None:
             self.unrouted.add(stream_kind)
             return _skip
-        return route
+        return route(self._of(record), record.stream_id)
 
     def _of(self, record: Recorded) -> Folds:
         folds = self._folds.get(record.meeting_id)
@@ -224,11 +238,8 @@ class Catalog:
         """Put ``scene`` in place of the meeting's views (an erasure's fold again of the
         meeting, ``server.live.views``)."""
         self._folds[scene.meeting_id] = _thaw(scene)
-        self._routes = {
-            stream: routed
-            for stream, routed in self._routes.items()
-            if routed[1].meeting_id != scene.meeting_id
-        }
+        for stream in self._streams.pop(scene.meeting_id, ()):
+            del self._steps[stream]  # bound to the old folds
 
     def meeting_ids(self) -> list[str]:
         return sorted(self._folds)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.log.codec import canonical
+import msgspec
+
 from events.log.envelope import Recorded
 from events.tables import events as e
 from events.tables import typed_time
@@ -104,52 +105,87 @@ def evolve(view: TableView, record: Recorded) -> TableView:
     return draft.view(last=True)
 
 
+class _Comment(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One live comment as rendered. The fields are declared in sorted order, so msgspec writes
+    them as canonical JSON does (``dumps`` equals ``canonical(render(...))`` byte for byte);
+    a sub-bullet has no ``children`` (``None`` is left out), a top-level comment always has."""
+
+    added_at: int
+    by: str
+    changed_at: int
+    children: list[_Comment] | None = None
+    edited: bool
+    group: str | None
+    id: str
+    late: bool
+    phase: str
+    rotation: int | None
+    starred: bool
+    text: str
+    typed_at: int
+
+
+class _Question(msgspec.Struct):
+    comments: list[_Comment]
+    question: str
+
+
+class _Table(msgspec.Struct):
+    meeting_id: str
+    position: int
+    questions: list[_Question]
+    table: int
+    version: int
+
+
+def _shown(view: TableView, questions: list[str]) -> _Table:
+    """For each question (in the meeting's order), its live comments, nested. Built as structs
+    and encoded by msgspec: a rebuild renders every comment, and dicts sorted by orjson cost
+    half as much again (``bench/replay.py``)."""
+    state = view.state
+    comments, order = state.comments, state.order
+
+    def shown(cid: str, kids: tuple[str, ...] | None) -> _Comment:
+        comment = comments[cid]
+        added_at = view.added_at[cid]
+        return _Comment(
+            added_at=added_at,
+            by=comment.by,
+            changed_at=view.changed_at[cid],
+            children=None if kids is None else [shown(k, None) for k in kids if live(k)],
+            edited=comment.edits > 0,
+            group=comment.group,
+            id=cid,
+            late=comment.late,
+            phase=comment.phase,
+            rotation=comment.rotation,
+            starred=comment.starred,
+            text=comment.text,
+            typed_at=typed_time.readable(comment.typed_at, added_at),
+        )
+
+    def live(cid: str) -> bool:
+        return not comments[cid].retracted
+
+    listed = [
+        _Question(
+            [shown(cid, order.get(cid, ())) for cid in order.get(f"q:{question}", ()) if live(cid)],
+            question,
+        )
+        for question in questions
+    ]
+    return _Table(view.meeting_id, view.position, listed, view.table, view.version)
+
+
+_encoder = msgspec.json.Encoder()
+
+
 def render(view: TableView, questions: list[str]) -> dict[str, Any]:
     """The view as data: for each question (in the meeting's order), its live comments."""
-    state = view.state
-    return {
-        "meeting_id": view.meeting_id,
-        "table": view.table,
-        "version": view.version,
-        "position": view.position,
-        "questions": [
-            {
-                "question": question,
-                "comments": [
-                    _comment(view, cid, state.children(cid))
-                    for cid in state.order.get(f"q:{question}", ())
-                    if not state.comments[cid].retracted
-                ],
-            }
-            for question in questions
-        ],
-    }
-
-
-def _comment(view: TableView, cid: str, children: tuple[str, ...]) -> dict[str, Any]:
-    comment = view.state.comments[cid]
-    data: dict[str, Any] = {
-        "id": cid,
-        "text": comment.text,
-        "rotation": comment.rotation,
-        "group": comment.group,
-        "phase": comment.phase,
-        "late": comment.late,
-        "typed_at": typed_time.readable(comment.typed_at, view.added_at[cid]),
-        "by": comment.by,
-        "edited": comment.edits > 0,
-        "starred": comment.starred,
-        "added_at": view.added_at[cid],
-        "changed_at": view.changed_at[cid],
-    }
-    if comment.parent is None:
-        data["children"] = [
-            _comment(view, child, ())
-            for child in children
-            if not view.state.comments[child].retracted
-        ]
+    data: dict[str, Any] = msgspec.to_builtins(_shown(view, questions))
     return data
 
 
 def dumps(view: TableView, questions: list[str]) -> bytes:
-    return canonical(render(view, questions))
+    """Canonical JSON of ``render(view, questions)``, written straight from the structs."""
+    return _encoder.encode(_shown(view, questions))

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import msgspec
 import orjson
 import pytest
 import pytest_asyncio
@@ -218,6 +219,6 @@ async def test_a_comment_erased_while_its_meeting_sleeps_is_gone_when_it_wakes(
     await views.wait_for(done.position)
     assert views.is_dormant("closed-1")
     await views.wake("closed-1")
-    words = orjson.dumps(views.scene("closed-1").tables[1].state.comments["c1-0"]).decode()
+    words = msgspec.json.encode(views.scene("closed-1").tables[1].state.comments["c1-0"]).decode()
     assert "Point 0 of table 1" not in words
     assert _live(views, "closed-1") == await _rebuilt(year, "closed-1")
