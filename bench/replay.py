@@ -177,7 +177,7 @@ async def measure(path: Path, meeting: str, raw: tuple[float, float]) -> None:
         print(f"read and decode: {clock.rate(count)} ({_beside(read, raw)})")
 
         clock = Clock()
-        views = (await fold(store)).catalog.rendered()
+        views = (await fold(store)).rendered()
         full = clock.seconds()
         print(
             f"rebuild every view ({len(views):,} views, rendered): {clock.rate(count)} "
@@ -186,7 +186,7 @@ async def measure(path: Path, meeting: str, raw: tuple[float, float]) -> None:
 
         clock = Clock()
         one = await fold(store, meeting_id=meeting)
-        one.catalog.rendered()
+        one.rendered()
         alone, _ = clock.seconds()
         print(f"rebuild one meeting: {one.events:,} events in {alone:.3f} s (target under 1 s)")
 

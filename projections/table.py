@@ -144,37 +144,41 @@ def _shown(view: TableView, questions: list[str]) -> _Table:
     half as much again (``bench/replay.py``)."""
     state = view.state
     comments, order = state.comments, state.order
+    added, changed = view.added_at, view.changed_at
 
-    def shown(cid: str, kids: tuple[str, ...] | None) -> _Comment:
-        comment = comments[cid]
-        added_at = view.added_at[cid]
-        return _Comment(
-            added_at=added_at,
-            by=comment.by,
-            changed_at=view.changed_at[cid],
-            children=None if kids is None else [shown(k, None) for k in kids if live(k)],
-            edited=comment.edits > 0,
-            group=comment.group,
-            id=cid,
-            late=comment.late,
-            phase=comment.phase,
-            rotation=comment.rotation,
-            starred=comment.starred,
-            text=comment.text,
-            typed_at=typed_time.readable(comment.typed_at, added_at),
-        )
+    def listed(ids: tuple[str, ...], top: bool) -> list[_Comment]:
+        """The live comments of ``ids``, with their own live sub-bullets if ``top``."""
+        out = []
+        for cid in ids:
+            comment = comments[cid]
+            if comment.retracted:
+                continue
+            children = None
+            if top:
+                kids = order.get(cid)
+                children = listed(kids, False) if kids else []
+            added_at = added[cid]
+            out.append(
+                _Comment(
+                    added_at=added_at,
+                    by=comment.by,
+                    changed_at=changed[cid],
+                    children=children,
+                    edited=comment.edits > 0,
+                    group=comment.group,
+                    id=cid,
+                    late=comment.late,
+                    phase=comment.phase,
+                    rotation=comment.rotation,
+                    starred=comment.starred,
+                    text=comment.text,
+                    typed_at=typed_time.readable(comment.typed_at, added_at),
+                )
+            )
+        return out
 
-    def live(cid: str) -> bool:
-        return not comments[cid].retracted
-
-    listed = [
-        _Question(
-            [shown(cid, order.get(cid, ())) for cid in order.get(f"q:{question}", ()) if live(cid)],
-            question,
-        )
-        for question in questions
-    ]
-    return _Table(view.meeting_id, view.position, listed, view.table, view.version)
+    questions_shown = [_Question(listed(order.get(f"q:{q}", ()), True), q) for q in questions]
+    return _Table(view.meeting_id, view.position, questions_shown, view.table, view.version)
 
 
 _encoder = msgspec.json.Encoder()

@@ -14,7 +14,7 @@ from contextlib import aclosing, contextmanager
 from dataclasses import dataclass
 
 from events.log.store import EventStore
-from projections.catalog import Catalog
+from projections.catalog import Catalog, Rendered
 from server.cli.progress import Progress
 
 BATCH = 10_000
@@ -30,6 +30,13 @@ class Folded:
     """The last position folded (0: none)."""
     at: int | None
     """When that event was recorded (µs, UTC)."""
+
+    def rendered(self) -> list[Rendered]:
+        """Every view's canonical JSON (``Catalog.rendered``), with the cycle collector paused
+        as while folding: rendering builds an object per comment, and each collection would
+        rescan everything the fold built."""
+        with _no_cycle_collection():
+            return self.catalog.rendered()
 
 
 async def fold(

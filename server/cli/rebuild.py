@@ -44,7 +44,7 @@ async def _rebuild(args: argparse.Namespace) -> int:
     async with settings.store() as store:
         started = time.perf_counter()
         folded = await fold(store, label="rebuilding")
-        views = folded.catalog.rendered()
+        views = folded.rendered()
         seconds = time.perf_counter() - started
     events = folded.events
     rate = events / seconds if seconds > 0 else 0.0
