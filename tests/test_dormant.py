@@ -190,6 +190,35 @@ async def test_at_most_kept_meetings_stay_awake_unless_followed(views: LiveViews
     assert not views.is_dormant("open")
 
 
+async def test_a_meeting_closed_while_the_server_runs_sleeps_like_the_others(
+    views: LiveViews, year: EventStore
+) -> None:
+    """Closing counts as opening it (kept=1): the meeting closed now stays folded while a
+    connection follows it, and sleeps once another is opened after it and nothing does."""
+    await views.wake("closed-1")
+
+    def listener(record: Recorded) -> None:
+        """The lead's connection to the meeting being closed."""
+
+    views.listen("open", listener)
+    closing = CloseMeeting(at=now_micros())
+    done = await meetings.run(year, "open", closing, command_id="open-close")
+    await views.wait_for(done.positions[-1])
+    assert views.is_dormant("closed-1")  # the least recently opened, beyond kept
+    assert not views.is_dormant("open")
+    await views.wake("closed-2")  # "open" is followed: it stays awake
+    assert not views.is_dormant("open")
+    views.unlisten("open", listener)
+    await views.wake("closed-1")
+    assert views.is_dormant("open")
+    assert views.table("open", 1).version == 0
+    closed = views.meeting("open")
+    assert closed is not None
+    assert closed.state.clock.closed_at is not None  # its light streams are still folded
+    await views.wake("open")
+    assert _live(views, "open") == await _rebuilt(year, "open")
+
+
 async def test_a_server_started_on_a_closed_meeting_shows_it_whole(tmp_path: Path) -> None:
     """Through a real server: the lead's hello to a meeting closed before the start gets the
     views of its full rebuild, and the meeting list still lists it."""

@@ -7,9 +7,10 @@ for the meeting (its plan and clock, its devices, the lead's choices of suggesti
 (tables, wall, messages, moderation, report-back, vote) is folded from the log, with the
 rebuild's own fold (``projections.catalog``), when a request or a connection names the
 meeting. ``Awake`` keeps at most ``KEPT`` such meetings folded, the least recently opened put
-back to sleep first, unless a connection still follows it. A meeting is named by a route's
-``{meeting_id}`` (``wake_first``), a websocket's hello (``server.live.ws``) and a voting code
-(``server.http.voting_api``).
+back to sleep first, unless a connection still follows it; a meeting closed while the server
+runs joins them when it closes (``LiveViews.apply``), as if just opened. A meeting is named by
+a route's ``{meeting_id}`` (``wake_first``), a websocket's hello (``server.live.ws``) and a
+voting code (``server.http.voting_api``).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from events.errors import SubscriptionFellBehind
 from events.log.envelope import Recorded
 from events.log.store import EventStore
 from events.log.subscription import Subscription
+from events.meeting.events import MeetingClosed
 from projections import theme_wall
 from projections.catalog import Catalog
 from projections.screens import render_voting
@@ -97,7 +98,12 @@ class LiveViews(Catalog):
                     await self._fold_again(meeting_id, lambda: self.position)
                     self._dormant.discard(meeting_id)
         elif meeting_id not in self._awake:
-            return  # never dormant: a meeting not closed at start-up, or not in the log
+            return  # never dormant: an open meeting, or one not in the log
+        self._opened(meeting_id)
+
+    def _opened(self, meeting_id: str) -> None:
+        """Note that the closed meeting was opened (or closed) now, and put back to sleep the
+        least recently opened beyond ``kept`` that no connection follows."""
         for asleep in self._awake.opened(meeting_id, lambda m: self._followers[m] > 0):
             self._drop(asleep)
             self._dormant.add(asleep)
@@ -127,9 +133,15 @@ class LiveViews(Catalog):
 
     def apply(self, record: Recorded) -> None:
         """Fold one event (of a dormant meeting, only if of its light streams: the rest is
-        read from the log when it wakes, and a table cannot be folded from its middle)."""
+        read from the log when it wakes, and a table cannot be folded from its middle). A
+        meeting closed now is kept as if just opened: it sleeps like the others once
+        ``kept`` closed meetings were opened after it and nothing follows it."""
         meeting_id = record.meeting_id
-        if meeting_id not in self._dormant or record.stream_id in dormant.light_streams(meeting_id):
+        if meeting_id not in self._dormant:
+            super().apply(record)
+            if record.type == MeetingClosed.type:
+                self._opened(meeting_id)
+        elif record.stream_id in dormant.light_streams(meeting_id):
             super().apply(record)
         else:
             self.position = record.position
