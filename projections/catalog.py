@@ -20,32 +20,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 
-from events import messages
-from events.devices import rules as devices
 from events.devices.rules import DevicesState
 from events.log.envelope import Recorded
-from events.report import rules as report
-from events.suggestions import rules as suggestions
 from events.suggestions.rules import SuggestionsState
 from events.tables.rules import table_number
-from events.themes import moderation
-from projections import announcements, report_back, stream_state, theme_wall
+from projections import announcements, report_back, theme_wall
 from projections import meeting as meeting_view
-from projections import moderation as moderation_view
 from projections import table as table_view
 from projections import voting as voting_view
 from projections.announcements import AnnouncementsView
 from projections.comment_refs import Tables
 from projections.meeting import MeetingView
-from projections.moderation import ModerationView
+from projections.moderation import ModerationDraft, ModerationView
 from projections.report_back import Freeze, Sources
 from projections.screens import Scene
-from projections.stream_state import Rules, StreamState
+from projections.stream_state import Rules, RulesDraft, StreamState
 from projections.table import TableDraft, TableView
-from projections.theme_wall import ThemeWallView
+from projections.theme_wall import ThemeWallView, WallDraft
 from projections.voting import VotingView
 
 
@@ -71,12 +65,12 @@ class Folds:
     meeting_id: str
     meeting: MeetingView = field(default_factory=MeetingView)
     tables: dict[int, TableDraft] = field(default_factory=dict)
-    wall: ThemeWallView | None = None
+    wall: WallDraft | None = None
     announcements: AnnouncementsView = field(default_factory=AnnouncementsView)
     freeze: Freeze = field(default_factory=Freeze)
-    moderation: ModerationView = field(default_factory=ModerationView)
+    moderation: ModerationDraft = field(default_factory=lambda: ModerationDraft(ModerationView()))
     voting: VotingView = field(default_factory=VotingView)
-    rules: Rules = field(default_factory=Rules)
+    rules: RulesDraft = field(default_factory=lambda: RulesDraft(Rules()))
 
     def table(self, number: int) -> TableView:
         draft = self.tables.get(number)
@@ -87,7 +81,7 @@ class Folds:
         return {number: draft.view().state for number, draft in self.tables.items()}
 
     def the_wall(self) -> ThemeWallView:
-        return self.wall or ThemeWallView(self.meeting_id)
+        return self.wall.view() if self.wall else ThemeWallView(self.meeting_id)
 
 
 Step = Callable[[Recorded], None]
@@ -119,22 +113,22 @@ def _table(folds: Folds, stream_id: str) -> Step:
     return draft.apply
 
 
-def _wall(folds: Folds, record: Recorded) -> None:
-    folds.wall = theme_wall.evolve(folds.the_wall(), record)
+def _wall(folds: Folds, stream_id: str) -> Step:
+    """The themes stream's events go straight to the meeting's wall draft."""
+    draft = folds.wall = folds.wall or WallDraft(ThemeWallView(folds.meeting_id))
+    return draft.apply
 
 
 def _messages(folds: Folds, record: Recorded) -> None:
     """What the room is shown (``announcements``) and what the messages' rules decide on."""
     folds.announcements = announcements.evolve(folds.announcements, record)
-    said = stream_state.evolve(messages, folds.rules.messages, record)
-    folds.rules = replace(folds.rules, messages=said)
+    folds.rules.messages.apply(record)
 
 
 def _moderation(folds: Folds, record: Recorded) -> None:
     """What the wall is shown of the lead's moderation, and what its rules decide on."""
-    folds.moderation = moderation_view.evolve(folds.moderation, record)
-    ruled = stream_state.evolve(moderation, folds.rules.moderation, record)
-    folds.rules = replace(folds.rules, moderation=ruled)
+    folds.moderation.apply(record)
+    folds.rules.moderation.apply(record)
 
 
 def _freeze(folds: Folds, record: Recorded) -> None:
@@ -142,36 +136,33 @@ def _freeze(folds: Folds, record: Recorded) -> None:
     folds.freeze = report_back.evolve(folds.freeze, record, sources)
 
 
-def _suggestions(folds: Folds, record: Recorded) -> None:
-    chosen = stream_state.evolve(suggestions, folds.rules.suggestions, record)
-    folds.rules = replace(folds.rules, suggestions=chosen)
+def _suggestions(folds: Folds, stream_id: str) -> Step:
+    return folds.rules.suggestions.apply
 
 
-def _devices(folds: Folds, record: Recorded) -> None:
-    joined = stream_state.evolve(devices, folds.rules.devices, record)
-    folds.rules = replace(folds.rules, devices=joined)
+def _devices(folds: Folds, stream_id: str) -> Step:
+    return folds.rules.devices.apply
 
 
 def _voting(folds: Folds, record: Recorded) -> None:
     folds.voting = voting_view.evolve(folds.voting, record)
 
 
-def _report(folds: Folds, record: Recorded) -> None:
-    written = stream_state.evolve(report, folds.rules.report, record)
-    folds.rules = replace(folds.rules, report=written)
+def _report(folds: Folds, stream_id: str) -> Step:
+    return folds.rules.report.apply
 
 
 ROUTES: dict[str, Route] = {
     "meeting": _each(_meeting),
     "table": _table,
-    "themes": _each(_wall),
+    "themes": _wall,
     "messages": _each(_messages),
     "moderation": _each(_moderation),
     "report-back": _each(_freeze),
-    "suggestions": _each(_suggestions),
-    "devices": _each(_devices),
+    "suggestions": _suggestions,
+    "devices": _devices,
     "voting": _each(_voting),
-    "summary": _each(_report),
+    "summary": _report,
 }
 """How each kind of stream is folded: the one routing of events to views."""
 
@@ -253,10 +244,10 @@ class Catalog:
             tables={number: draft.view() for number, draft in folds.tables.items()},
             wall=folds.the_wall(),
             announcements=folds.announcements,
-            moderation=folds.moderation,
+            moderation=folds.moderation.view(),
             voting=folds.voting,
             freeze=folds.freeze,
-            rules=folds.rules,
+            rules=folds.rules.view(),
         )
 
     def _get(self, meeting_id: str) -> Folds:
@@ -282,7 +273,7 @@ class Catalog:
 
     def moderated(self, meeting_id: str) -> ModerationView:
         """The lead's moderation of the meeting's projected wall."""
-        return self._get(meeting_id).moderation
+        return self._get(meeting_id).moderation.view()
 
     def voted(self, meeting_id: str) -> VotingView:
         """The room's dot vote in the meeting."""
@@ -299,11 +290,11 @@ class Catalog:
     def rules(self, meeting_id: str) -> Rules:
         """The meeting's streams as their rules see them (messages, moderation, suggestions,
         devices): what commands on them are decided against."""
-        return self._get(meeting_id).rules
+        return self._get(meeting_id).rules.view()
 
     def choices(self, meeting_id: str) -> StreamState[SuggestionsState]:
         """The lead's choices about the meeting's theme suggestions."""
-        return self._get(meeting_id).rules.suggestions
+        return self._get(meeting_id).rules.suggestions.view()
 
     def devices(self, meeting_id: str) -> DevicesState:
         """Which devices joined the meeting, which were revoked, each table's code generation."""
@@ -325,7 +316,7 @@ class Catalog:
                 name = f"table-view-{meeting_id}-{number}"
                 views.append(Rendered(name, table.version, table.position, body))
             if folds.wall is not None and plan is not None:
-                wall = folds.wall
+                wall = folds.wall.view()
                 body = theme_wall.dumps(wall, plan, folds.states())
                 name = f"theme-wall-{meeting_id}"
                 views.append(Rendered(name, wall.version, wall.position, body))
@@ -337,12 +328,12 @@ def _thaw(scene: Scene) -> Folds:
         scene.meeting_id,
         scene.meeting,
         {number: TableDraft(view) for number, view in scene.tables.items()},
-        scene.wall,
+        WallDraft(scene.wall),
         scene.announcements,
         scene.freeze,
-        scene.moderation,
+        ModerationDraft(scene.moderation),
         scene.voting,
-        scene.rules,
+        RulesDraft(scene.rules),
     )
 
 

@@ -23,21 +23,48 @@ class ModerationView:
     position: int = 0
 
 
+class ModerationDraft:
+    """The view being folded: the lead's choices gathered in place, one step per event, and
+    frozen into a ``ModerationView`` only when read (kept until the next event), so that a
+    meeting whose lead approved thousands of comments is not copied whole per approval."""
+
+    __slots__ = ("_view", "choices", "minutes", "position", "rule")
+
+    def __init__(self, view: ModerationView) -> None:
+        standing = view.standing
+        self.rule, self.minutes = standing.rule, standing.minutes
+        self.choices = dict(standing.choices)
+        self.position = view.position
+        self._view: ModerationView | None = view
+
+    def apply(self, record: Recorded) -> None:
+        """Apply one event of the moderation stream."""
+        event = record.decode()
+        match event:
+            case moderation.WallRuleSet(rule=rule, minutes=minutes):
+                self.rule, self.minutes = rule, minutes
+            case moderation.CommentApproved() | moderation.CommentTakenOff():
+                approved = isinstance(event, moderation.CommentApproved)
+                self.choices[(event.table, event.comment_id)] = Choice(approved, record.recorded_at)
+            case _:
+                return
+        self.position = record.position
+        self._view = None
+
+    def view(self, *, last: bool = False) -> ModerationView:
+        """The view as it stands, immutable: later events do not change it. ``last``: the
+        draft is not used again, so its choices are handed over, not copied."""
+        if self._view is None:
+            choices = MappingProxyType(self.choices if last else dict(self.choices))
+            self._view = ModerationView(Standing(self.rule, self.minutes, choices), self.position)
+        return self._view
+
+
 def evolve(view: ModerationView, record: Recorded) -> ModerationView:
     """The view with one event of the moderation stream applied (``view`` is left as it was)."""
-    event = record.decode()
-    standing = view.standing
-    match event:
-        case moderation.WallRuleSet(rule=rule, minutes=minutes):
-            standing = Standing(rule, minutes, standing.choices)
-        case moderation.CommentApproved() | moderation.CommentTakenOff():
-            approved = isinstance(event, moderation.CommentApproved)
-            choices = dict(standing.choices)
-            choices[(event.table, event.comment_id)] = Choice(approved, record.recorded_at)
-            standing = Standing(standing.rule, standing.minutes, MappingProxyType(choices))
-        case _:
-            return view
-    return ModerationView(standing, record.position)
+    draft = ModerationDraft(view)
+    draft.apply(record)
+    return draft.view(last=True)
 
 
 def render(view: ModerationView) -> dict[str, Any]:

@@ -36,16 +36,35 @@ class StreamState(Generic[StateT]):
     event_positions: Mapping[str, int] = field(default_factory=dict)
 
 
-def evolve(
-    rules: Decider[StateT, Any], view: StreamState[StateT], record: Recorded
-) -> StreamState[StateT]:
-    """``view`` with one event of its stream applied (``view`` is left as it was)."""
-    return StreamState(
-        rules.evolve(view.state, record.decode()),
-        record.version,
-        record.position,
-        {**view.event_positions, record.event_id: record.position},
-    )
+class StreamDraft(Generic[StateT]):
+    """A stream's view being folded: its rules' state evolved, the event's position added in
+    place, and frozen into a ``StreamState`` only when read (kept until the next event), so
+    that a long stream (the moderation's, one event per comment approved) is not copied whole
+    per event."""
+
+    __slots__ = ("_rules", "_view", "event_positions", "position", "state", "version")
+
+    def __init__(self, rules: Decider[StateT, Any], view: StreamState[StateT]) -> None:
+        self._rules = rules
+        self.state = view.state
+        self.event_positions = dict(view.event_positions)
+        self.version = view.version
+        self.position = view.position
+        self._view: StreamState[StateT] | None = view
+
+    def apply(self, record: Recorded) -> None:
+        self.state = self._rules.evolve(self.state, record.decode())
+        self.event_positions[record.event_id] = record.position
+        self.version = record.version
+        self.position = record.position
+        self._view = None
+
+    def view(self) -> StreamState[StateT]:
+        """The view as it stands, immutable: later events do not change it."""
+        if self._view is None:
+            positions = dict(self.event_positions)
+            self._view = StreamState(self.state, self.version, self.position, positions)
+        return self._view
 
 
 def _empty(rules: Decider[StateT, Any]) -> Callable[[], StreamState[StateT]]:
@@ -63,3 +82,25 @@ class Rules:
     report: StreamState[ReportState] = field(default_factory=_empty(report))
     """The summary report staff write after the meeting (its sentences, redactions,
     publications): what their commands are decided against."""
+
+
+class RulesDraft:
+    """One meeting's ``Rules`` being folded, a ``StreamDraft`` per stream (read: ``view``)."""
+
+    __slots__ = ("devices", "messages", "moderation", "report", "suggestions")
+
+    def __init__(self, rules: Rules) -> None:
+        self.messages = StreamDraft(messages, rules.messages)
+        self.moderation = StreamDraft(moderation, rules.moderation)
+        self.suggestions = StreamDraft(suggestions, rules.suggestions)
+        self.devices = StreamDraft(devices, rules.devices)
+        self.report = StreamDraft(report, rules.report)
+
+    def view(self) -> Rules:
+        return Rules(
+            self.messages.view(),
+            self.moderation.view(),
+            self.suggestions.view(),
+            self.devices.view(),
+            self.report.view(),
+        )

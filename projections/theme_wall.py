@@ -1,6 +1,7 @@
 """The theme wall: the lead's themes per topic and question, and the cross-topic ones.
 
-The view folds the meeting's themes stream with the theme decider's own ``evolve``; what a
+The view folds the meeting's themes stream with the theme decider's own fold
+(``events.themes.wall``; ``WallDraft`` folds it in place, for rebuilds and the live views); what a
 theme's comments say comes from the table states at render time, so an edit at a table shows
 on the wall at once and a retracted comment drops out of its theme (and comes back if
 restored). ``render`` is canonical JSON-ready data: ints, strings, booleans and nulls, so the
@@ -9,16 +10,16 @@ view rebuilt from position 0 gives the same bytes as the live one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from events.log.codec import canonical
 from events.log.envelope import Recorded
 from events.meeting.plan import Plan
 from events.themes import events as e
-from events.themes import rules as themes
 from events.themes.events import CommentRef
 from events.themes.rules import Scope, Theme, ThemeWallState
+from events.themes.wall import Wall
 from projections.comment_refs import Tables, counts, live, shown
 
 
@@ -32,17 +33,49 @@ class ThemeWallView:
     position: int = 0
 
 
+class WallDraft:
+    """A theme wall view being folded: changed in place, one step per event, and frozen into a
+    ``ThemeWallView`` only when someone reads it (``view()``, kept until the next event). A
+    rebuild of a meeting whose lead grouped thousands of comments would otherwise copy every
+    placement, the undo history and every event's position per event."""
+
+    __slots__ = ("_view", "event_positions", "meeting_id", "position", "version", "wall")
+
+    def __init__(self, view: ThemeWallView) -> None:
+        self.meeting_id = view.meeting_id
+        self.wall = Wall(view.state)
+        self.event_positions = dict(view.event_positions)
+        self.version = view.version
+        self.position = view.position
+        self._view: ThemeWallView | None = view
+
+    def apply(self, record: Recorded) -> None:
+        """Apply one event of the themes stream."""
+        event = record.decode()
+        assert isinstance(event, e.ThemeEvent)
+        self.wall.apply(event)
+        self.event_positions[record.event_id] = record.position
+        self.version = record.version
+        self.position = record.position
+        self._view = None
+
+    def view(self, *, last: bool = False) -> ThemeWallView:
+        """The view as it stands, immutable: later events do not change it. ``last``: the
+        draft is not used again, so its dicts are handed over, not copied."""
+        if self._view is None:
+            positions = self.event_positions if last else dict(self.event_positions)
+            state = self.wall.freeze(last=last)
+            self._view = ThemeWallView(
+                self.meeting_id, state, positions, self.version, self.position
+            )
+        return self._view
+
+
 def evolve(view: ThemeWallView, record: Recorded) -> ThemeWallView:
-    """Apply one event of the themes stream."""
-    event = record.decode()
-    assert isinstance(event, e.ThemeEvent)
-    return replace(
-        view,
-        state=themes.evolve(view.state, event),
-        event_positions={**view.event_positions, record.event_id: record.position},
-        version=record.version,
-        position=record.position,
-    )
+    """``view`` with one event of the themes stream applied (``view`` is left as it was)."""
+    draft = WallDraft(view)
+    draft.apply(record)
+    return draft.view(last=True)
 
 
 def render(view: ThemeWallView, plan: Plan, tables: Tables) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import orjson
@@ -11,9 +12,10 @@ from events.log.envelope import Metadata, Recorded
 from events.meeting.plan import Plan, Question, Table, Topic
 from events.tables import events as c
 from events.themes import events as t
+from events.themes import rules as themes
 from events.themes.events import CommentRef
 from projections import theme_wall, topic
-from projections.catalog import fold
+from projections.catalog import Catalog, fold
 
 M = "m"
 PLAN = Plan(
@@ -157,3 +159,90 @@ def test_the_views_are_canonical_and_the_same_however_often_rebuilt() -> None:
         return not isinstance(value, float)
 
     assert no_floats(first)
+
+
+def _grouping(rng: random.Random, state: themes.ThemeWallState, n: int) -> t.ThemeEvent:
+    """A valid next event of a lead grouping at random: themes made, filled, emptied, merged,
+    split, renamed, marked key and ordered, suggestions accepted, and undone."""
+    live = sorted(tid for tid, theme in state.themes.items() if not theme.ended)
+    ref = CommentRef(rng.randint(1, 3), f"c{rng.randrange(60)}")
+    placed = sorted(state.placed)
+    choice = rng.randrange(10) if live else 0
+    if choice == 0 or (len(live) < 2 and choice in (3, 4)):
+        return t.ThemeCreated(
+            theme_id=f"th{n}", title=f"Theme {n}", topic=None, question=None, by="l"
+        )
+    tid, other = rng.choice(live), rng.choice(live)
+    members = state.members(tid)
+    if choice == 1 or (choice == 2 and not placed):
+        return t.CommentAddedToTheme(
+            theme_id=tid, comment=ref, previous=state.placed.get(ref), by="l"
+        )
+    if choice == 2:
+        gone = rng.choice(placed)
+        return t.CommentRemovedFromTheme(theme_id=state.placed[gone], comment=gone, by="l")
+    if choice == 3 and tid != other:
+        return t.ThemesMerged(theme_id=tid, into=other, comments=members, by="l")
+    if choice == 4 and members:
+        out = tuple(members[: rng.randint(1, len(members))])
+        return t.ThemeSplit(
+            theme_id=tid, new_theme_id=f"th{n}", title="Split", comments=out, by="l"
+        )
+    if choice == 5:
+        refs = tuple(
+            sorted({CommentRef(rng.randint(1, 3), f"c{rng.randrange(60)}") for _ in "abc"})
+        )
+        new = rng.random() < 0.5
+        return t.SuggestionAccepted(
+            suggestion_id=f"s{n}",
+            theme_id=f"th{n}" if new else tid,
+            new=new,
+            title=f"Suggested {n}",
+            topic=None,
+            question=None,
+            comments=refs,
+            previous=tuple(state.placed.get(r) for r in refs),
+            by="l",
+        )
+    if choice == 6:
+        return t.ThemeRenamed(theme_id=tid, title=f"Renamed {n}", by="l")
+    if choice == 7:
+        key = state.themes[tid].key
+        return (t.ThemeUnmarkedKey if key else t.ThemeMarkedKey)(theme_id=tid, by="l")
+    if choice == 8 and state.key_themes((None, None)):
+        order = tuple(reversed(state.key_themes((None, None))))
+        return t.KeyThemesOrdered(topic=None, question=None, theme_ids=order, by="l")
+    if state.done:
+        return t.GroupingUndone(action=state.done[-1][0], by="l")
+    return t.ThemeRenamed(theme_id=tid, title=f"Renamed {n}", by="l")
+
+
+def test_a_wall_folded_in_place_equals_one_folded_event_by_event() -> None:
+    """A long grouping history folded at once (the rebuild's in-place fold) equals the decider's
+    own fold event by event; and a catalog read after every event hands out views that never
+    change afterwards, each equal to the decider's state at its moment."""
+    rng = random.Random(29)
+    state, states, log = themes.initial_state, [], []
+    for n in range(1500):
+        event = _grouping(rng, state, n)
+        state = themes.evolve(state, event)
+        states.append(state)
+        log.append((f"themes-{M}", event))
+    recorded = records(*log)
+    assert sum(isinstance(event, t.GroupingUndone) for _, event in log) > 50
+
+    at_once = fold(recorded)
+    assert at_once.wall(M).state == state
+    read = Catalog()
+    seen = []
+    for record, expected in zip(recorded, states, strict=True):
+        read.apply(record)
+        view = read.wall(M)
+        assert view.state == expected
+        seen.append((view, orjson.dumps(theme_wall.outline(view))))
+    for (view, outline), expected in zip(seen, states, strict=True):
+        assert view.state == expected  # read earlier, unchanged since
+        assert orjson.dumps(theme_wall.outline(view)) == outline
+    assert theme_wall.dumps(read.wall(M), PLAN, {}) == theme_wall.dumps(at_once.wall(M), PLAN, {})
+    assert read.wall(M).event_positions == at_once.wall(M).event_positions
+    assert len(at_once.wall(M).event_positions) == len(recorded)

@@ -16,8 +16,6 @@ comment whether it is live at its table and the topic of that table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 from events.errors import DomainError
 from events.tables.rules import UnknownComment
 from events.themes import events as e
@@ -40,7 +38,7 @@ from events.themes.commands import (
     check_scope,
     clean_title,
 )
-from events.themes.events import CommentRef
+from events.themes.wall import Scope, Theme, ThemeWallState, Wall
 
 __all__ = [
     "AcceptSuggestion",
@@ -51,8 +49,11 @@ __all__ = [
     "OrderKeyThemes",
     "RemoveFromTheme",
     "RenameTheme",
+    "Scope",
     "SplitTheme",
+    "Theme",
     "ThemeCommand",
+    "ThemeWallState",
     "UndoGrouping",
     "UnmarkKeyTheme",
     "decide",
@@ -72,49 +73,6 @@ class NothingToUndo(DomainError):
 
 class StaleUndo(DomainError):
     code = "stale_undo"
-
-
-Scope = tuple[str | None, str | None]
-"""(topic, question) of a theme; ``None`` for cross-topic, or for any question."""
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    theme_id: str
-    title: str
-    topic: str | None
-    question: str | None
-    created: int
-    """Its place among the themes, in order of creation (for a stable wall)."""
-    merged_into: str | None = None
-    """The theme it was merged into: it has ended (and comes back if the merge is undone)."""
-    key: bool = False
-
-    @property
-    def ended(self) -> bool:
-        return self.merged_into is not None
-
-    @property
-    def scope(self) -> Scope:
-        return (self.topic, self.question)
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeWallState:
-    themes: dict[str, Theme] = field(default_factory=dict)
-    placed: dict[CommentRef, str] = field(default_factory=dict)
-    key_order: dict[Scope, tuple[str, ...]] = field(default_factory=dict)
-    """The key themes of each scope in order (an ended one keeps its place, hidden)."""
-    done: tuple[tuple[int, e.GroupingEvent], ...] = ()
-    """The grouping actions not undone, numbered, newest last."""
-    actions: int = 0
-    created: int = 0
-
-    def members(self, theme_id: str) -> tuple[CommentRef, ...]:
-        return tuple(sorted(ref for ref, t in self.placed.items() if t == theme_id))
-
-    def key_themes(self, scope: Scope) -> tuple[str, ...]:
-        return tuple(t for t in self.key_order.get(scope, ()) if not self.themes[t].ended)
 
 
 initial_state = ThemeWallState()
@@ -254,104 +212,7 @@ def _live(state: ThemeWallState, theme_id: str) -> Theme:
 
 
 def evolve(state: ThemeWallState, event: e.ThemeEvent) -> ThemeWallState:
-    match event:
-        case e.ThemeRenamed(theme_id=tid, title=title):
-            return _with_theme(state, replace(state.themes[tid], title=title))
-        case e.ThemeMarkedKey(theme_id=tid) | e.ThemeUnmarkedKey(theme_id=tid):
-            key = isinstance(event, e.ThemeMarkedKey)
-            theme = state.themes[tid]
-            order = tuple(t for t in state.key_order.get(theme.scope, ()) if t != tid)
-            state = _with_theme(state, replace(theme, key=key))
-            return replace(
-                state,
-                key_order=_ordered(state.key_order, theme.scope, (*order, tid) if key else order),
-            )
-        case e.KeyThemesOrdered(topic=topic, question=question, theme_ids=ids):
-            hidden = tuple(t for t in state.key_order.get((topic, question), ()) if t not in ids)
-            return replace(
-                state, key_order=_ordered(state.key_order, (topic, question), ids + hidden)
-            )
-        case e.GroupingUndone():
-            (_, undone), done = state.done[-1], state.done[:-1]
-            return replace(_revert(state, undone), done=done)
-        case _:
-            number = state.actions + 1
-            state = replace(state, actions=number, done=(*state.done, (number, event)))
-            return _apply(state, event)
-
-
-def _apply(state: ThemeWallState, event: e.GroupingEvent) -> ThemeWallState:
-    match event:
-        case e.ThemeCreated(theme_id=tid):
-            theme = Theme(tid, event.title, event.topic, event.question, state.created + 1)
-            return replace(_with_theme(state, theme), created=state.created + 1)
-        case e.CommentAddedToTheme(theme_id=tid, comment=ref):
-            return replace(state, placed={**state.placed, ref: tid})
-        case e.CommentRemovedFromTheme(comment=ref):
-            return replace(state, placed=_unplaced(state.placed, (ref,)))
-        case e.ThemesMerged(theme_id=tid, into=into, comments=refs):
-            state = _with_theme(state, replace(state.themes[tid], merged_into=into))
-            return replace(state, placed={**state.placed, **dict.fromkeys(refs, into)})
-        case e.ThemeSplit(theme_id=tid, new_theme_id=new, comments=refs):
-            old = state.themes[tid]
-            theme = Theme(new, event.title, old.topic, old.question, state.created + 1)
-            state = replace(_with_theme(state, theme), created=state.created + 1)
-            return replace(state, placed={**state.placed, **dict.fromkeys(refs, new)})
-        case e.SuggestionAccepted(theme_id=tid, comments=refs):
-            if event.new:
-                theme = Theme(tid, event.title, event.topic, event.question, state.created + 1)
-                state = replace(_with_theme(state, theme), created=state.created + 1)
-            return replace(state, placed={**state.placed, **dict.fromkeys(refs, tid)})
-
-
-def _revert(state: ThemeWallState, event: e.GroupingEvent) -> ThemeWallState:
-    """The state as it was before ``event`` (the latest grouping action not undone)."""
-    match event:
-        case e.ThemeCreated(theme_id=tid):
-            return _without_theme(state, tid)
-        case e.CommentAddedToTheme(comment=ref, previous=previous):
-            if previous is None:
-                return replace(state, placed=_unplaced(state.placed, (ref,)))
-            return replace(state, placed={**state.placed, ref: previous})
-        case e.CommentRemovedFromTheme(theme_id=tid, comment=ref):
-            return replace(state, placed={**state.placed, ref: tid})
-        case (
-            e.ThemesMerged(theme_id=tid, comments=refs) | e.ThemeSplit(theme_id=tid, comments=refs)
-        ):
-            if isinstance(event, e.ThemeSplit):
-                state = _without_theme(state, event.new_theme_id)
-            else:
-                state = _with_theme(state, replace(state.themes[tid], merged_into=None))
-            return replace(state, placed={**state.placed, **dict.fromkeys(refs, tid)})
-        case e.SuggestionAccepted(theme_id=tid, comments=refs, previous=previous):
-            if event.new:
-                state = _without_theme(state, tid)
-            back = {ref: old for ref, old in zip(refs, previous, strict=True) if old is not None}
-            placed = {**_unplaced(state.placed, refs), **back}
-            return replace(state, placed=placed)
-
-
-def _with_theme(state: ThemeWallState, theme: Theme) -> ThemeWallState:
-    return replace(state, themes={**state.themes, theme.theme_id: theme})
-
-
-def _without_theme(state: ThemeWallState, theme_id: str) -> ThemeWallState:
-    scope = state.themes[theme_id].scope
-    order = tuple(t for t in state.key_order.get(scope, ()) if t != theme_id)
-    return replace(
-        state,
-        themes={t: theme for t, theme in state.themes.items() if t != theme_id},
-        key_order=_ordered(state.key_order, scope, order),
-    )
-
-
-def _ordered(
-    key_order: dict[Scope, tuple[str, ...]], scope: Scope, order: tuple[str, ...]
-) -> dict[Scope, tuple[str, ...]]:
-    """The key orders with ``scope``'s replaced (and left out when empty: one state, one form)."""
-    rest = {s: o for s, o in key_order.items() if s != scope}
-    return {**rest, scope: order} if order else rest
-
-
-def _unplaced(placed: dict[CommentRef, str], refs: tuple[CommentRef, ...]) -> dict[CommentRef, str]:
-    return {ref: t for ref, t in placed.items() if ref not in refs}
+    """The decider's evolve: ``state`` with one event applied (``state`` is left as it was)."""
+    wall = Wall(state)
+    wall.apply(event)
+    return wall.freeze(last=True)
