@@ -7,14 +7,20 @@ happened to it while it slept; at most ``kept`` stay awake, never one a connecti
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 import orjson
 import pytest
 import pytest_asyncio
+import uvicorn
+from starlette.applications import Starlette
 
 from client.live import LiveClient
 from events import messages
@@ -22,16 +28,22 @@ from events.log.envelope import Metadata, NewEvent, Recorded
 from events.log.store import EventStore, now_micros
 from events.meeting.commands import CloseMeeting, OpenMeeting, StartRoundtables
 from events.messages import MessageSent
+from events.report import rules as report
 from events.tables import rules as comments
 from events.tables.events import CommentAdded, CommentEdited, CommentRetracted
 from events.themes import rules as themes
 from events.themes.events import CommentAddedToTheme, CommentRef, ThemeCreated
-from harness.servers import get, serve, token
+from harness import patience
+from harness.access_client import call
+from harness.servers import SECRET, get, serve, token
 from projections import screens
 from projections.catalog import Catalog
 from server import erasure, meetings, seed
+from server.app import create_app
 from server.cli.fold import fold
+from server.live import dormant
 from server.live.views import LiveViews
+from server.settings import Settings
 
 pytestmark = pytest.mark.asyncio
 
@@ -251,3 +263,88 @@ async def test_a_comment_erased_while_its_meeting_sleeps_is_gone_when_it_wakes(
     words = msgspec.json.encode(views.scene("closed-1").tables[1].state.comments["c1-0"]).decode()
     assert "Point 0 of table 1" not in words
     assert _live(views, "closed-1") == await _rebuilt(year, "closed-1")
+
+
+class _Gate(asyncio.Lock):
+    """A stream's lock, held by the test: it says when a command comes to wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited = asyncio.Event()
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self.waited.set()
+        return await super().acquire()
+
+
+@contextlib.asynccontextmanager
+async def _serving(db: str) -> AsyncIterator[tuple[str, Starlette]]:
+    """The server's app under a real uvicorn in this test's loop, so that the test can hold one
+    of its locks; its port listens before the server starts (a request waits in the backlog
+    until it is served), and the app says when it has started."""
+    app = create_app(Settings(database_url=db, secret_key=SECRET))
+    started, lifespan = asyncio.Event(), app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def signalled(app: Starlette) -> AsyncIterator[None]:
+        async with lifespan(app):
+            started.set()
+            yield
+
+    app.router.lifespan_context = signalled
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        serving = asyncio.create_task(server.serve(sockets=[listening]))
+        try:
+            async with asyncio.timeout(patience.seconds(60)):
+                await started.wait()
+            yield f"http://127.0.0.1:{listening.getsockname()[1]}", app
+        finally:
+            server.should_exit = True
+            await serving
+
+
+async def test_a_meeting_a_command_woke_stays_awake_until_it_is_decided(tmp_path: Path) -> None:
+    """Staff's report command wakes a closed meeting, then waits for its stream's lock (held
+    here); meanwhile more closed meetings than are kept are opened. The meeting is not put back
+    to sleep under the command, which is decided against its whole report."""
+    db = str(tmp_path / "year.db")
+    others = [f"other-{n}" for n in range(dormant.KEPT)]
+    async with EventStore(db) as store:
+        for meeting_id in ["first", *others]:
+            await _evening(store, meeting_id, close=True)
+    async with _serving(db) as (base, app):
+        url, staff = f"{base}/api/meetings/first/report/commands", token("first", "staff")
+        data = {"topic": "crime-prevention", "question": "working-well", "text": "Beds first"}
+        write = {
+            "id": "write-k1",
+            "name": "write_key_theme",
+            "data": {"key_theme_id": "k1", **data},
+        }
+        status, _ = await asyncio.to_thread(call, url, staff, write)
+        assert status == 200
+        gate = _Gate()
+        await gate.acquire()
+        app.state.streams._locks[report.stream_id("first")] = gate
+        edit = {
+            "id": "edit-k1",
+            "name": "edit_key_theme",
+            "data": {"key_theme_id": "k1", "text": "Beds, then jobs"},
+        }
+        edited = asyncio.create_task(asyncio.to_thread(call, url, staff, edit))
+        try:
+            async with asyncio.timeout(patience.seconds(30)):
+                await gate.waited.wait()  # "first" woken, its command waiting for the lock
+            for meeting_id in others:
+                opened = f"{base}/api/meetings/{meeting_id}"
+                status, _ = await asyncio.to_thread(get, opened, token(meeting_id, "lead"))
+                assert status == 200
+            slept = app.state.views.is_dormant("first")
+        finally:
+            gate.release()
+            status, answer = await edited
+    assert not slept
+    assert (status, answer["events"]) == (200, ["ReportThemeEdited"]), answer

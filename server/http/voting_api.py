@@ -11,6 +11,7 @@ the voting cap (``server.throttle.RequestCap``: per address, and in all). Refusa
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import segno
@@ -35,14 +36,20 @@ def _let_in(request: Request) -> None:
     request.app.state.vote_cap.take(address)
 
 
-async def _meeting(request: Request) -> str:
-    """The meeting of the request's voting code, once the request has been let in (and the
-    meeting woken, ``server.live.dormant``)."""
-    _let_in(request)
-    phones: Phones = request.app.state.phones
-    meeting_id = phones.meeting_of(request.path_params["code"])
-    await request.app.state.views.wake(meeting_id)
-    return meeting_id
+def _on_meeting(
+    handler: Callable[[Request, str], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """A request on the meeting of its voting code, once the request has been let in: the
+    meeting woken (``server.live.dormant``) and kept awake until it is answered."""
+
+    async def answer(request: Request) -> Response:
+        _let_in(request)
+        phones: Phones = request.app.state.phones
+        meeting_id = phones.meeting_of(request.path_params["code"])
+        async with request.app.state.views.awake(meeting_id):
+            return await handler(request, meeting_id)
+
+    return answer
 
 
 async def phone_page(request: Request) -> Response:
@@ -52,27 +59,27 @@ async def phone_page(request: Request) -> Response:
     return FileResponse(pages.CLIENT / "vote.html", media_type="text/html", headers=pages.HEADERS)
 
 
-async def new_phone(request: Request) -> Response:
+@_on_meeting
+async def new_phone(request: Request, meeting_id: str) -> Response:
     """``POST /api/vote/{code}/phone``: a fresh phone id (the page keeps it for the meeting)."""
-    meeting_id = await _meeting(request)
     await read_body(request)
     phone = request.app.state.phones.new_phone(meeting_id)
     return json_response({"phone": phone}, headers=NO_STORE)
 
 
-async def ballot(request: Request) -> Response:
+@_on_meeting
+async def ballot(request: Request, meeting_id: str) -> Response:
     """``POST /api/vote/{code}/ballot {"phone"}``: the vote as this phone sees it."""
-    meeting_id = await _meeting(request)
     data = await read_body(request)
     phone = request.app.state.phones.check_phone(meeting_id, data.get("phone"))
     return json_response(_ballot(request, meeting_id, phone), headers=NO_STORE)
 
 
-async def dot(request: Request) -> Response:
+@_on_meeting
+async def dot(request: Request, meeting_id: str) -> Response:
     """``POST /api/vote/{code}/dots {"phone", "id", "theme_id", "place"}``: place a dot on a
     theme (``place`` true) or take one back; answered, once durable, with the ballot. ``id``
     is the phone's own id for this action, so a resend after a lost answer changes nothing."""
-    meeting_id = await _meeting(request)
     data = await read_body(request)
     state = request.app.state
     phone = state.phones.check_phone(meeting_id, data.get("phone"))
@@ -117,10 +124,10 @@ async def link(request: Request) -> Response:
     return json_response({"code": code, "url": _url(request, code), "qr": f"/v/{code}/qr.svg"})
 
 
-async def qr_code(request: Request) -> Response:
+@_on_meeting
+async def qr_code(request: Request, _meeting_id: str) -> Response:
     """``GET /v/{code}/qr.svg``: the QR code of the short link (an image the screens show;
     it tells nobody more than the code in its address)."""
-    await _meeting(request)
     url = _url(request, request.path_params["code"])
     svg = io.BytesIO()
     segno.make(url, error="m").save(svg, kind="svg", scale=10, light="#fff", title=f"Vote: {url}")

@@ -63,7 +63,13 @@ class Dispatcher:
             raise ProtocolError("unknown_command", f"there is no command {name!r}")
         data = checked(name, row.fields, data)
         meeting_id = meeting_id or grant.meeting_id
-        await self.views.wake(meeting_id)  # a dormant meeting's streams are decided folded
+        # a dormant meeting's streams are decided folded, and it stays folded until decided
+        async with self.views.awake(meeting_id):
+            return await self._decide(grant, command_id, row, data, meeting_id)
+
+    async def _decide(
+        self, grant: Grant, command_id: str, row: Row, data: dict[str, Any], meeting_id: str
+    ) -> Outcome:
         table = self._table(grant, row, data)
         view = self.views.meeting(meeting_id)
         closed_at = view.state.clock.closed_at if view is not None else None

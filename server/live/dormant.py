@@ -7,10 +7,11 @@ for the meeting (its plan and clock, its devices, the lead's choices of suggesti
 (tables, wall, messages, moderation, report-back, vote) is folded from the log, with the
 rebuild's own fold (``projections.catalog``), when a request or a connection names the
 meeting. ``Awake`` keeps at most ``KEPT`` such meetings folded, the least recently opened put
-back to sleep first, unless a connection still follows it; a meeting closed while the server
-runs joins them when it closes (``LiveViews.apply``), as if just opened. A meeting is named by
-a route's ``{meeting_id}`` (``wake_first``), a websocket's hello (``server.live.ws``) and a
-voting code (``server.http.voting_api``).
+back to sleep first, unless a connection still follows it or a request (or command) that woke
+it is not yet done (``LiveViews.awake``); a meeting closed while the server runs joins them when
+it closes (``LiveViews.apply``), as if just opened. A meeting is named by a route's
+``{meeting_id}`` (``wake_first``), a websocket's hello (``server.live.ws``) and a voting code
+(``server.http.voting_api``).
 """
 
 from __future__ import annotations
@@ -109,11 +110,12 @@ def wake_first(routes: list[BaseRoute]) -> None:
 
 
 class _Waking:
-    """A route's app, run once the live views hold the meeting its path names."""
+    """A route's app, run once the live views hold the meeting its path names, which they
+    keep holding until the request is answered (``LiveViews.awake``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await scope["app"].state.views.wake(scope["path_params"]["meeting_id"])
-        await self.app(scope, receive, send)
+        async with scope["app"].state.views.awake(scope["path_params"]["meeting_id"]):
+            await self.app(scope, receive, send)

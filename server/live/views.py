@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import orjson
 
@@ -91,7 +91,9 @@ class LiveViews(Catalog):
 
     async def wake(self, meeting_id: str) -> None:
         """Fold the meeting now if it is dormant, before a request or connection reads it:
-        every request and connection that names a meeting calls this first."""
+        every request and connection that names a meeting calls this first (a request, or
+        anything else that awaits before it reads the views, through ``awake``; a connection
+        follows the meeting before its next await)."""
         if meeting_id in self._dormant:
             async with self._waking:
                 if meeting_id in self._dormant:
@@ -100,6 +102,19 @@ class LiveViews(Catalog):
         elif meeting_id not in self._awake:
             return  # never dormant: an open meeting, or one not in the log
         self._opened(meeting_id)
+
+    @contextlib.asynccontextmanager
+    async def awake(self, meeting_id: str) -> AsyncIterator[None]:
+        """``wake`` the meeting, and keep it awake until the block ends: a request or command
+        that woke it awaits (its body, its stream's lock) before it reads the views, and the
+        closed meetings opened meanwhile must not put it back to sleep. The hold counts as a
+        connection following the meeting, so ``Awake`` passes it over until it is released."""
+        self._followers[meeting_id] += 1
+        try:
+            await self.wake(meeting_id)
+            yield
+        finally:
+            self._followers[meeting_id] -= 1
 
     def _opened(self, meeting_id: str) -> None:
         """Note that the closed meeting was opened (or closed) now, and put back to sleep the
