@@ -29,6 +29,36 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 """Where a developer's run creates its throwaway database when CI did not hand one over."""
 
+LONGEST_FIRST = (
+    "test_limits",
+    "test_wall_moderation",
+    "test_moments_page",
+    "test_lead_page",
+    "test_replay_page",
+    "test_cli_log",
+    "test_present_page",
+    "test_tablet_connection",
+    "test_wall_page",
+    "test_wall_room",
+    "test_templates",
+    "test_tablet_page",
+    "test_replay",
+    "test_docs_run",
+    "test_ws_workers",
+    "test_planning_page",
+    "test_report_exports",
+)
+"""The modules that take longest (20 s or more each, as ``bench/suite.py`` measured them), the
+longest first. They are collected first, so pytest-xdist (``--dist loadfile
+--no-loadscope-reorder``) hands them out first and the short modules fill in around them:
+one long module handed out last would keep one worker busy while the others idle."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long modules first (``LONGEST_FIRST``), the rest in their usual order."""
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
+
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:

@@ -20,13 +20,16 @@ import pytest
 from client.live import LiveClient
 from client.simulation import comment_id, simulate
 from events.log.codec import canonical
+from harness.cli import roundtable
 from harness.servers import evening, serve, token
 from server.seed import KAMLOOPS
 
 DATA = orjson.loads(KAMLOOPS.read_bytes())
 
 
-def roundtable(*args: str) -> subprocess.CompletedProcess[str]:
+def roundtable_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real ``roundtable`` process (the other tests run its code in this one:
+    ``harness.cli``)."""
     return subprocess.run(
         [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=120
     )
@@ -66,7 +69,7 @@ def kamloops(tmp_path_factory: pytest.TempPathFactory) -> Evening:
     with serve(db, logs=folder) as running:
         views = asyncio.run(asyncio.wait_for(_type(running.ws, meeting_id), 120))
     archive = folder / "evening.jsonl"
-    result = roundtable("log", "export", "--db", str(db), "--out", str(archive))
+    result = roundtable_process("log", "export", "--db", str(db), "--out", str(archive))
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "no progress bar when stderr is not a terminal"
     return Evening(db, meeting_id, views, archive)

@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 
 from events.log.store import EventStore
+from harness.cli import roundtable
 from tests.sample_events import note, test_codec
-
-
-def roundtable(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.fixture

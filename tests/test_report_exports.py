@@ -8,8 +8,6 @@ import csv
 import io
 import re
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ import orjson
 import pytest
 
 from client.simulation import comment_id
+from harness.cli import roundtable
 from harness.report_evening import (
     DATA,
     FORMATS,
@@ -210,12 +209,6 @@ def test_the_command_line_exports_the_same_bytes(kamloops: Evening, tmp_path: Pa
     missing = roundtable(*args, "--format", "md", "--out", str(draft), "--version", "9")
     assert missing.returncode == 1
     assert "version 9 of this report was not published" in missing.stderr
-
-
-def roundtable(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def _texts(fmt: str, data: bytes) -> str:

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from events.meeting.plan import Seat
+from harness.cli import roundtable
 from server import template
 from server.seed import KAMLOOPS
 from tests.meeting_fixtures import kamloops_data, local
-
-
-def roundtable(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "server", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def write(path: Path, data: Any) -> Path:
