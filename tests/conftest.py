@@ -35,23 +35,21 @@ LONGEST_FIRST = (
     "test_moments_page",
     "test_lead_page",
     "test_replay_page",
-    "test_cli_log",
     "test_present_page",
     "test_tablet_connection",
     "test_wall_page",
     "test_wall_room",
-    "test_templates",
     "test_tablet_page",
-    "test_replay",
     "test_docs_run",
     "test_ws_workers",
     "test_planning_page",
-    "test_report_exports",
 )
-"""The modules that take longest (20 s or more each, as ``bench/suite.py`` measured them), the
-longest first. They are collected first, so pytest-xdist (``--dist loadfile
---no-loadscope-reorder``) hands them out first and the short modules fill in around them:
-one long module handed out last would keep one worker busy while the others idle."""
+"""The modules that take longest (20 s or more each in ``bench/suite.py``'s figures, a real
+minute or hundreds of connections, docs/benchmarks.md), the longest first. They are collected
+first, so pytest-xdist (``--dist loadfile --no-loadscope-reorder``, as ``.ci/test`` runs it)
+hands them out first and the short modules fill in around them: a long module handed out last
+would keep one worker busy while the others idle. (Without ``--no-loadscope-reorder`` xdist
+hands out the modules with the most tests first, whatever they cost.)"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
@@ -24,6 +22,7 @@ from playwright.async_api import Browser
 from client.live import CommandRefused, LiveClient
 from events.log.store import EventStore
 from harness.browser import page_url
+from harness.cli import roundtable
 from harness.present_page import stored_session
 from harness.servers import Server, evening, evening_server, serve, token
 
@@ -272,12 +271,6 @@ def _store_as_an_older_version(db: str, meeting_id: str) -> None:
             connection.execute("UPDATE events SET data = ? WHERE position = ?", (stored, position))
 
 
-def _roundtable(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=120
-    )
-
-
 @pytest.fixture(scope="module")
 def older_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     logs = tmp_path_factory.mktemp("older")
@@ -306,7 +299,7 @@ def test_stats_replay_and_export_read_an_older_log(
 ) -> None:
     running, meeting_id = older_log
     db, meeting = ("--db", running.db), ("--meeting", meeting_id)
-    stats = _roundtable("stats", *db, *meeting, "--format", "json")
+    stats = roundtable("stats", *db, *meeting, "--format", "json")
     assert stats.returncode == 0, stats.stderr
     table = next(t for t in orjson.loads(stats.stdout)["tables"] if t["table"] == 1)
     assert table["comments"] == len(RAW_TYPED_AT)
@@ -314,7 +307,7 @@ def test_stats_replay_and_export_read_an_older_log(
 
     with sqlite3.connect(running.db) as connection:
         (last,) = connection.execute("SELECT max(position) FROM events").fetchone()
-    replay = _roundtable("replay", *db, *meeting, "--position", str(last), "--format", "md")
+    replay = roundtable("replay", *db, *meeting, "--position", str(last), "--format", "md")
     assert replay.returncode == 0, replay.stderr
     assert "Old 0 second line" in replay.stdout
     assert "To the tablets at" in replay.stdout
@@ -323,7 +316,7 @@ def test_stats_replay_and_export_read_an_older_log(
 
     for form in ("md", "csv", "json", "html"):
         out = tmp_path / f"report.{form}"
-        done = _roundtable("export", *db, *meeting, "--format", form, "--out", str(out))
+        done = roundtable("export", *db, *meeting, "--format", form, "--out", str(out))
         assert done.returncode == 0, done.stderr
         assert "Old 3" in out.read_text()
 

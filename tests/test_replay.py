@@ -34,6 +34,7 @@ from events.instants import SECOND, local_instant, to_datetime
 from events.log.codec import canonical
 from events.log.store import EventStore, now_micros
 from events.meeting.commands import OpenMeeting
+from harness.cli import roundtable
 from harness.servers import get, serve, token
 from server import meetings, seed
 from server.cli import main as cli
@@ -192,14 +193,26 @@ async def run_evening(
     return recorder
 
 
-def roundtable(*args: str) -> tuple[int, bytes, str]:
+def roundtable_process(*args: str) -> tuple[int, bytes, str]:
+    """The real ``roundtable`` process, as staff run it."""
     done = subprocess.run([sys.executable, "-m", "server", *args], capture_output=True, timeout=120)
     return done.returncode, done.stdout, done.stderr.decode()
 
 
-async def replay(db: str, meeting_id: str, *moment: str, form: str = "json") -> bytes:
+def in_process(*args: str) -> tuple[int, bytes, str]:
+    """The same command's code in this process (``harness.cli``): no second of imports."""
+    done = roundtable(*args)
+    return done.returncode, done.stdout.encode(), done.stderr
+
+
+async def replay(
+    db: str, meeting_id: str, *moment: str, form: str = "json", process: bool = False
+) -> bytes:
+    """``roundtable replay``'s output, in this process unless ``process`` (on a thread: the
+    command runs its own event loop)."""
     code, out, err = await asyncio.to_thread(
-        roundtable, "replay", "--db", db, "--meeting", meeting_id, *moment, "--format", form
+        roundtable_process if process else in_process,
+        *("replay", "--db", db, "--meeting", meeting_id, *moment, "--format", form),
     )
     assert code == 0, err
     assert err == "", "no progress bar when stderr is not a terminal"
@@ -239,7 +252,9 @@ async def replay_each(db: str, meeting_id: str, positions: list[int]) -> dict[in
             ["replay", "--db", db, "--meeting", meeting_id, "--position", str(position)]
         )
         replayed[position] = orjson.loads(canonical((await replayed_at(args)).document()))
-    replayed[last] = orjson.loads(await replay(db, meeting_id, "--position", str(last)))
+    replayed[last] = orjson.loads(
+        await replay(db, meeting_id, "--position", str(last), process=True)
+    )
     for position, document in replayed.items():
         assert document["position"] == position
     return replayed
@@ -301,7 +316,7 @@ async def test_replay_refuses_what_it_cannot_show_in_one_line(tmp_path: Path) ->
         ),
         (("--meeting", meeting_id, "--at", "25:99"), "--at '25:99': give HH:MM, HH:MM:SS or"),
     ):
-        code, out, err = await asyncio.to_thread(roundtable, "replay", "--db", db, *args)
+        code, out, err = await asyncio.to_thread(in_process, "replay", "--db", db, *args)
         assert (code, out) == (1, b"")
         assert err.startswith(f"roundtable replay: {message}"), err
         assert err.count("\n") == 1

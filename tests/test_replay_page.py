@@ -9,10 +9,9 @@ roundtables start at about 18:52, so 19:20 is late in rotation 2 (it ends about 
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 import pytest
@@ -24,6 +23,7 @@ from events.log.envelope import Recorded
 from events.log.store import EventStore
 from harness import patience
 from harness.browser import page_url
+from harness.cli import roundtable
 from harness.present_page import stored_session
 from harness.replay_evening import EDITED, at, run_evening, schedule, serve_evening
 from harness.servers import Server, get, token
@@ -95,10 +95,12 @@ def position_at(records: list[Recorded], instant: int) -> int:
     return max(r.position for r in records if r.recorded_at <= instant)
 
 
-def roundtable(*args: str) -> bytes:
-    done = subprocess.run([sys.executable, "-m", "server", *args], capture_output=True, timeout=120)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout
+async def replayed(*args: str) -> Any:
+    """``roundtable ARGS``'s JSON, run in this process (``harness.cli``) on a thread of its own
+    (the command runs its own event loop)."""
+    done = await asyncio.to_thread(roundtable, *args)
+    assert done.returncode == 0, done.stderr
+    return orjson.loads(done.stdout)
 
 
 # ---- the endpoints ---------------------------------------------------------------------------
@@ -144,11 +146,9 @@ async def test_views_at_a_moment_are_the_ones_roundtable_replay_gives(evening: E
     for position in positions:
         status, body = get(*evening.url(f"/replay/views?position={position}"))
         assert status == 200, body
-        cli = orjson.loads(
-            roundtable(
-                *("replay", "--db", evening.server.db, "--meeting", evening.meeting_id),
-                *("--position", str(position), "--format", "json"),
-            )
+        cli = await replayed(
+            *("replay", "--db", evening.server.db, "--meeting", evening.meeting_id),
+            *("--position", str(position), "--format", "json"),
         )
         assert body["position"] == cli["position"] == position
         assert set(body["views"]) == set(cli["views"])
@@ -156,11 +156,9 @@ async def test_views_at_a_moment_are_the_ones_roundtable_replay_gives(evening: E
             assert canonical(body["views"][name]) == canonical(view), (position, name)
     status, body = get(*evening.url("/replay/views?at=19:20"))
     assert status == 200, body
-    cli = orjson.loads(
-        roundtable(
-            *("replay", "--db", evening.server.db, "--meeting", evening.meeting_id),
-            *("--at", "19:20", "--format", "json"),
-        )
+    cli = await replayed(
+        *("replay", "--db", evening.server.db, "--meeting", evening.meeting_id),
+        *("--at", "19:20", "--format", "json"),
     )
     assert body["position"] == cli["position"] == position_at(records, at(19, 20))
     assert body["at"] == at(19, 20)
