@@ -39,7 +39,7 @@ from harness.servers import Server, seed_evening, serve, token
 from projections.catalog import ROUTES, Catalog, kind
 from server.live.ws import event_message
 from server.replay_cache import MeetingLog
-from tests.test_replay import DATA, roundtable, run_evening, schedule
+from tests.test_replay import DATA, in_process, run_evening, schedule
 
 pytestmark = pytest.mark.slow
 
@@ -160,11 +160,11 @@ def test_every_view_live_at_every_position_is_the_rebuilt_and_the_replayed_one(
 
     last = live[-1]
     at = ("--meeting", meeting_id, "--position", str(last["position"]), "--format", "json")
-    code, replayed_out, err = roundtable("replay", "--db", evening.db, *at)
+    code, replayed_out, err = in_process("replay", "--db", evening.db, *at)
     assert code == 0, err
     shown = {name: view for name, view in last["views"].items() if name != "rules"}
     assert canonical(orjson.loads(replayed_out)["views"]) == canonical(shown)
-    code, rebuilt_out, err = roundtable("rebuild", "--db", evening.db, "--format", "json")
+    code, rebuilt_out, err = in_process("rebuild", "--db", evening.db, "--format", "json")
     assert code == 0, err
     sums = {view["name"]: view["sha256"] for view in orjson.loads(rebuilt_out)["views"]}
     for number, table in last["views"]["tables"].items():
