@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, WebSocketRoute
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from client.live import LiveClient
@@ -101,6 +101,50 @@ async def test_the_lead_accepts_one_suggestion_and_dismisses_another_for_good(
         await page.locator("#suggestions-on").uncheck()
         await page.locator(CARD).first.wait_for(state="detached", timeout=TIMEOUT)
         assert "off" in str(await page.locator(".sugg-summary").text_content())
+    finally:
+        await context.close()
+
+
+async def test_the_switch_stays_as_flipped_while_its_command_is_on_the_way(
+    browser: Browser, evening_server: tuple[Server, str]
+) -> None:
+    """A comment arriving between the lead's flip and the server's answer redraws the panel:
+    the switch must not flip back; a refusal puts it back to the meeting's setting."""
+    running, meeting_id = evening_server
+    held: list[str | bytes] = []
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+    def wifi(ws: WebSocketRoute) -> None:
+        """The lead's commands to switch suggestions wait here until the test lets them on."""
+        server_side = ws.connect_to_server()
+        sockets.append((ws, server_side))
+        ws.on_message(
+            lambda m: held.append(m) if "set_suggestions" in str(m) else server_side.send(m)
+        )
+        server_side.on_message(ws.send)
+
+    context, page = await open_lead(browser, running, meeting_id, wifi=wifi)
+    switch = page.locator("#suggestions-on")
+    summary = page.locator(".sugg-summary")
+    try:
+        await summary.wait_for()
+        await switch.uncheck()
+        assert len(held) == 1
+        await page.evaluate("() => roundtable.suggestions.redraw()")  # a comment arrived
+        assert not await switch.is_checked()
+
+        page_side, server_side = sockets[-1]
+        refused = {"type": "error", "id": orjson.loads(held.pop())["id"]}
+        refused |= {"code": "meeting_closed", "message": "The meeting is closed."}
+        page_side.send(orjson.dumps(refused).decode())  # as if the server refused it
+        await page.wait_for_function("() => document.querySelector('#suggestions-on').checked")
+
+        await switch.uncheck()
+        server_side.send(held.pop())
+        await page.wait_for_function("() => !document.querySelector('#suggestions-on').checked")
+        await summary.filter(has_text="Suggestions are off").wait_for(timeout=TIMEOUT)
+        await page.evaluate("() => roundtable.suggestions.redraw()")
+        assert not await switch.is_checked()
     finally:
         await context.close()
 

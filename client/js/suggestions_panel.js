@@ -42,8 +42,8 @@ import { el, replaceChildren } from "./dom.js";
 
 /**
  * @typedef {Object} PanelOptions
- * @property {(name: string, data: Record<string, unknown>, what: string) => void} send
- *   sends one protocol command (`what` names it if the server refuses)
+ * @property {import("./lead_commands.js").Send} send sends one protocol command (`what`
+ *   names it if the server refuses); its id, or null when it could not be sent
  * @property {() => (import("./wall_model.js").WallModel | null)} model the page's wall
  *   model, to look the comments' texts up
  * @property {() => string} newId a new theme id
@@ -57,7 +57,7 @@ const PENDING_MS = 4000;
  * call `redraw` when comments change (an edit shows at once).
  * @param {HTMLElement} container
  * @param {PanelOptions} options
- * @returns {{receive: (message: SuggestionsMessage) => void, redraw: () => void}}
+ * @returns {{receive: (message: SuggestionsMessage) => void, redraw: () => void, refused: (id: string | null) => void}}
  */
 export function suggestionsPanel(container, options) {
   /** @type {SuggestionsMessage | null} */
@@ -87,8 +87,14 @@ export function suggestionsPanel(container, options) {
   });
   replaceChildren(container, [head, summary, list, glossary.root]);
 
+  /** The switch as the lead just flipped it, until the meeting's setting is that or the
+   * command is refused: a redraw for a comment arriving meanwhile must not flip it back. */
+  let switching = { id: /** @type {string | null} */ (null), enabled: true };
   toggle.addEventListener("change", () => {
-    options.send("set_suggestions", { enabled: toggle.checked }, toggle.checked ? "Switching suggestions on" : "Switching suggestions off");
+    const enabled = toggle.checked;
+    const id = options.send("set_suggestions", { enabled }, enabled ? "Switching suggestions on" : "Switching suggestions off");
+    switching = { id, enabled };
+    draw();
   });
 
   function drawGlossary() {
@@ -97,7 +103,8 @@ export function suggestionsPanel(container, options) {
 
   function draw() {
     if (!last) return;
-    toggle.checked = last.enabled;
+    if (last.enabled === switching.enabled) switching.id = null;
+    toggle.checked = switching.id !== null ? switching.enabled : last.enabled;
     const now = Date.now();
     for (const [id, at] of pending) if (now - at > PENDING_MS) pending.delete(id);
     const shown = last.suggestions.filter((s) => !pending.has(s.id));
@@ -168,6 +175,11 @@ export function suggestionsPanel(container, options) {
   }
 
   return {
+    refused(id) {
+      if (id !== switching.id) return;
+      switching.id = null;
+      draw();
+    },
     receive(message) {
       last = message;
       pending.clear();
@@ -317,7 +329,7 @@ function glossaryEditor(send, concepts, removing, setRemoving) {
 
 /**
  * Wire the panel to a page's socket: `suggestions` messages feed it; comment events redraw it
- * (coalesced), so an edited comment shows its new text.
+ * (coalesced), so an edited comment shows its new text; refusals put its switch back.
  * @param {HTMLElement} container
  * @param {EventTarget} socket a LiveSocket (`rt:message` events)
  * @param {PanelOptions} options
@@ -329,6 +341,7 @@ export function mountSuggestions(container, socket, options) {
   socket.addEventListener("rt:message", (event) => {
     const message = /** @type {CustomEvent} */ (event).detail;
     if (message.type === "suggestions") panel.receive(message);
+    else if (message.type === "error") panel.refused(message.id);
     else if (message.type === "state" || (message.type === "event" && String(message.event_type).startsWith("Comment"))) {
       clearTimeout(timer);
       timer = setTimeout(panel.redraw, 200);
