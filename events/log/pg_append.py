@@ -1,22 +1,26 @@
-"""PostgreSQL appends: a whole batch in one statement, so the log's lock is held for one trip.
+"""PostgreSQL appends: a batch in one statement that places each append in the log itself.
 
-The writer decides a batch in Python against what it remembers of the log (``writer._Seen``:
-the last position, stream versions, chain heads), computes every hash of the chain there, and
-then calls ``roundtable_append`` once, outside any explicit transaction. That one statement is
-its own transaction: it takes the log's advisory lock, checks that the log still ends at the
-position the batch was decided on and that none of the batch's event ids is stored yet, and
-only then inserts the rows, erases what the batch erases and notifies the other processes
-(``events.log.notice``, ``events.log.log_listener``); the commit at its end releases the lock.
-Because positions are gapless and every append takes the lock, an unchanged last position
-means nothing was appended since the decisions were made, so versions, idempotency and heads
-are exactly what they were decided on.
+The writer decides every request of a batch in Python against what it remembers of each
+stream (``writer._Seen.streams``: version and meeting), encodes its events and digests their
+payloads, then calls ``roundtable_append_v3`` once, outside any explicit transaction. That one
+statement is its own transaction: it takes the log's advisory lock and, append by append,
+checks only what the append itself depends on: that its stream is still at the version it was
+decided on (and belongs to its meeting) and that none of its event ids is stored. An append
+that passes gets the next positions and its meeting's chain hashes, computed there under the
+lock (``roundtable_link_v3``: the same canonical header as ``events.log.chain.link``, byte for
+byte), is inserted, and erases what it erases; one that does not is refused, with what its
+stream holds and which of its ids are stored, and so is every later append of the call (with
+what their streams hold), so that a process's appends stay in the order they were submitted.
+The commit notifies the other processes with the rows (``events.log.notice``,
+``events.log.log_listener``) and releases the lock.
 
-If the log moved on, or some ids are stored, the statement writes nothing and returns what
-the writer lacked: the events appended since (position, stream, version, meeting, hash) and
-the stored ids among the batch's. The writer puts back what its plan had assumed, learns
-those, decides again and calls again. To be refused less often, it first learns what the
-other processes' notifications told (``events.log.notice``). Computing the chain in SQL
-instead would mean writing the canonical encoding of ``events.log.chain`` again, in plpgsql.
+Appends to other streams therefore never refuse each other, whichever process wrote last:
+only a real conflict (the same stream moved on, or an id stored) sends an append back, with
+those after it in its batch, and the writer decides just those again, on what the refusal
+told, in the next call. Before schema
+version 3 the writer also computed positions and hashes in Python and the whole batch was
+refused whenever the log had moved on since (``roundtable_append_v2``, left in logs made
+before so that a process of that version still appends).
 """
 
 from __future__ import annotations
@@ -27,19 +31,18 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-from events.log import notice as log_notice
+from events.log.chain import GENESIS
 from events.log.log_listener import CHANNEL
-from events.log.schema import events as events_table
+from events.log.notice import LIMIT
 
 LOCK = 0x526F756E64
 """"Round": the advisory lock that serialises appends (and archive imports) on PostgreSQL."""
-FUNCTION = "roundtable_append_v2"
+FUNCTION = "roundtable_append_v3"
 """Named for ``events.log.schema.SCHEMA_VERSION``: a later schema may define another beside it."""
-CATCH_UP = 10_000
-"""Events appended by others that one refusal returns; beyond, the writer starts afresh."""
+LINK = "roundtable_link_v3"
 
-_ARRAYS = (
-    ("position", "bigint"),
+_INPUTS = (
+    ("append", "integer"),
     ("event_id", "text"),
     ("stream_id", "text"),
     ("version", "integer"),
@@ -50,170 +53,288 @@ _ARRAYS = (
     ("digest", "text"),
     ("metadata", "bytea"),
     ("recorded_at", "bigint"),
-    ("hash", "text"),
 )
-assert tuple(name for name, _ in _ARRAYS) == tuple(events_table.c.keys())
+"""One array per column of the table but ``position`` and ``hash`` (the function's to give),
+and first the number of the append each event belongs to."""
+
+
+def _json(value: str) -> str:
+    return f"to_json({value})::text"
+
+
+LINK_DEFINITION = f"""
+CREATE OR REPLACE FUNCTION {LINK}(
+    previous text, at bigint, stream text, version integer, meeting text, id text,
+    kind text, kind_schema integer, digest text, metadata bytea, recorded_at bigint
+) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT encode(sha256(convert_to(
+        '[' || {_json("previous")} || ',' || at || ',' || {_json("stream")} || ',' || version
+        || ',' || {_json("meeting")} || ',' || {_json("id")} || ',' || {_json("kind")}
+        || ',' || kind_schema || ',' || {_json("digest")}
+        || ',' || {_json("convert_from(metadata, 'UTF8')")} || ',' || recorded_at || ']',
+        'UTF8')), 'hex')
+$$
+"""
+"""``events.log.chain.link`` in SQL: ``to_json`` escapes a string as orjson does (``"``,
+``\\``, the control characters; everything else as it is, in UTF-8), which
+``tests/test_pg_chain.py`` checks on hostile strings."""
+
+
+def _new(name: str, at: str = "k") -> str:
+    return f"new_{name}[{at}]"
+
 
 DEFINITION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}(
-    after bigint,
-    {", ".join(f"new_{name} {kind}[]" for name, kind in _ARRAYS)},
-    checked text[],
+    {", ".join(f"new_{name} {kind}[]" for name, kind in _INPUTS)},
+    erase_append integer[],
     erase_meeting text[],
     erase_event text[],
-    catch_up integer,
-    notice text
+    probe text[],
+    probe_streams text[]
 ) RETURNS TABLE(
-    at bigint, id text, stream text, stream_version integer, meeting text, chain_hash text
+    item integer, at bigint, id text, stream text, stream_version integer, meeting text,
+    chain_hash text
 )
 LANGUAGE plpgsql AS $$
 DECLARE
     last bigint;
+    total integer := coalesce(cardinality(new_append), 0);
+    opening integer := 1;
+    closing integer;
+    halted boolean := false;
+    stored_version integer;
+    owner text;
+    head text;
+    carried text := '';
+    message text;
 BEGIN
     PERFORM pg_advisory_xact_lock({LOCK});
     SELECT coalesce(max(e.position), 0) INTO last FROM events e;
-    IF last < after THEN
-        RAISE EXCEPTION 'the log ends at %, before % where this writer last saw it', last, after;
-    END IF;
-    IF last > after OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY(checked)) THEN
-        RETURN QUERY
-            SELECT e.position, e.event_id::text, e.stream_id::text, e.version,
-                   e.meeting_id::text, e.hash::text
-            FROM events e WHERE e.position > after ORDER BY e.position LIMIT catch_up + 1;
-        RETURN QUERY
-            SELECT e.position, e.event_id::text, e.stream_id::text, e.version,
-                   e.meeting_id::text, e.hash::text
-            FROM events e WHERE e.event_id = ANY(checked) AND e.position <= after;
-        RETURN;
-    END IF;
-    INSERT INTO events
-        SELECT * FROM unnest({", ".join(f"new_{name}" for name, _ in _ARRAYS)});
-    UPDATE events e SET data = NULL
-        FROM unnest(erase_meeting, erase_event) AS x(meeting_id, event_id)
-        WHERE e.meeting_id = x.meeting_id AND e.event_id = x.event_id;
-    IF cardinality(new_position) > 0 THEN
-        PERFORM pg_notify('{CHANNEL}', notice);
+    WHILE opening <= total LOOP
+        closing := opening;
+        WHILE closing < total AND new_append[closing + 1] = new_append[opening] LOOP
+            closing := closing + 1;
+        END LOOP;
+        SELECT e.version, e.meeting_id INTO stored_version, owner FROM events e
+            WHERE e.stream_id = {_new("stream_id", "opening")}
+            ORDER BY e.version DESC LIMIT 1;
+        IF halted
+            OR coalesce(stored_version, 0) <> {_new("version", "opening")} - 1
+            OR owner <> {_new("meeting_id", "opening")}
+            OR EXISTS (
+                SELECT 1 FROM events e WHERE e.event_id = ANY(new_event_id[opening:closing])
+            )
+        THEN
+            halted := true;
+            RETURN QUERY SELECT 0, NULL::bigint, NULL::text, {_new("stream_id", "opening")},
+                coalesce(stored_version, 0), owner, NULL::text;
+            RETURN QUERY SELECT 0, e.position, e.event_id::text, e.stream_id::text,
+                NULL::integer, NULL::text, NULL::text
+                FROM events e WHERE e.event_id = ANY(new_event_id[opening:closing]);
+        ELSE
+            SELECT e.hash INTO head FROM events e
+                WHERE e.meeting_id = {_new("meeting_id", "opening")}
+                ORDER BY e.position DESC LIMIT 1;
+            head := coalesce(head, '{GENESIS}');
+            FOR k IN opening..closing LOOP
+                last := last + 1;
+                head := {LINK}(
+                    head, last, {_new("stream_id")}, {_new("version")}, {_new("meeting_id")},
+                    {_new("event_id")}, {_new("type")}, {_new("schema")}, {_new("digest")},
+                    {_new("metadata")}, {_new("recorded_at")}
+                );
+                INSERT INTO events VALUES (
+                    last, {_new("event_id")}, {_new("stream_id")}, {_new("version")},
+                    {_new("meeting_id")}, {_new("type")}, {_new("schema")}, {_new("data")},
+                    {_new("digest")}, {_new("metadata")}, {_new("recorded_at")}, head
+                );
+                IF octet_length(carried) <= {LIMIT} THEN
+                    carried := carried || CASE WHEN carried = '' THEN '' ELSE ',' END
+                        || json_build_array(
+                            last, {_new("event_id")}, {_new("stream_id")}, {_new("version")},
+                            {_new("meeting_id")}, {_new("type")}, {_new("schema")},
+                            translate(encode({_new("data")}, 'base64'), E'\\n', ''),
+                            {_new("digest")},
+                            translate(encode({_new("metadata")}, 'base64'), E'\\n', ''),
+                            {_new("recorded_at")}, head
+                        )::text;
+                END IF;
+                RETURN QUERY SELECT k, last, NULL::text, NULL::text, NULL::integer,
+                    NULL::text, head;
+            END LOOP;
+            UPDATE events e SET data = NULL
+                FROM unnest(erase_append, erase_meeting, erase_event) AS x(a, m, ev)
+                WHERE x.a = new_append[opening] AND e.meeting_id = x.m AND e.event_id = x.ev;
+        END IF;
+        opening := closing + 1;
+    END LOOP;
+    RETURN QUERY SELECT 0, e.position, e.event_id::text, e.stream_id::text,
+        NULL::integer, NULL::text, NULL::text
+        FROM events e WHERE e.event_id = ANY(probe);
+    RETURN QUERY SELECT 0, NULL::bigint, NULL::text, s.stream, coalesce(v.version, 0),
+        v.meeting_id::text, NULL::text
+        FROM unnest(probe_streams) AS s(stream) LEFT JOIN LATERAL (
+            SELECT e.version, e.meeting_id FROM events e WHERE e.stream_id = s.stream
+            ORDER BY e.version DESC LIMIT 1
+        ) v ON true;
+    IF carried <> '' THEN
+        message := last || ' [' || carried || ']';
+        IF octet_length(message) > {LIMIT} THEN
+            message := last::text;
+        END IF;
+        PERFORM pg_notify('{CHANNEL}', message);
     END IF;
 END
 $$
 """
 
-_CALL = f"SELECT * FROM {FUNCTION}({', '.join(f'${i}' for i in range(1, len(_ARRAYS) + 7))})"
+_CALL = f"SELECT * FROM {FUNCTION}({', '.join(f'${i}' for i in range(1, len(_INPUTS) + 6))})"
 
 
 class Seen(Protocol):
-    """What the writer remembers of the log (``events.log.writer._Seen``)."""
+    """What the writer remembers of each stream (``events.log.writer._Seen``)."""
 
-    position: int
     streams: dict[str, tuple[int, str] | None]
-    heads: dict[str, str]
-
-    def caught_up(self, rows: Iterable[Any], position: int) -> None: ...
 
 
 class Request(Protocol):
     stream_id: str
     meeting_id: str
     events: Sequence[Any]
+    erase: tuple[str, ...]
+
+
+class Staged(Protocol):
+    """A request decided but not yet in the log (``events.log.writer._Staged``)."""
+
+    @property
+    def request(self) -> Any: ...
+
+    def columns(self) -> Iterable[tuple[object, ...]]:
+        """Its events, each as ``_INPUTS`` but the append's number."""
+        ...
 
 
 class Plan(Protocol):
-    rows: list[tuple[object, ...]]
+    stored_ids: dict[str, tuple[str, int]]
+    unsure: list[Any]
 
-    def erasures(self) -> list[tuple[str, str]]: ...
+    def decide(self, request: Any, checked: set[str]) -> Any: ...
+
+    def place(self, staged: Any, first: int, hashes: list[str]) -> None: ...
 
 
 S = TypeVar("S", bound=Seen)
 P = TypeVar("P", bound=Plan)
+R = TypeVar("R", bound=Request)
 
 
 def install(conn: Connection) -> None:
-    """Create (or replace) the append function; part of the schema's set-up."""
+    """Create (or replace) the append function and its chain link; part of the schema."""
+    conn.exec_driver_sql(LINK_DEFINITION)
     conn.exec_driver_sql(DEFINITION)
 
 
 def write(
     conn: Connection,
-    batch: Sequence[Request],
-    seen: S | None,
+    batch: Sequence[R],
+    seen: S,
     heard: deque[tuple[object, ...]],
+    plan: P,
     *,
-    fresh: Callable[[Connection], S],
-    known: Callable[[Connection, S], None],
-    decide: Callable[[S, dict[str, tuple[str, int]]], P],
+    known: Callable[[Connection, S, Sequence[R]], None],
 ) -> P:
-    """Decide ``batch`` and append it in one statement, deciding again whenever the log
-    turns out to have moved on (see the module's docstring). ``conn`` must be in autocommit:
-    each statement is its own transaction. ``fresh`` reads the last position afresh,
-    ``known`` reads the versions and heads of the batch's streams and meetings it does not
-    know, ``decide`` plans the batch on what is known, updating it in place. ``heard``: rows
-    other processes appended, as their notifications told (consumed here)."""
-    stored: dict[str, tuple[str, int]] = {}
-    while True:
-        if seen is None:
-            seen = fresh(conn)
+    """Decide ``batch`` and append it, one statement per round, deciding again only the
+    appends the statement refused (see the module's docstring). ``conn`` must be in
+    autocommit: each statement is its own transaction. ``known`` reads the versions of the
+    streams ``seen`` does not know; ``heard``: rows other processes appended, as their
+    notifications told (consumed here). ``plan`` gathers the outcomes of every round."""
+    waiting = list(batch)
+    order = {id(r): i for i, r in enumerate(batch)}
+    checked: set[str] = set()
+    while waiting:
         _learn(seen, heard)
-        known(conn, seen)
-        after = seen.position
-        kept = _Kept(seen, batch)
-        plan = decide(seen, dict(stored))
-        checked = sorted(
-            {e.event_id for r in batch for e in r.events if isinstance(e.event_id, str)}
-            - stored.keys()
-        )
-        erase = plan.erasures()
-        columns = list(zip(*plan.rows, strict=True)) or [()] * len(_ARRAYS)
-        missed = list(
-            conn.exec_driver_sql(
-                _CALL,
-                (
-                    after,
-                    *(list(column) for column in columns),
-                    checked,
-                    [meeting for meeting, _ in erase],
-                    [event for _, event in erase],
-                    CATCH_UP,
-                    log_notice.encode(plan.rows) if plan.rows else "",
-                ),
-            )
-        )
-        if not missed:
+        known(conn, seen, waiting)
+        staged, deferred = _decide(plan, waiting, checked)
+        unsure, plan.unsure = plan.unsure, []
+        if not staged and not unsure:
             return plan
-        kept.restore()
-        newer = [row for row in missed if row[0] > after]
-        for position, event_id, stream_id, *_ in missed:
-            if event_id in checked:
-                stored[event_id] = (stream_id, position)
-        if len(newer) > CATCH_UP:
-            seen = None
-        elif newer:
-            seen.caught_up((row[2:] for row in newer), newer[-1][0])
+        probe = [e.event_id for r in unsure for e in r.events if isinstance(e.event_id, str)]
+        placed = _call(conn, staged, (probe, [r.stream_id for r in unsure]), seen, plan)
+        checked.update(probe, (e.event_id for s in staged for e in s.request.events))
+        waiting = [s.request for s in staged if id(s.request) not in placed] + deferred + unsure
+        waiting.sort(key=lambda r: order[id(r)])
+    return plan
 
 
-def _learn(seen: Seen, heard: deque[tuple[object, ...]]) -> None:
-    """Catch ``seen`` up on the rows heard that follow on from it; drop those it has."""
-    while heard and heard[0][0] <= seen.position:  # type: ignore[operator]
-        heard.popleft()
-    following: list[tuple[object, ...]] = []
-    while heard and heard[0][0] == seen.position + len(following) + 1:
-        following.append(heard.popleft())
-    if following:
-        seen.caught_up(
-            ((r[2], r[3], r[4], r[11]) for r in following), seen.position + len(following)
-        )
+def _decide(plan: Plan, waiting: list[R], checked: set[str]) -> tuple[list[Staged], list[R]]:
+    """Decide what is waiting, in order, up to a request reusing an id of one staged in this
+    round (a resend queued behind its original) or one the plan would refuse without having
+    asked the log (``plan.unsure``: whether its ids are stored, since a resend is acknowledged
+    whatever its stream's version, and where its stream is, which this process may have
+    heard of late; ``checked``: the ids the log was asked about). The rest wait for the next
+    round."""
+    staged: list[Staged] = []
+    ids: set[object] = set()
+    for at, request in enumerate(waiting):
+        own = {e.event_id for e in request.events}
+        if own & ids:
+            return staged, waiting[at:]
+        decided = plan.decide(request, checked)
+        if decided is not None:
+            staged.append(decided)
+            ids |= own
+        elif plan.unsure:
+            return staged, waiting[at + 1 :]  # later ones wait, to keep the submitted order
+    return staged, []
 
 
-class _Kept:
-    """What deciding a batch may change in what the writer remembers, put back if the
-    statement refuses the batch."""
+def _call(
+    conn: Connection,
+    staged: list[Staged],
+    probe: tuple[list[str], list[str]],
+    seen: Seen,
+    plan: Plan,
+) -> set[int]:
+    """One statement: place what passes, learn what the refused ones missed, which of the
+    probe's ids are stored and what its streams hold; the ``id`` of each request placed."""
+    events: list[tuple[object, ...]] = []
+    spans: list[range] = []
+    erase: list[tuple[int, str, str]] = []
+    for number, decided in enumerate(staged):
+        first = len(events) + 1
+        events += [(number, *row) for row in decided.columns()]
+        spans.append(range(first, len(events) + 1))
+        request = decided.request
+        erase += [(number, request.meeting_id, event_id) for event_id in request.erase]
+    arrays = [list(column) for column in zip(*events, strict=True)] or [[] for _ in _INPUTS]
+    placed: dict[int, tuple[int, str]] = {}
+    for item, at, event_id, stream, version, meeting, hash_ in conn.exec_driver_sql(
+        _CALL,
+        (*arrays, *([list(c) for c in zip(*erase, strict=True)] or [[], [], []]), *probe),
+    ):
+        if item:
+            placed[item] = (at, hash_)
+        elif event_id is not None:
+            plan.stored_ids[event_id] = (stream, at)
+        else:
+            seen.streams[stream] = (version, meeting) if version else None
+    done: set[int] = set()
+    for span, decided in zip(spans, staged, strict=True):
+        if span[0] in placed:
+            rows = [placed[item] for item in span]
+            plan.place(decided, rows[0][0], [hash_ for _, hash_ in rows])
+            done.add(id(decided.request))
+    return done
 
-    def __init__(self, seen: Seen, batch: Sequence[Request]) -> None:
-        self._seen = seen
-        self._position = seen.position
-        self._streams = {r.stream_id: seen.streams.get(r.stream_id) for r in batch}
-        self._heads = {r.meeting_id: seen.heads[r.meeting_id] for r in batch}
 
-    def restore(self) -> None:
-        self._seen.position = self._position
-        self._seen.streams.update(self._streams)
-        self._seen.heads.update(self._heads)
+def _learn(seen: Seen, heard: deque[tuple[Any, ...]]) -> None:
+    """The versions of streams other processes appended to, as their notifications told."""
+    streams = seen.streams
+    while heard:
+        row = heard.popleft()
+        stream_id, version, meeting_id = row[2], row[3], row[4]
+        known = streams.get(stream_id)
+        if known is None or known[0] < version:
+            streams[stream_id] = (version, meeting_id)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from events.errors import (
 )
 from events.log import chain, pg_append
 from events.log.codec import Codec
-from events.log.envelope import NewEvent, Recorded
+from events.log.envelope import Metadata, NewEvent, Recorded
 from events.log.schema import events as events_table
 from events.log.transactions import Transactions
 
@@ -183,21 +183,16 @@ class Writer:
 
     def _write(self, conn: Connection, batch: list[AppendRequest]) -> _Plan:
         """The body of one batch's transaction: decide every request, insert what is accepted.
-        On PostgreSQL the batch is one statement of its own (``events.log.pg_append``).
+        On PostgreSQL each round of the batch is one statement of its own, which places the
+        appends in the log (``events.log.pg_append``).
 
         What the writer remembers of the log is taken out here and given back only once this
         transaction has committed (``_committed``): after a failed one, the next starts afresh."""
         seen, self._seen = self._seen, None
         if conn.dialect.name == "postgresql":
-            return pg_append.write(
-                conn,
-                batch,
-                seen,
-                self._heard,
-                fresh=_fresh,
-                known=lambda conn, seen: self._known(conn, seen, batch),
-                decide=self._decider(batch),
-            )
+            seen = seen or _Seen(0)
+            plan = _Plan(seen, self._codec, self._now())
+            return pg_append.write(conn, batch, seen, self._heard, plan, known=_known_streams)
         plan = self._plan(conn, batch, seen)
         if plan.rows:
             if self._insert is None:
@@ -234,49 +229,47 @@ class Writer:
         stored = {
             event_id: (stream_id, position) for event_id, stream_id, position in _stored(conn, ids)
         }
-        self._known(conn, seen, batch)
-        return self._decider(batch)(seen, stored)
+        _known_streams(conn, seen, batch)
+        _known_heads(conn, seen, batch)
+        plan = _Plan(seen, self._codec, self._now())
+        plan.stored_ids.update(stored)
+        for request in batch:
+            staged = plan.decide(request)
+            if staged is not None:
+                plan.chain(staged)
+        return plan
 
-    def _decider(
-        self, batch: list[AppendRequest]
-    ) -> Callable[[_Seen, dict[str, tuple[str, int]]], _Plan]:
-        """Decides ``batch`` on what is known of the log and which of its ids are stored."""
 
-        def decide(seen: _Seen, stored: dict[str, tuple[str, int]]) -> _Plan:
-            plan = _Plan(seen, self._codec, self._now())
-            plan.stored_ids.update(stored)
-            for request in batch:
-                plan.decide(request)
-            return plan
-
-        return decide
-
-    def _known(self, conn: Connection, seen: _Seen, batch: list[AppendRequest]) -> None:
-        """Read the versions of the batch's streams and the heads of its meetings that
-        ``seen`` does not hold yet."""
-        streams = seen.streams
-        unknown = sorted({r.stream_id for r in batch if r.stream_id not in streams})
-        streams.update(dict.fromkeys(unknown))
-        for chunk in _chunks(unknown):
-            rows = conn.execute(
-                select(
-                    events_table.c.stream_id,
-                    func.max(events_table.c.version),
-                    func.max(events_table.c.meeting_id),
-                )
-                .where(events_table.c.stream_id.in_(chunk))
-                .group_by(events_table.c.stream_id)
+def _known_streams(conn: Connection, seen: _Seen, batch: Sequence[AppendRequest]) -> None:
+    """Read the versions of the batch's streams that ``seen`` does not hold yet."""
+    streams = seen.streams
+    unknown = sorted({r.stream_id for r in batch if r.stream_id not in streams})
+    streams.update(dict.fromkeys(unknown))
+    for chunk in _chunks(unknown):
+        rows = conn.execute(
+            select(
+                events_table.c.stream_id,
+                func.max(events_table.c.version),
+                func.max(events_table.c.meeting_id),
             )
-            for stream_id, version, meeting_id in rows:
-                streams[stream_id] = (version, meeting_id)
-        for meeting_id in sorted({r.meeting_id for r in batch if r.meeting_id not in seen.heads}):
-            head = conn.execute(
-                select(events_table.c.hash)
-                .where(events_table.c.meeting_id == meeting_id)
-                .order_by(events_table.c.position.desc())
-                .limit(1)
-            )
-            seen.heads[meeting_id] = head.scalar() or chain.GENESIS
+            .where(events_table.c.stream_id.in_(chunk))
+            .group_by(events_table.c.stream_id)
+        )
+        for stream_id, version, meeting_id in rows:
+            streams[stream_id] = (version, meeting_id)
+
+
+def _known_heads(conn: Connection, seen: _Seen, batch: Sequence[AppendRequest]) -> None:
+    """Read the chain heads of the batch's meetings that ``seen`` does not hold yet (SQLite:
+    on PostgreSQL the append statement chains the events itself)."""
+    for meeting_id in sorted({r.meeting_id for r in batch if r.meeting_id not in seen.heads}):
+        head = conn.execute(
+            select(events_table.c.hash)
+            .where(events_table.c.meeting_id == meeting_id)
+            .order_by(events_table.c.position.desc())
+            .limit(1)
+        )
+        seen.heads[meeting_id] = head.scalar() or chain.GENESIS
 
 
 @dataclass(slots=True)
@@ -299,8 +292,38 @@ class _Seen:
         self.position = position
 
 
+@dataclass(slots=True)
+class _Staged:
+    """A request accepted on what is known of its stream, its events encoded and digested,
+    waiting for its positions and chain hashes (``_Plan.place``)."""
+
+    request: AppendRequest
+    version: int
+    """The stream's version once these events are in."""
+    events: list[tuple[str, int, str, int, bytes, str, bytes, Metadata]]
+    """Each event's id, version, type, schema, data, digest, metadata bytes and metadata."""
+    recorded_at: int
+
+    def columns(self) -> Iterator[tuple[object, ...]]:
+        """Each event as the table's columns but position and hash (``events.log.pg_append``)."""
+        request = self.request
+        for event_id, version, type_name, schema, data, digest, metadata, _ in self.events:
+            yield (
+                event_id,
+                request.stream_id,
+                version,
+                request.meeting_id,
+                type_name,
+                schema,
+                data,
+                digest,
+                metadata,
+                self.recorded_at,
+            )
+
+
 class _Plan:
-    """The decisions for one batch, made against the log as read inside its transaction."""
+    """The decisions for one batch, made against what is known of the log."""
 
     def __init__(self, seen: _Seen, codec: Codec, now: int) -> None:
         self.seen = seen
@@ -311,6 +334,9 @@ class _Plan:
         """In the table's column order, as the driver takes them (``_insert_statement``)."""
         self.recorded: list[Recorded] = []
         self.outcomes: list[tuple[AppendRequest, AppendResult | Exception]] = []
+        self.unsure: list[AppendRequest] = []
+        """Requests ``decide`` would refuse (on their stream's version, say) without knowing
+        whether their ids are stored: a resend is acknowledged whatever else; ask the log."""
 
     def erasures(self) -> list[tuple[str, str]]:
         """``(meeting_id, event_id)`` of the payloads this batch erases: those named by the
@@ -322,16 +348,106 @@ class _Plan:
             for event_id in request.erase
         ]
 
-    def decide(self, request: AppendRequest) -> None:
+    def decide(
+        self, request: AppendRequest, checked: Container[str] | None = None
+    ) -> _Staged | None:
+        """The request staged for the log; ``None`` when it is decided already (a resend, or
+        refused: its outcome is kept) or ``unsure``. ``checked``: the ids whose being stored
+        or not ``stored_ids`` tells (``None``: all)."""
         try:
-            outcome: AppendResult | Exception = self._accept(request)
+            outcome: _Staged | AppendResult | Exception = self._accept(request)
         except RoundtableError as error:
             outcome = error
         except (TypeError, ValueError) as error:  # an event that cannot be encoded
             outcome = InvalidAppend(f"append to {request.stream_id!r} is not valid: {error}")
+        if isinstance(outcome, _Staged):
+            return outcome
+        if (
+            isinstance(outcome, Exception)
+            and not isinstance(outcome, DuplicateEventId)
+            and checked is not None
+            and any(isinstance(e.event_id, str) for e in request.events)
+            and not all(e.event_id in checked for e in request.events)
+        ):
+            self.unsure.append(request)  # a resend of stored ids would be acknowledged
+            return None
         self.outcomes.append((request, outcome))
+        return None
 
-    def _accept(self, request: AppendRequest) -> AppendResult:
+    def chain(self, staged: _Staged) -> None:
+        """Place ``staged`` right after what is known of the log, chained to its meeting's
+        head (SQLite, where the writer holds the log's lock while it decides)."""
+        seen = self.seen
+        meeting_id = staged.request.meeting_id
+        head = seen.heads[meeting_id]
+        first = seen.position + 1
+        hashes = []
+        for position, (event_id, version, type_name, schema, _, digest, metadata, _) in enumerate(
+            staged.events, first
+        ):
+            head = chain.link(
+                head,
+                position=position,
+                stream_id=staged.request.stream_id,
+                version=version,
+                meeting_id=meeting_id,
+                event_id=event_id,
+                type=type_name,
+                schema=schema,
+                digest=digest,
+                metadata=metadata,
+                recorded_at=staged.recorded_at,
+            )
+            hashes.append(head)
+        seen.position = first + len(hashes) - 1
+        seen.heads[meeting_id] = head
+        self.place(staged, first, hashes)
+
+    def place(self, staged: _Staged, first: int, hashes: list[str]) -> None:
+        """``staged`` is in the log from ``first`` on, with these chain hashes."""
+        request = staged.request
+        stream_id, meeting_id, now = request.stream_id, request.meeting_id, staged.recorded_at
+        position = first
+        for (event_id, version, type_name, schema, data, digest, metadata, meta), head in zip(
+            staged.events, hashes, strict=True
+        ):
+            self.rows.append(
+                (
+                    position,
+                    event_id,
+                    stream_id,
+                    version,
+                    meeting_id,
+                    type_name,
+                    schema,
+                    data,
+                    digest,
+                    metadata,
+                    now,
+                    head,
+                )
+            )
+            self.recorded.append(
+                Recorded(
+                    position=position,
+                    stream_id=stream_id,
+                    version=version,
+                    meeting_id=meeting_id,
+                    event_id=event_id,
+                    type=type_name,
+                    schema=schema,
+                    data=data,
+                    digest=digest,
+                    metadata=meta,
+                    recorded_at=now,
+                    hash=head,
+                )
+            )
+            self.stored_ids[event_id] = (stream_id, position)
+            position += 1
+        self.outcomes.append((request, AppendResult(tuple(range(first, position)), staged.version)))
+
+    def _accept(self, request: AppendRequest) -> _Staged | AppendResult:
         ids = _validate(request)
         stream_id = request.stream_id
         meeting_id = request.meeting_id
@@ -354,68 +470,26 @@ class _Plan:
         if expected is not None and expected != version:
             raise WrongExpectedVersion(stream_id, expected, version)
         encoded = [self.codec.encode(e.event) for e in request.events]  # may refuse: nothing kept
-        now = self.now
-        head = seen.heads[meeting_id]
-        position = first = seen.position + 1
-        rows, records = self.rows, self.recorded
+        events = []
         last_metadata, metadata = None, b""
         for new, (type_name, schema, data) in zip(request.events, encoded, strict=True):
-            event_id = new.event_id
             if new.metadata is not last_metadata:  # a command's events share theirs
                 last_metadata, metadata = new.metadata, new.metadata.encode()
-            data_digest = chain.digest(data)
             version += 1
-            head = chain.link(
-                head,
-                position=position,
-                stream_id=stream_id,
-                version=version,
-                meeting_id=meeting_id,
-                event_id=event_id,
-                type=type_name,
-                schema=schema,
-                digest=data_digest,
-                metadata=metadata,
-                recorded_at=now,
-            )
-            rows.append(
+            events.append(
                 (
-                    position,
-                    event_id,
-                    stream_id,
+                    new.event_id,
                     version,
-                    meeting_id,
                     type_name,
                     schema,
                     data,
-                    data_digest,
+                    chain.digest(data),
                     metadata,
-                    now,
-                    head,
+                    last_metadata,
                 )
             )
-            records.append(
-                Recorded(
-                    position=position,
-                    stream_id=stream_id,
-                    version=version,
-                    meeting_id=meeting_id,
-                    event_id=event_id,
-                    type=type_name,
-                    schema=schema,
-                    data=data,
-                    digest=data_digest,
-                    metadata=last_metadata,
-                    recorded_at=now,
-                    hash=head,
-                )
-            )
-            stored[event_id] = (stream_id, position)
-            position += 1
-        seen.position = position - 1
-        seen.heads[meeting_id] = head
         seen.streams[stream_id] = (version, meeting_id)
-        return AppendResult(tuple(range(first, position)), version)
+        return _Staged(request, version, events, self.now)
 
 
 def _validate(request: AppendRequest) -> list[str]:
@@ -454,10 +528,6 @@ def _cursor(conn: Connection) -> Iterator[Any]:
         yield cursor
     finally:
         cursor.close()
-
-
-def _fresh(conn: Connection) -> _Seen:
-    return _Seen(_last_position(conn))
 
 
 def _stored(conn: Connection, ids: list[str]) -> Iterator[Any]:
