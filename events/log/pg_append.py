@@ -108,13 +108,16 @@ DECLARE
     head text;
     carried text := '';
     message text;
+    ids text[];
 BEGIN
     PERFORM pg_advisory_xact_lock({LOCK});
     SELECT coalesce(max(e.position), 0) INTO last FROM events e;
     WHILE opening <= total LOOP
         closing := opening;
+        ids := ARRAY[new_event_id[opening]];
         WHILE closing < total AND new_append[closing + 1] = new_append[opening] LOOP
             closing := closing + 1;
+            ids := ids || new_event_id[closing];
         END LOOP;
         SELECT e.version, e.meeting_id INTO stored_version, owner FROM events e
             WHERE e.stream_id = {_new("stream_id", "opening")}
@@ -123,7 +126,7 @@ BEGIN
             OR coalesce(stored_version, 0) <> {_new("version", "opening")} - 1
             OR owner <> {_new("meeting_id", "opening")}
             OR EXISTS (
-                SELECT 1 FROM events e WHERE e.event_id = ANY(new_event_id[opening:closing])
+                SELECT 1 FROM events e WHERE e.event_id = ANY(ids)
             )
         THEN
             halted := true;
@@ -131,7 +134,7 @@ BEGIN
                 coalesce(stored_version, 0), owner, NULL::text;
             RETURN QUERY SELECT 0, e.position, e.event_id::text, e.stream_id::text,
                 NULL::integer, NULL::text, NULL::text
-                FROM events e WHERE e.event_id = ANY(new_event_id[opening:closing]);
+                FROM events e WHERE e.event_id = ANY(ids);
         ELSE
             SELECT e.hash INTO head FROM events e
                 WHERE e.meeting_id = {_new("meeting_id", "opening")}
