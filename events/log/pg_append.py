@@ -17,7 +17,11 @@ The commit notifies the other processes with the rows (``events.log.notice``,
 Appends to other streams therefore never refuse each other, whichever process wrote last:
 only a real conflict (the same stream moved on, or an id stored) sends an append back, with
 those after it in its batch, and the writer decides just those again, on what the refusal
-told, in the next call. Before schema
+told, in the next call. An append the writer itself would refuse on what it remembers (a
+stale expected version, most often) is not sent but asked about in the same call: whether
+its ids are stored (a resend is acknowledged whatever the version) and where its stream is;
+it is decided on that in the next call, after the appends behind it if the writer had heard
+late of its stream. Before schema
 version 3 the writer also computed positions and hashes in Python and the whole batch was
 refused whenever the log had moved on since (``roundtable_append_v2``, left in logs made
 before so that a process of that version still appends).
@@ -273,11 +277,11 @@ def write(
 
 def _decide(plan: Plan, waiting: list[R], checked: set[str]) -> tuple[list[Staged], list[R]]:
     """Decide what is waiting, in order, up to a request reusing an id of one staged in this
-    round (a resend queued behind its original) or one the plan would refuse without having
-    asked the log (``plan.unsure``: whether its ids are stored, since a resend is acknowledged
-    whatever its stream's version, and where its stream is, which this process may have
-    heard of late; ``checked``: the ids the log was asked about). The rest wait for the next
-    round."""
+    round (a resend queued behind its original): it and the rest wait for the next round.
+    A request the plan would refuse without having asked the log is asked about in the same
+    call (``plan.unsure``: whether its ids are stored, since a resend is acknowledged whatever
+    its stream's version, and where its stream is, which this process may have heard of
+    late; ``checked``: the ids the log was asked about) and decided in the next round."""
     staged: list[Staged] = []
     ids: set[object] = set()
     for at, request in enumerate(waiting):
@@ -288,8 +292,6 @@ def _decide(plan: Plan, waiting: list[R], checked: set[str]) -> tuple[list[Stage
         if decided is not None:
             staged.append(decided)
             ids |= own
-        elif plan.unsure:
-            return staged, waiting[at + 1 :]  # later ones wait, to keep the submitted order
     return staged, []
 
 
