@@ -100,7 +100,7 @@ CREATE OR REPLACE FUNCTION {FUNCTION}(
     item integer, at bigint, id text, stream text, stream_version integer, meeting text,
     chain_hash text
 )
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
     last bigint;
     total integer := coalesce(cardinality(new_append), 0);
@@ -195,6 +195,10 @@ BEGIN
 END
 $$
 """
+"""Its plans are kept for the session, made when the log may still be a page or two, where a
+scan of the table is cheapest: without ``enable_seqscan = off`` each of its lookups (a
+stream's version, a meeting's head, stored ids) went on scanning the whole log as it grew (a
+batch of 200 appends took 250 ms; PostgreSQL's CPU per event 1.1 ms against 0.08 ms)."""
 
 _CALL = f"SELECT * FROM {FUNCTION}({', '.join(f'${i}' for i in range(1, len(_INPUTS) + 6))})"
 
