@@ -122,6 +122,40 @@ async def test_a_reader_that_stops_reading_is_closed_and_resumes(
         assert running.output().count("fell behind its pushes") == 1
 
 
+@pytest.mark.asyncio
+async def test_a_device_resuming_after_more_than_its_send_buffer_catches_up(
+    evening_db: tuple[str, str], tmp_path: Path
+) -> None:
+    """What a resuming device missed may be more than ``SEND_BUFFER_BYTES``: it is sent in
+    steps as the device reads, not closed with 1013 (which made it resume and fall behind
+    again, for ever)."""
+    db, meeting_id = evening_db
+    env = {"SEND_BUFFER_BYTES": "65536", "LIVENESS_SECONDS": "600"}
+    with serve(db, logs=tmp_path, env=env) as running:
+        async with LiveClient(running.ws, token(meeting_id, "facilitator", 1)) as tablet:
+            text = "a long point about detox and treatment beds " * 40  # about 1,800 bytes
+            typed = [f"c-{n}" for n in range(60)]  # about 190 KB of events
+            data = {"question": "coordination", "text": text}
+            acks = [
+                await tablet.command("add_comment", {**data, "comment_id": typed_id})
+                for typed_id in typed
+            ]
+        hello = {"type": "hello", "token": token(meeting_id, "lead", device="lead-back")}
+        async with websockets.connect(running.ws, max_size=None) as resumed:
+            await resumed.send(orjson.dumps({**hello, "resume": acks[0]["position"] - 1}).decode())
+            caught_up: list[str] = []
+            position = 0
+            async with asyncio.timeout(patience.seconds(60)):
+                while position < acks[-1]["position"]:
+                    message = orjson.loads(await resumed.recv())
+                    if message["type"] == "event":
+                        position = message["position"]
+                        if message["event_type"] == "CommentAdded":
+                            caught_up.append(message["data"]["comment_id"])
+        assert caught_up == typed  # every comment once, in order
+        assert "fell behind its pushes" not in running.output()
+
+
 def _half_sent(port: int) -> socket.socket:
     half = socket.create_connection(("127.0.0.1", port))
     half.sendall(b"GET /healthz HTTP/1.1\r\nHost: venue\r\n")  # and never the blank line

@@ -96,6 +96,8 @@ class Connection:
         self._ready: asyncio.Future[None] | None = None
         self.waiting_bytes = 0
         """What the outbox holds, in bytes."""
+        self._drained: asyncio.Future[None] | None = None
+        """Set once the outbox holds at most half of ``send_limit``: a catch-up waits for it."""
         self.send_limit = protocol.SEND_BUFFER_BYTES
         self._writer: asyncio.Task[None] | None = None
         self._behind = False
@@ -104,6 +106,8 @@ class Connection:
         self.heartbeat = protocol.HEARTBEAT_SECONDS
         self.hello_seconds = protocol.HELLO_TIMEOUT
         self._held: list[Recorded] | None = []
+        self._held_bytes = 0
+        """The messages of the live events held back while it catches up, in bytes."""
         self.visible: frozenset[str] | None = None
         """The streams whose events this device is sent; ``None``: every stream."""
         self._themes_sent = -1
@@ -174,6 +178,8 @@ class Connection:
         self._behind = True
         self.outbox.clear()
         self.waiting_bytes = 0
+        if self._held is not None:
+            self._held.clear()
         if self._writer is not None:
             self._writer.cancel()
         self._writer = asyncio.create_task(self._send_close(status.WS_1013_TRY_AGAIN_LATER))
@@ -211,6 +217,9 @@ class Connection:
                 await self.websocket.close(code=item.code)
             return False
         self.waiting_bytes -= len(item)
+        if self._drained is not None and self.waiting_bytes <= self.send_limit // 2:
+            self._drained.set_result(None)
+            self._drained = None
         try:
             await self.websocket.send_text(item.decode())
         except Exception:
@@ -310,19 +319,32 @@ class Connection:
 
     async def _catch_up(self, grant: Grant, after: int, until: int) -> None:
         """Send what a resuming device missed, from the store, then let live events through;
-        events that arrived live meanwhile were held back, so none is missed or doubled."""
+        events that arrived live meanwhile were held back, so none is missed or doubled.
+
+        What it missed may be more than ``send_limit``: it goes in steps, each waiting until
+        the outbox is half empty, so a device that reads is never closed for its catch-up
+        (it was, and resumed, and was closed again)."""
         async for record in self.store.read_all(after=after, meeting_id=grant.meeting_id):
             if record.position > until:
                 break
+            if self.waiting_bytes > self.send_limit // 2:
+                self._drained = asyncio.get_running_loop().create_future()
+                await self._drained
             self._deliver(grant, record)
         held, self._held = self._held, None
         for record in held or ():
             self._deliver(grant, record)
 
     def offer(self, record: Recorded) -> None:
-        """Called by the live views with each new event of this device's meeting."""
+        """Called by the live views with each new event of this device's meeting; while it
+        catches up they are held, and count against ``send_limit`` with what waits."""
+        if self._behind:
+            return
         if self._held is not None:
             self._held.append(record)
+            self._held_bytes += len(event_message(record))
+            if self._held_bytes + self.waiting_bytes > self.send_limit:
+                self._fell_behind()
         elif self.grant is not None:
             self._deliver(self.grant, record)
 
