@@ -29,6 +29,7 @@ other store error propagate unchanged.
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,8 +80,10 @@ def fold(decider: Decider[StateT, Any], events: Iterable[Event]) -> StateT:
     return state
 
 
+@functools.lru_cache(maxsize=1024)
 def derived_id(key: str) -> str:
-    """The event id for a stable key (a command id and index, or a natural key)."""
+    """The event id for a stable key (a command id and index, or a natural key). Kept for the
+    last keys: each command's first id is made twice, for the resend rule and for its event."""
     return str(uuid.uuid5(NAMESPACE, key))
 
 

@@ -8,7 +8,6 @@ when it was typed, on the meeting's clock as of its arrival). The rows are in
 from __future__ import annotations
 
 from events.errors import DomainError
-from events.meeting import rules as meeting
 from events.meeting.plan import Plan
 from events.tables import rules as comments
 from events.tables import typed_time
@@ -41,7 +40,7 @@ def add_comment(sent: Sent) -> comments.AddComment:
     typed_at, clamped = typed_time.placed(
         data.get("typed_at"), opened_at=view.state.clock.opened_at, arrived_at=sent.now
     )
-    state = meeting.as_of(view.state, sent.now)
+    state = sent.views.meeting_as_of(sent.meeting_id, sent.now)
     assert state.plan is not None
     placed = place(state.plan, state.clock, sent.table, typed_at)
     return comments.AddComment(
