@@ -20,7 +20,7 @@ import orjson
 
 from events.instants import MINUTE
 from events.log.store import EventStore, now_micros
-from events.meeting.commands import OpenMeeting, StartRoundtables
+from events.meeting.commands import OpenMeeting, ScheduleMeeting, StartRoundtables
 from harness import patience
 from server import meetings, seed
 from server.tokens import Grant, Role, sign
@@ -143,12 +143,20 @@ async def seed_evening(db: str, *, minutes_ago: int = 20) -> str:
 async def start_evening(db: str, started: int, *, planned_before: int = MINUTE) -> str:
     """The Kamloops rehearsal planned ``planned_before`` ahead of ``started`` (µs), opened a
     minute before it, its roundtables started at ``started``. Returns the meeting id."""
-    command = seed.rehearsal(started - planned_before)
-    meeting_id = command.meeting_id
     async with EventStore(db) as store:
-        await meetings.run(store, meeting_id, command, command_id="schedule")
-        await meetings.run(store, meeting_id, OpenMeeting(at=started - MINUTE), command_id="open")
-        await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
+        plan = seed.rehearsal(started - planned_before)
+        return await open_and_start(store, plan, opened=started - MINUTE, started=started)
+
+
+async def open_and_start(
+    store: EventStore, plan: ScheduleMeeting, *, opened: int, started: int
+) -> str:
+    """Schedule ``plan`` in ``store``, open the meeting at ``opened``
+    and start its roundtables at ``started``. Returns the meeting id."""
+    meeting_id = plan.meeting_id
+    await meetings.run(store, meeting_id, plan, command_id="schedule")
+    await meetings.run(store, meeting_id, OpenMeeting(at=opened), command_id="open")
+    await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
     return meeting_id
 
 

@@ -12,7 +12,8 @@ import pytest
 from events.instants import MINUTE
 from events.log.store import EventStore, now_micros
 from events.meeting import rules as meeting
-from events.meeting.commands import EndRotation, OpenMeeting, StartRoundtables
+from events.meeting.commands import EndRotation
+from harness.servers import open_and_start
 from server import meetings, seed
 from server.live.views import LiveViews
 
@@ -24,9 +25,7 @@ MEETING = "due"
 async def test_the_meeting_as_of_an_instant_is_the_rules_own(store: EventStore) -> None:
     now = now_micros()
     plan = dataclasses.replace(seed.rehearsal(now), meeting_id=MEETING)
-    await meetings.run(store, MEETING, plan, command_id="schedule")
-    await meetings.run(store, MEETING, OpenMeeting(at=now), command_id="open")
-    await meetings.run(store, MEETING, StartRoundtables(at=now), command_id="start")
+    await open_and_start(store, plan, opened=now, started=now)
     views = LiveViews(store)
     await views.start()
     try:

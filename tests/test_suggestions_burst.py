@@ -14,11 +14,11 @@ import pytest
 
 from events.log.envelope import Metadata, NewEvent
 from events.log.store import EventStore, now_micros
-from events.meeting.commands import OpenMeeting, StartRoundtables
 from events.tables import rules as comments
 from events.tables.events import CommentAdded
 from harness import patience
-from server import meetings, seed
+from harness.servers import open_and_start
+from server import seed
 from server.live.suggestions import LiveSuggestions
 from server.live.views import LiveViews
 
@@ -53,9 +53,7 @@ async def _pushed(pushes: asyncio.Queue[bytes]) -> int:
 async def test_a_burst_of_comments_is_one_recomputation(store: EventStore) -> None:
     now = now_micros()
     plan = dataclasses.replace(seed.rehearsal(now), meeting_id=MEETING)
-    await meetings.run(store, MEETING, plan, command_id="schedule")
-    await meetings.run(store, MEETING, OpenMeeting(at=now), command_id="open")
-    await meetings.run(store, MEETING, StartRoundtables(at=now), command_id="start")
+    await open_and_start(store, plan, opened=now, started=now)
     views = LiveViews(store)
     await views.start()
     suggestions = LiveSuggestions(views)
