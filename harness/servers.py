@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,14 @@ async def open_and_start(
     await meetings.run(store, meeting_id, OpenMeeting(at=opened), command_id="open")
     await meetings.run(store, meeting_id, StartRoundtables(at=started), command_id="start")
     return meeting_id
+
+
+async def rehearsal_started_now(store: EventStore, meeting_id: str) -> int:
+    """The rehearsal as ``meeting_id`` in ``store``, opened and started now; returns now."""
+    now = now_micros()
+    plan = replace(seed.rehearsal(now), meeting_id=meeting_id)
+    await open_and_start(store, plan, opened=now, started=now)
+    return now
 
 
 @contextlib.contextmanager

@@ -5,16 +5,14 @@ the view has changed (on SQLite and PostgreSQL, as every store test)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from events.instants import MINUTE
-from events.log.store import EventStore, now_micros
+from events.log.store import EventStore
 from events.meeting import rules as meeting
 from events.meeting.commands import EndRotation
-from harness.servers import open_and_start
-from server import meetings, seed
+from harness.servers import rehearsal_started_now
+from server import meetings
 from server.live.views import LiveViews
 
 pytestmark = pytest.mark.asyncio
@@ -23,9 +21,7 @@ MEETING = "due"
 
 
 async def test_the_meeting_as_of_an_instant_is_the_rules_own(store: EventStore) -> None:
-    now = now_micros()
-    plan = dataclasses.replace(seed.rehearsal(now), meeting_id=MEETING)
-    await open_and_start(store, plan, opened=now, started=now)
+    now = await rehearsal_started_now(store, MEETING)
     views = LiveViews(store)
     await views.start()
     try:

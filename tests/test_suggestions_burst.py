@@ -7,7 +7,6 @@ a marker comment after the burst instead of a wait for nothing more to come."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import orjson
 import pytest
@@ -17,8 +16,7 @@ from events.log.store import EventStore, now_micros
 from events.tables import rules as comments
 from events.tables.events import CommentAdded
 from harness import patience
-from harness.servers import open_and_start
-from server import seed
+from harness.servers import rehearsal_started_now
 from server.live.suggestions import LiveSuggestions
 from server.live.views import LiveViews
 
@@ -51,9 +49,7 @@ async def _pushed(pushes: asyncio.Queue[bytes]) -> int:
 
 
 async def test_a_burst_of_comments_is_one_recomputation(store: EventStore) -> None:
-    now = now_micros()
-    plan = dataclasses.replace(seed.rehearsal(now), meeting_id=MEETING)
-    await open_and_start(store, plan, opened=now, started=now)
+    await rehearsal_started_now(store, MEETING)
     views = LiveViews(store)
     await views.start()
     suggestions = LiveSuggestions(views)
