@@ -82,7 +82,7 @@ def _python(
         type=type_name,
         schema=schema,
         digest=chain.digest(event_id.encode()),
-        metadata=metadata.encode(),
+        metadata=metadata,
         recorded_at=recorded_at,
     )
 
