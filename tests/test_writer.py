@@ -14,6 +14,7 @@ from events.errors import CommitFailed, StoreError, WriterClosed, WrongExpectedV
 from events.log.chain import verify
 from events.log.envelope import Metadata, NewEvent, Recorded
 from events.log.store import EventStore, asyncpg_dsn
+from events.log.writer import AppendResult
 from tests.conftest import reset_postgres
 from tests.model import ModelLog
 from tests.sample_events import Noted, note, test_codec
@@ -184,6 +185,23 @@ async def test_a_refused_caller_does_not_fail_its_batch(notes: EventStore) -> No
     )
     assert type(outcomes[0]).__name__ == "WrongExpectedVersion"
     assert [o.positions for o in outcomes[1:]] == [(2,), (3,)]  # type: ignore[union-attr]
+
+
+async def test_a_resend_with_any_version_beside_new_appends_is_acknowledged_in_its_batch(
+    notes: EventStore,
+) -> None:
+    """A resend that passes every check but its ids' (any version, its stream unmoved) is told
+    its first positions, and the appends decided beside it in one batch go in as asked."""
+    first = await notes.append("a", [note("one", "id-1")], meeting_id="m", expected_version=None)
+    outcomes = await asyncio.gather(
+        notes.append("b", [note("two", "id-2")], meeting_id="m", expected_version=None),
+        notes.append("a", [note("one", "id-1")], meeting_id="m", expected_version=None),
+        notes.append("c", [note("three", "id-3")], meeting_id="m", expected_version=0),
+    )
+    assert outcomes[1] == AppendResult(first.positions, 1, duplicate=True)
+    assert [outcomes[0].positions, outcomes[2].positions] == [(2,), (3,)]
+    assert [r.event_id async for r in notes.read_all()] == ["id-1", "id-2", "id-3"]
+    assert all(r.intact for r in (await verify(notes.read_all())).values())
 
 
 async def test_closing_finishes_every_waiting_caller(store_url: str) -> None:
