@@ -12,11 +12,15 @@ runs them):
   refused, or decide otherwise);
 - **retry**: while it is decided, another writer (a second dispatcher with its own views and
   locks, as a second server process has) appends to the same stream first; the append loses,
-  and the command is decided again against the stream with the other writer's events in it.
+  and the command is decided again against the stream with the other writer's events in it;
+  and once more with the other writer on a second store of the same SQLite file, whose commits
+  these live views never hear of: the command is decided on the stream as stored, not after
+  waiting for its views.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +36,7 @@ from events.log.envelope import NewEvent
 from events.log.store import EventStore, now_micros
 from events.log.writer import AppendResult
 from events.meeting.commands import OpenMeeting, StartRoundtables
+from harness.patience import seconds
 from server import meetings, seed
 from server.auth import Auth
 from server.clock import MeetingClock
@@ -325,11 +330,31 @@ async def test_a_resend_returns_the_first_positions_and_decides_nothing(
 async def test_a_command_that_loses_its_append_is_decided_again(
     raced: RacedStore, name: str
 ) -> None:
-    store = raced
+    await _loses_its_append(raced, raced, name)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", sorted(ROWS))
+async def test_a_command_that_loses_to_another_process_is_decided_on_the_stored_stream(
+    store: RacedStore, name: str
+) -> None:
+    """The other writer is another server process on the same log, whose commits these live
+    views never hear of (two stores on one SQLite file: no notifications between them): the
+    command is decided again against the stream as stored, without waiting for its views,
+    which once made every lost append wait for the whole log (it waited here for ever)."""
+    async with EventStore(store.url) as elsewhere:
+        async with asyncio.timeout(seconds(30)):
+            await _loses_its_append(store, elsewhere, name)
+
+
+async def _loses_its_append(store: RacedStore, elsewhere: EventStore, name: str) -> None:
+    """While ``name`` is decided, a second dispatcher (its own views and locks, as a second
+    server process has) on ``elsewhere`` appends to the same stream first; the append loses,
+    and the command is decided again against the stream with the other writer's events in it."""
     case = CASES[name]
     row = ROWS[name]
     server, meeting_id = await _given(store, case)
-    other = await _server(store, meeting_id)
+    other = await _server(elsewhere, meeting_id)
     table = 1 if row.stream.at_table else None
     stream_id = row.stream.stream_id(meeting_id, table)
     rival = (name, case.data) if case.same_as_rival else case.rival or RIVAL_BY_STREAM[row.stream]

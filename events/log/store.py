@@ -314,8 +314,11 @@ class EventStore:
         for (data,) in await self._fetch(query):
             self._stand_ins.update(erasure.stand_ins(data))
 
-    async def read_stream(self, stream_id: str) -> list[Recorded]:
-        return await self._records(f"{_SELECT} WHERE stream_id = ? ORDER BY version", stream_id)
+    async def read_stream(self, stream_id: str, *, after: int = 0) -> list[Recorded]:
+        """The stream's events with a version above ``after``, in order."""
+        return await self._records(
+            f"{_SELECT} WHERE stream_id = ? AND version > ? ORDER BY version", stream_id, after
+        )
 
     async def read_page(
         self, after: int, limit: int, *, meeting_id: str | None = None

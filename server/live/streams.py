@@ -4,9 +4,12 @@ view, one command at a time.
 Commands on one stream (a table, a meeting's theme wall, its clock...) are decided one at a
 time (a lock per stream) against the live view of that stream, after it includes the stream's
 last append from this process, so two devices never decide against a stale state; the ack goes
-out as soon as the append is durable. After losing an append to another process, the view is
-waited for until it holds everything stored so far. Different streams do not wait for each
-other: their appends meet in the store's group commit.
+out as soon as the append is durable. After losing an append to another process, the command
+is decided again against the view with the stream's later events read from the store: the view
+hears of another process's commits only through the log's notifications, in log order, behind
+every other stream's, and waiting for it held the stream's lock until this process had folded
+everything committed anywhere. Different streams do not wait for each other: their appends meet
+in the store's group commit.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from events import decider
-from events.decider import Current, Decider, NaturalKey, Outcome, Source
+from events.decider import Current, Decider, NaturalKey, Outcome
 from events.log.envelope import Metadata
 from events.log.store import EventStore
 from server.live.views import LiveViews
@@ -37,19 +40,36 @@ class StreamView(Protocol):
 
 
 class _Live:
-    """A ``decider.Source`` reading one stream's live view."""
+    """A ``decider.Source`` reading one stream's live view, and once an append to the stream
+    was lost, the view with what the store holds of the stream beyond it."""
 
-    def __init__(self, store: EventStore, views: LiveViews, view: Callable[[], StreamView]):
+    def __init__(
+        self,
+        store: EventStore,
+        rules: Decider[Any, Any],
+        stream_id: str,
+        view: Callable[[], StreamView],
+    ):
         self._store = store
-        self._views = views
+        self._rules = rules
+        self._stream_id = stream_id
         self._view = view
+        self._lost = False
 
     async def current(self) -> Current[Any]:
         view = self._view()
-        return Current(view.state, view.version, view.event_positions)
+        if not self._lost:
+            return Current(view.state, view.version, view.event_positions)
+        later = await self._store.read_stream(self._stream_id, after=view.version)
+        state = view.state
+        for record in later:
+            state = self._rules.evolve(state, record.decode())
+        positions = {**view.event_positions, **{r.event_id: r.position for r in later}}
+        return Current(state, later[-1].version if later else view.version, positions)
 
     async def caught_up(self) -> None:
-        await self._views.wait_for(await self._store.last_position())
+        """The next ``current`` reads the stream's later events from the store."""
+        self._lost = True
 
 
 class LiveStreams:
@@ -74,7 +94,7 @@ class LiveStreams:
         natural_key: NaturalKey | None = None,
     ) -> Outcome:
         """``decider.run`` against ``view()``, under the stream's lock."""
-        source: Source[Any] = _Live(self._store, self._views, view)
+        source = _Live(self._store, rules, stream_id, view)
         async with self._locks[stream_id]:
             await self._views.wait_for(self._appended.get(stream_id, 0))
             outcome = await decider.run(
