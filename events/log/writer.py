@@ -6,11 +6,11 @@ waiting, decides each request against the log as it stands inside one locked tra
 commits, and only then resolves the futures. The transaction is one plain function handed to
 ``events.log.transactions`` (on SQLite, one trip to the writer's thread per batch; on PostgreSQL
 the requests are decided on what the writer remembers of the log and the batch is written by
-one statement that checks it, ``events.log.pg_append``). While one
-batch commits, the next is gathered and handed over to wait its turn: transactions never
-overlap, but the callers' work does overlap the database's. A refused request fails alone; a
-failed commit fails every caller of that batch and the writer goes on with the next one,
-which reads the log afresh.
+one statement that checks it, ``events.log.pg_append``). On SQLite, while one batch commits,
+the next is gathered and handed over to wait its turn on the writer's thread: transactions
+never overlap, but the callers' work does overlap the database's. A refused request fails
+alone; a failed commit fails every caller of that batch and the writer goes on with the next
+one, which reads the log afresh.
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ _IN_CHUNK = 500
 _CATCH_UP = 10_000
 """Events by other processes the writer reads to keep what it remembers; beyond, it forgets."""
 _COLUMNS = tuple(events_table.c.keys())
-_IN_FLIGHT = 2
-"""Batches handed to the database at once: one committing, the next waiting for it."""
 
 
 class AppendResult(msgspec.Struct, frozen=True, gc=False):
@@ -146,9 +144,10 @@ class Writer:
 
     async def _run(self) -> None:
         """Gather a batch and hand it to the database; while it commits, gather and hand over
-        the next, so that the callers' own work overlaps the database's (the transactions
-        run one after the other, in the order handed over). Returns once closing and idle."""
-        slots = asyncio.Semaphore(_IN_FLIGHT)
+        the next if the database takes it at once when the first is done (``in_flight``): the
+        transactions run one after the other, in the order handed over. Returns once closing
+        and idle."""
+        slots = asyncio.Semaphore(self._transactions.in_flight)
         while self._waiting or not self._closing:
             if not self._waiting:
                 self._arrived.clear()
