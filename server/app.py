@@ -101,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await app.state.suggestions.stop()
             await views.stop()
             await store.close()
+            gc.unfreeze()  # what this server held can be collected again (tests start many)
 
     routes = [
         Route("/healthz", health),
@@ -147,6 +148,7 @@ def _freeze_startup_heap() -> None:
     collector's reach: it lives as long as the server, and a full collection under the live
     bench walked all of it once a run, every connection stopped for 92-220 ms; now it walks
     only what came after, 32-54 ms (``docs/benchmarks.md``, "Where a delivery's tail goes").
-    What start-up made and later drops is still freed by its reference count."""
+    What start-up made and later drops is still freed by its reference count, and all of it
+    can be collected again once the server has stopped."""
     gc.collect()
     gc.freeze()
