@@ -37,7 +37,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from events.errors import DuplicateEventId, WrongExpectedVersion
 from events.log.codec import Event
-from events.log.envelope import Metadata, NewEvent
+from events.log.envelope import Metadata, NewEvent, Recorded
 from events.log.store import EventStore
 
 NAMESPACE = uuid.UUID("5d0c3f1e-6a8b-4c2e-9a57-2f1b7c9e4d10")
@@ -112,6 +112,19 @@ class Current(Generic[StateT]):
     event_positions: Mapping[str, int]
 
 
+def extended(
+    decider: Decider[StateT, Any], current: Current[StateT], records: Sequence[Recorded]
+) -> Current[StateT]:
+    """``current`` with the stream's later ``records`` folded in, in order."""
+    if not records:
+        return current
+    state = current.state
+    for record in records:
+        state = decider.evolve(state, record.decode())
+    positions = {**current.event_positions, **{r.event_id: r.position for r in records}}
+    return Current(state, records[-1].version, positions)
+
+
 class Source(Protocol[StateT]):
     """Where the pipeline reads a stream's state: ``current`` before each decision,
     ``caught_up`` after losing an append to another writer (until ``current`` includes it)."""
@@ -131,10 +144,8 @@ class Folded(Generic[StateT]):
         self._stream_id = stream_id
 
     async def current(self) -> Current[StateT]:
-        records = await self._store.read_stream(self._stream_id)
-        state = fold(self._decider, (r.decode() for r in records))
-        version = records[-1].version if records else 0
-        return Current(state, version, {r.event_id: r.position for r in records})
+        start = Current(self._decider.initial_state, 0, {})
+        return extended(self._decider, start, await self._store.read_stream(self._stream_id))
 
     async def caught_up(self) -> None:
         """Nothing to wait for: the next ``current`` reads the stream again."""

@@ -58,14 +58,11 @@ class _Live:
 
     async def current(self) -> Current[Any]:
         view = self._view()
+        live = Current(view.state, view.version, view.event_positions)
         if not self._lost:
-            return Current(view.state, view.version, view.event_positions)
+            return live
         later = await self._store.read_stream(self._stream_id, after=view.version)
-        state = view.state
-        for record in later:
-            state = self._rules.evolve(state, record.decode())
-        positions = {**view.event_positions, **{r.event_id: r.position for r in later}}
-        return Current(state, later[-1].version if later else view.version, positions)
+        return decider.extended(self._rules, live, later)
 
     async def caught_up(self) -> None:
         """The next ``current`` reads the stream's later events from the store."""
