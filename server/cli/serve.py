@@ -136,9 +136,16 @@ def positive(text: str) -> int:
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` for uvicorn to serve on, or the reason there is none."""
+    """A socket bound to ``host:port`` for uvicorn to serve on, or the reason there is none.
+
+    It is made with its protocol named (``IPPROTO_TCP``), not left at 0: asyncio switches
+    Nagle's algorithm off (``TCP_NODELAY``) only on connections whose socket says TCP, and
+    a connection accepted here inherits the protocol. With Nagle on, a frame written while
+    the tablet had not yet acknowledged the last one waited for the tablet's delayed
+    acknowledgement: 40 ms on Linux, the tail of every ack and delivery (docs/benchmarks.md,
+    "Nagle's algorithm")."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
