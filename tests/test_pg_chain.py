@@ -1,4 +1,4 @@
-"""The chain's hash computed by PostgreSQL (``events.log.pg_append``'s ``roundtable_link_v3``,
+"""The chain's hash computed by PostgreSQL (``events.log.pg_append``'s ``roundtable_link_v4``,
 which the append function uses under the log's lock) is ``events.log.chain.link``'s, byte for
 byte, whatever the strings: quotes, backslashes, control characters, non-ASCII, emoji.
 PostgreSQL's text cannot hold NUL, so no event can carry one there."""

@@ -146,7 +146,7 @@ async def test_the_statement_refuses_only_appends_whose_own_stream_moved_on(
 
 
 async def _call(conn: asyncpg.Connection, appends: list[tuple[str, str, int, str]]) -> list[Any]:
-    """``roundtable_append_v3`` with one comment-sized event per append."""
+    """``pg_append.FUNCTION`` with one comment-sized event per append."""
     data = b'{"text":"x","lang":"en"}'
     columns = [
         list(range(len(appends))),
@@ -212,11 +212,12 @@ async def test_two_writers_racing_on_one_version_one_wins_each_round(
     assert await writers[1].stream_version("race") == 30
 
 
-@pytest.mark.parametrize("stored", ["1", "2"])
+@pytest.mark.parametrize("stored", ["1", "2", "3"])
 async def test_an_older_log_is_given_the_append_function(postgres_url: str, stored: str) -> None:
-    """A log made before appends were one statement (1) or before the statement placed them
-    (2): opening it installs the function and records schema version 3, appends go on from
-    where the log was, and version 2's function is left for a process of that version."""
+    """A log made before appends were one statement (1), before the statement placed them
+    (2) or before it was made cheaper (3): opening it installs the function and records
+    schema version 4, appends go on from where the log was, and an older version's function
+    is left for a process of that version."""
     await reset_postgres(postgres_url)
     async with EventStore(postgres_url, codec=test_codec) as store:
         await store.append("s", [note("before")], meeting_id="m", expected_version=0)
@@ -233,7 +234,7 @@ async def test_an_older_log_is_given_the_append_function(postgres_url: str, stor
             assert all(report.intact for report in (await verify(store.read_all())).values())
         assert after.positions == (2,)
         schema = await admin.fetchval("SELECT value FROM roundtable_meta WHERE key = 'schema'")
-        assert schema == str(SCHEMA_VERSION) == "3"
+        assert schema == str(SCHEMA_VERSION) == "4"
         assert await admin.fetchval("SELECT roundtable_append_v2()") == 2
     finally:
         await admin.execute("DROP FUNCTION IF EXISTS roundtable_append_v2()")

@@ -206,3 +206,31 @@ async def test_an_erased_payload_still_verifies(notes: EventStore) -> None:
     async with notes.write_engine.begin() as conn:
         await conn.execute(text("UPDATE events SET data = NULL WHERE position = 2"))
     assert (await verify(notes.read_all()))["m"].intact
+
+
+async def test_an_erasing_append_in_a_batch_erases_only_its_own_ids(notes: EventStore) -> None:
+    """Appends gathered into one batch, the erasing one among them: only the ids it names
+    lose their payload, and only once it is in the log; the others are left whole."""
+    for i in range(3):
+        await notes.append(
+            "said", [note(f"said {i}", f"said-{i}")], meeting_id="m", expected_version=i
+        )
+    await asyncio.gather(
+        *(
+            notes.append(f"other-{k}", [note(f"other {k}")], meeting_id="m", expected_version=0)
+            for k in range(3)
+        ),
+        notes.append(
+            "erasures", [note("erase said 1")], meeting_id="m", expected_version=0, erase=["said-1"]
+        ),
+        *(
+            notes.append(f"later-{k}", [note(f"later {k}")], meeting_id="m", expected_version=0)
+            for k in range(3)
+        ),
+    )
+    erased = {r.event_id for r in await notes.read_stream("said") if r.data is None}
+    assert erased == {"said-1"}
+    others = [r async for r in notes.read_all() if r.stream_id != "said"]
+    assert len(others) == 7
+    assert all(r.data is not None for r in others)
+    assert (await verify(notes.read_all()))["m"].intact

@@ -2,12 +2,12 @@
 
 The writer decides every request of a batch in Python against what it remembers of each
 stream (``writer._Seen.streams``: version and meeting), encodes its events and digests their
-payloads, then calls ``roundtable_append_v3`` once, outside any explicit transaction. That one
+payloads, then calls ``roundtable_append_v4`` once, outside any explicit transaction. That one
 statement is its own transaction: it takes the log's advisory lock and, append by append,
 checks only what the append itself depends on: that its stream is still at the version it was
 decided on (and belongs to its meeting) and that none of its event ids is stored. An append
 that passes gets the next positions and its meeting's chain hashes, computed there under the
-lock (``roundtable_link_v3``: the same canonical header as ``events.log.chain.link``, byte for
+lock (``roundtable_link_v4``: the same canonical header as ``events.log.chain.link``, byte for
 byte), is inserted, and erases what it erases; one that does not is refused, with what its
 stream holds and which of its ids are stored, and so is every later append of the call (with
 what their streams hold), so that a process's appends stay in the order they were submitted.
@@ -23,8 +23,10 @@ its ids are stored (a resend is acknowledged whatever the version) and where its
 it is decided on that in the next call, after the appends behind it if the writer had heard
 late of its stream. Before schema
 version 3 the writer also computed positions and hashes in Python and the whole batch was
-refused whenever the log had moved on since (``roundtable_append_v2``, left in logs made
-before so that a process of that version still appends).
+refused whenever the log had moved on since (``roundtable_append_v2``); version 3's function
+did what version 4's does, with a chain link PostgreSQL could not inline and its erase and
+probe statements run even when empty. Both are left in logs made before, so that a process
+of that version still appends.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from events.log.notice import LIMIT
 
 LOCK = 0x526F756E64
 """"Round": the advisory lock that serialises appends (and archive imports) on PostgreSQL."""
-FUNCTION = "roundtable_append_v3"
+FUNCTION = "roundtable_append_v4"
 """Named for ``events.log.schema.SCHEMA_VERSION``: a later schema may define another beside it."""
-LINK = "roundtable_link_v3"
+LINK = "roundtable_link_v4"
 
 _INPUTS = (
     ("append", "integer"),
@@ -70,7 +72,7 @@ LINK_DEFINITION = f"""
 CREATE OR REPLACE FUNCTION {LINK}(
     previous text, at bigint, stream text, version integer, meeting text, id text,
     kind text, kind_schema integer, digest text, metadata bytea, recorded_at bigint
-) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+) RETURNS text LANGUAGE sql STABLE STRICT AS $$
     SELECT encode(sha256(convert_to(
         '[' || {_json("previous")} || ',' || at || ',' || {_json("stream")} || ',' || version
         || ',' || {_json("meeting")} || ',' || {_json("id")} || ',' || {_json("kind")}
@@ -81,7 +83,10 @@ $$
 """
 """``events.log.chain.link`` in SQL: ``to_json`` escapes a string as orjson does (``"``,
 ``\\``, the control characters; everything else as it is, in UTF-8), which
-``tests/test_pg_chain.py`` checks on hostile strings."""
+``tests/test_pg_chain.py`` checks on hostile strings. It is ``STABLE``, as ``to_json`` is, so
+that the planner writes its expression into the append function's assignment: declared
+``IMMUTABLE`` (version 3), it was run as a function of its own for every event, a fifth of
+PostgreSQL's CPU per append (``docs/benchmarks.md``)."""
 
 
 def _new(name: str, at: str = "k") -> str:
@@ -170,21 +175,27 @@ BEGIN
                 RETURN QUERY SELECT k, last, NULL::text, NULL::text, NULL::integer,
                     NULL::text, head;
             END LOOP;
-            UPDATE events e SET data = NULL
-                FROM unnest(erase_append, erase_meeting, erase_event) AS x(a, m, ev)
-                WHERE x.a = new_append[opening] AND e.meeting_id = x.m AND e.event_id = x.ev;
+            IF new_append[opening] = ANY(erase_append) THEN
+                UPDATE events e SET data = NULL
+                    FROM unnest(erase_append, erase_meeting, erase_event) AS x(a, m, ev)
+                    WHERE x.a = new_append[opening] AND e.meeting_id = x.m AND e.event_id = x.ev;
+            END IF;
         END IF;
         opening := closing + 1;
     END LOOP;
-    RETURN QUERY SELECT 0, e.position, e.event_id::text, e.stream_id::text,
-        NULL::integer, NULL::text, NULL::text
-        FROM events e WHERE e.event_id = ANY(probe);
-    RETURN QUERY SELECT 0, NULL::bigint, NULL::text, s.stream, coalesce(v.version, 0),
-        v.meeting_id::text, NULL::text
-        FROM unnest(probe_streams) AS s(stream) LEFT JOIN LATERAL (
-            SELECT e.version, e.meeting_id FROM events e WHERE e.stream_id = s.stream
-            ORDER BY e.version DESC LIMIT 1
-        ) v ON true;
+    IF cardinality(probe) > 0 THEN
+        RETURN QUERY SELECT 0, e.position, e.event_id::text, e.stream_id::text,
+            NULL::integer, NULL::text, NULL::text
+            FROM events e WHERE e.event_id = ANY(probe);
+    END IF;
+    IF cardinality(probe_streams) > 0 THEN
+        RETURN QUERY SELECT 0, NULL::bigint, NULL::text, s.stream, coalesce(v.version, 0),
+            v.meeting_id::text, NULL::text
+            FROM unnest(probe_streams) AS s(stream) LEFT JOIN LATERAL (
+                SELECT e.version, e.meeting_id FROM events e WHERE e.stream_id = s.stream
+                ORDER BY e.version DESC LIMIT 1
+            ) v ON true;
+    END IF;
     IF carried <> '' THEN
         message := last || ' [' || carried || ']';
         IF octet_length(message) > {LIMIT} THEN
