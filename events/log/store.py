@@ -198,20 +198,22 @@ class EventStore:
 
     def _sqlite_engine(self, *, immediate: bool) -> AsyncEngine:
         engine = create_async_engine(self.url, connect_args={"timeout": 30})
-        self._sqlite_setup(engine.sync_engine, immediate=immediate)
+        self._sqlite_setup(engine.sync_engine, begin="BEGIN IMMEDIATE" if immediate else "BEGIN")
         return engine
 
     def _sqlite_writer_engine(self) -> Engine:
-        """The writer's own blocking connection (``events.log.transactions.ThreadTransactions``);
-        no pool, so that the connection is closed on the thread that opened it."""
+        """The writer's own blocking connection (``events.log.transactions.ThreadTransactions``,
+        which begins each transaction itself); no pool, so that the connection is closed on
+        the thread that opened it."""
         url = self.url.set(drivername="sqlite+pysqlite")
         engine = create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
-        self._sqlite_setup(engine, immediate=True)
+        self._sqlite_setup(engine, begin=None)
         return engine
 
-    def _sqlite_setup(self, engine: Engine, *, immediate: bool) -> None:
+    def _sqlite_setup(self, engine: Engine, *, begin: str | None) -> None:
         """WAL, the durability asked for, and transactions we begin ourselves: ``BEGIN
-        IMMEDIATE`` for writers, so that two never both read and then both want to write."""
+        IMMEDIATE`` for writers, so that two never both read and then both want to write
+        (``begin``: what SQLAlchemy's transactions begin with; ``None``, nothing)."""
         synchronous = self._synchronous
 
         @sa_event.listens_for(engine, "connect")
@@ -223,9 +225,11 @@ class EventStore:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        @sa_event.listens_for(engine, "begin")
-        def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if begin is not None:
+
+            @sa_event.listens_for(engine, "begin")
+            def _begin(conn: Any) -> None:
+                conn.exec_driver_sql(begin)
 
     @property
     def engine(self) -> AsyncEngine:
