@@ -111,15 +111,20 @@ async def concurrent(path: Path, callers: int, per_caller: int) -> Run:
 def copy_target(
     source: Path, target: Path
 ) -> tuple[list[tuple[object, ...]], sqlite3.Connection, str]:
-    """``source``'s stored rows, a new WAL file (``synchronous=FULL``) with the same table,
-    and the statement that inserts one row into it."""
+    """``source``'s stored rows, a new WAL file (``synchronous=FULL``) with the same table and
+    the same indexes (the meeting's index too: each is a tree every row goes into), and the
+    statement that inserts one row into it."""
     with sqlite3.connect(source) as db:
         rows = db.execute("SELECT * FROM events ORDER BY position").fetchall()
-        schema = db.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        schema = db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL "
+            "ORDER BY type = 'index'"
+        ).fetchall()
     db = sqlite3.connect(target, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    db.execute(schema)
+    for (statement,) in schema:
+        db.execute(statement)
     return rows, db, f"INSERT INTO events VALUES ({','.join('?' * len(rows[0]))})"
 
 
