@@ -239,7 +239,7 @@ class Writer:
         for request in batch:
             staged = plan.decide(request)
             if staged is not None:
-                plan.place(staged, seen.position + 1)
+                plan.chain(staged)
         return plan
 
 
@@ -377,36 +377,45 @@ class _Plan:
         self.outcomes.append((request, outcome))
         return None
 
-    def place(self, staged: _Staged, first: int, hashes: Sequence[str] | None = None) -> None:
-        """``staged`` is in the log from ``first`` on, with these chain hashes; without them,
-        chained here to its meeting's head as known (SQLite, where the writer holds the log's
-        lock while it decides, and places each append right after what it knows of the log).
-        One pass per event builds its row, its ``Recorded`` and its hash: a pass for the
-        hashes and another for the rest cost a tenth more of the writer's Python."""
+    def chain(self, staged: _Staged) -> None:
+        """Place ``staged`` right after what is known of the log, chained to its meeting's
+        head (SQLite, where the writer holds the log's lock while it decides)."""
+        seen = self.seen
+        stream_id, meeting_id = staged.request.stream_id, staged.request.meeting_id
+        now = staged.recorded_at
+        head = seen.heads[meeting_id]
+        first = seen.position + 1
+        hashes = []
+        for position, (event_id, version, type_name, schema, _, digest, _, _, text) in enumerate(
+            staged.events, first
+        ):
+            head = chain.link(
+                head,
+                position,
+                stream_id,
+                version,
+                meeting_id,
+                event_id,
+                type_name,
+                schema,
+                digest,
+                text,
+                now,
+            )
+            hashes.append(head)
+        seen.position = first + len(hashes) - 1
+        seen.heads[meeting_id] = head
+        self.place(staged, first, hashes)
+
+    def place(self, staged: _Staged, first: int, hashes: Sequence[str]) -> None:
+        """``staged`` is in the log from ``first`` on, with these chain hashes."""
         request = staged.request
         stream_id, meeting_id, now = request.stream_id, request.meeting_id, staged.recorded_at
-        seen, link = self.seen, chain.link
-        head = seen.heads[meeting_id] if hashes is None else ""
         position = first
         rows, recorded, stored = self.rows, self.recorded, self.stored_ids
-        for at, event in enumerate(staged.events):
-            event_id, version, type_name, schema, data, digest, metadata, meta, text = event
-            if hashes is None:
-                head = link(
-                    head,
-                    position,
-                    stream_id,
-                    version,
-                    meeting_id,
-                    event_id,
-                    type_name,
-                    schema,
-                    digest,
-                    text,
-                    now,
-                )
-            else:
-                head = hashes[at]
+        for (event_id, version, type_name, schema, data, digest, metadata, meta, _), head in zip(
+            staged.events, hashes, strict=True
+        ):
             rows.append(
                 (
                     position,
@@ -441,9 +450,6 @@ class _Plan:
             )
             stored[event_id] = (stream_id, position)
             position += 1
-        if hashes is None:
-            seen.position = position - 1
-            seen.heads[meeting_id] = head
         self.outcomes.append((request, AppendResult(tuple(range(first, position)), staged.version)))
 
     def _accept(self, request: AppendRequest) -> _Staged | AppendResult:
@@ -496,20 +502,16 @@ class _Plan:
 
 def _validate(request: AppendRequest) -> list[str]:
     """The request's event ids, once it is known to be well formed."""
-    events = request.events
-    if not events:
+    if not request.events:
         raise InvalidAppend(f"append to {request.stream_id!r} holds no events")
     if not request.stream_id or not request.meeting_id:
         raise InvalidAppend("an append needs a stream id and a meeting id")
-    expected = request.expected_version
-    if expected is not None and expected < 0:
+    if request.expected_version is not None and request.expected_version < 0:
         raise InvalidAppend("expected_version must be 0 or more")
-    ids = []
-    for event in events:
-        event_id = event.event_id
+    ids = [e.event_id for e in request.events]
+    for event_id in ids:
         if not isinstance(event_id, str) or not 0 < len(event_id) <= MAX_EVENT_ID:
             raise InvalidAppend(f"event ids must be strings of 1 to {MAX_EVENT_ID} characters")
-        ids.append(event_id)
     if len(ids) > 1 and len(set(ids)) != len(ids):
         raise InvalidAppend(f"append to {request.stream_id!r} repeats an event id")
     return ids
