@@ -100,6 +100,9 @@ class Connection:
         """Set once the outbox holds at most half of ``send_limit``: a catch-up waits for it."""
         self.send_limit = protocol.SEND_BUFFER_BYTES
         self._writer: asyncio.Task[None] | None = None
+        self._sending = 0
+        """Frames being handed to the socket (by the writer, or as replies): a reply goes
+        straight to the socket only when none is, nor anything waits in the outbox."""
         self._behind = False
         """It fell too far behind: what waited was dropped, and it is being closed."""
         self.grant: Grant | None = None
@@ -220,11 +223,29 @@ class Connection:
         if self._drained is not None and self.waiting_bytes <= self.send_limit // 2:
             self._drained.set_result(None)
             self._drained = None
+        self._sending += 1
         try:
             await self.websocket.send_text(item.decode())
         except Exception:
             return False
+        finally:
+            self._sending -= 1
         return True
+
+    async def _reply(self, message: dict[str, Any]) -> None:
+        """An answer to the device's own message (an ack, a pong), written by the reading task
+        itself when nothing waits before it: through the outbox it waited for the writer's turn
+        of the event loop, after everything else that commit had woken. Otherwise it queues."""
+        if self.outbox or self._sending or self._behind:
+            self.send(message)
+            return
+        self._sending += 1
+        try:
+            await self.websocket.send_text(orjson.dumps(message).decode())
+        except Exception:  # the socket is gone: the next read says so
+            return
+        finally:
+            self._sending -= 1
 
     # ---- the session ------------------------------------------------------------------
 
@@ -399,7 +420,7 @@ class Connection:
     async def _handle(self, grant: Grant, message: dict[str, Any]) -> None:
         kind = message["type"]
         if kind == "ping":
-            self.send(
+            await self._reply(
                 {
                     "type": "pong",
                     "id": protocol.message_id(message),
@@ -412,7 +433,7 @@ class Connection:
         elif kind == "command":
             command_id, name, data = protocol.command(message)
             positions = (await self.dispatcher.run(grant, command_id, name, data)).positions
-            self.send(
+            await self._reply(
                 {
                     "type": "ack",
                     "id": command_id,
