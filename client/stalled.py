@@ -5,6 +5,7 @@ server feels it at once. Used by the tests and benches of the server's memory bo
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -49,6 +50,19 @@ class Stalled:
 
     def close(self) -> None:
         self.socket.close()
+
+    def read_until(self, last: Callable[[Message], bool]) -> list[Message]:
+        """Read what the server sent, up to the first message that is ``last``: a page that
+        stopped reading for a while and reads again."""
+        messages: list[Message] = []
+        while True:
+            for event in self._read():
+                assert isinstance(event, Frame)
+                assert event.opcode is not Opcode.CLOSE, f"closed: {event.data!r}"
+                if event.opcode is Opcode.TEXT:
+                    messages.append(orjson.loads(event.data))
+                    if last(messages[-1]):
+                        return messages
 
     def drain(self) -> tuple[list[Message], Frame | None]:
         """Read everything the server sent, to its close frame (``None``: the socket was cut)."""

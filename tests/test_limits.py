@@ -123,6 +123,39 @@ async def test_a_reader_that_stops_reading_is_closed_and_resumes(
 
 
 @pytest.mark.asyncio
+async def test_a_reader_that_stalls_within_its_bound_gets_every_frame_once_in_order(
+    evening_db: tuple[str, str], tmp_path: Path
+) -> None:
+    """A lead whose page stops reading for a while, but not past what may wait for it: the
+    socket fills and uvicorn pauses the server's sends (about 3 MB are typed meanwhile), and
+    once the page reads again it gets every comment once, in order, without being closed."""
+    db, meeting_id = evening_db
+    env = {"SEND_BUFFER_BYTES": str(16 * 1024 * 1024), "LIVENESS_SECONDS": "600"}
+    with serve(db, logs=tmp_path, env=env) as running:
+        stalled = Stalled(running.ws, token(meeting_id, "lead", device="lead-stalled"))
+        try:
+            async with LiveClient(running.ws, token(meeting_id, "facilitator", 1)) as tablet:
+                typed = [f"c-{n}" for n in range(1500)]
+                text = "a long point about detox and treatment beds " * 40  # about 1,800 bytes
+                for comment_id in typed:  # about 3 MB to the lead, who reads nothing meanwhile
+                    ack = await tablet.command(
+                        "add_comment",
+                        {"comment_id": comment_id, "question": "coordination", "text": text},
+                    )
+            last = ack["position"]
+            read = await asyncio.to_thread(
+                stalled.read_until, lambda m: m["type"] == "event" and m["position"] == last
+            )
+        finally:
+            stalled.close()
+        seen = [m["data"]["comment_id"] for m in read if m.get("event_type") == "CommentAdded"]
+        assert seen == typed
+        positions = [m["position"] for m in read if m["type"] == "event"]
+        assert positions == sorted(set(positions))
+        assert "fell behind its pushes" not in running.output()
+
+
+@pytest.mark.asyncio
 async def test_a_device_resuming_after_more_than_its_send_buffer_catches_up(
     evening_db: tuple[str, str], tmp_path: Path
 ) -> None:
