@@ -223,29 +223,29 @@ class Connection:
         if self._drained is not None and self.waiting_bytes <= self.send_limit // 2:
             self._drained.set_result(None)
             self._drained = None
+        return await self._send_text(item.decode())
+
+    async def _reply(self, message: dict[str, Any]) -> None:
+        """An answer to the device's own message (an ack, a pong), written by the reading task
+        itself when nothing waits before it: through the outbox it waited for the writer's turn
+        of the event loop, after everything else that commit had woken. Otherwise it queues.
+        A socket that is gone is heard of by the next read."""
+        if self.outbox or self._sending or self._behind:
+            self.send(message)
+        else:
+            await self._send_text(orjson.dumps(message).decode())
+
+    async def _send_text(self, text: str) -> bool:
+        """Hand one frame to the socket, counted in ``_sending`` meanwhile; ``False`` if the
+        socket is gone."""
         self._sending += 1
         try:
-            await self.websocket.send_text(item.decode())
+            await self.websocket.send_text(text)
         except Exception:
             return False
         finally:
             self._sending -= 1
         return True
-
-    async def _reply(self, message: dict[str, Any]) -> None:
-        """An answer to the device's own message (an ack, a pong), written by the reading task
-        itself when nothing waits before it: through the outbox it waited for the writer's turn
-        of the event loop, after everything else that commit had woken. Otherwise it queues."""
-        if self.outbox or self._sending or self._behind:
-            self.send(message)
-            return
-        self._sending += 1
-        try:
-            await self.websocket.send_text(orjson.dumps(message).decode())
-        except Exception:  # the socket is gone: the next read says so
-            return
-        finally:
-            self._sending -= 1
 
     # ---- the session ------------------------------------------------------------------
 
