@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from projections.report_formats import html, markdown, spreadsheet, word
+from projections.report_formats import html, markdown, spreadsheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,15 @@ class Format:
     extension: str
     media_type: str
     render: Callable[[dict[str, Any]], bytes]
+
+
+def _word(report: dict[str, Any]) -> bytes:
+    """The Word document, its module imported on the first export: python-docx and the lxml
+    it stands on take 7 MiB of every server process that never exports one
+    (``bench/memory.py``)."""
+    from projections.report_formats import word
+
+    return word.render(report)
 
 
 def _json(report: dict[str, Any]) -> bytes:
@@ -36,7 +45,7 @@ FORMATS: dict[str, Format] = {
             "docx",
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            word.render,
+            _word,
         ),
         Format("csv", "csv", "text/csv; charset=utf-8", spreadsheet.render),
         Format("json", "json", "application/json", _json),
