@@ -14,6 +14,7 @@ import contextlib
 import functools
 import logging
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -32,7 +33,7 @@ from events.themes import rules as themes
 from projections import screens
 from server import access
 from server.auth import REVOKED_MESSAGE, Auth, origin_allowed
-from server.gate import LOBBY
+from server.gate import LOBBY, WRITE_NOW
 from server.live import protocol
 from server.live.dispatch import Dispatcher
 from server.live.presence import Presence
@@ -100,9 +101,11 @@ class Connection:
         """Set once the outbox holds at most half of ``send_limit``: a catch-up waits for it."""
         self.send_limit = protocol.SEND_BUFFER_BYTES
         self._writer: asyncio.Task[None] | None = None
-        self._sending = 0
-        """Frames being handed to the socket (by the writer, or as replies): a reply goes
-        straight to the socket only when none is, nor anything waits in the outbox."""
+        self._write_now: Callable[[bytes], bool] | None = websocket.scope.get(WRITE_NOW)
+        """The socket's own write of a frame when it need not wait (``server.gate``; ``None``
+        under a server other than ``roundtable serve``): a frame goes straight to it when
+        nothing waits in the outbox and the writer is not sending one."""
+        self._sending = False
         self._behind = False
         """It fell too far behind: what waited was dropped, and it is being closed."""
         self.grant: Grant | None = None
@@ -163,6 +166,13 @@ class Connection:
 
     def outbox_raw(self, message: bytes) -> None:
         if self._behind:
+            return
+        if (
+            not self.outbox
+            and not self._sending
+            and self._write_now is not None
+            and self._write_now(message)
+        ):
             return
         if self.waiting_bytes and self.waiting_bytes + len(message) > self.send_limit:
             self._fell_behind()  # (one message alone may be larger: a big meeting's state)
@@ -225,26 +235,16 @@ class Connection:
             self._drained = None
         return await self._send_text(item.decode())
 
-    async def _reply(self, message: dict[str, Any]) -> None:
-        """An answer to the device's own message (an ack, a pong), written by the reading task
-        itself when nothing waits before it: through the outbox it waited for the writer's turn
-        of the event loop, after everything else that commit had woken. Otherwise it queues.
-        A socket that is gone is heard of by the next read."""
-        if self.outbox or self._sending or self._behind:
-            self.send(message)
-        else:
-            await self._send_text(orjson.dumps(message).decode())
-
     async def _send_text(self, text: str) -> bool:
-        """Hand one frame to the socket, counted in ``_sending`` meanwhile; ``False`` if the
+        """Hand one frame to the socket, flagged in ``_sending`` meanwhile; ``False`` if the
         socket is gone."""
-        self._sending += 1
+        self._sending = True
         try:
             await self.websocket.send_text(text)
         except Exception:
             return False
         finally:
-            self._sending -= 1
+            self._sending = False
         return True
 
     # ---- the session ------------------------------------------------------------------
@@ -420,7 +420,7 @@ class Connection:
     async def _handle(self, grant: Grant, message: dict[str, Any]) -> None:
         kind = message["type"]
         if kind == "ping":
-            await self._reply(
+            self.send(
                 {
                     "type": "pong",
                     "id": protocol.message_id(message),
@@ -433,7 +433,7 @@ class Connection:
         elif kind == "command":
             command_id, name, data = protocol.command(message)
             positions = (await self.dispatcher.run(grant, command_id, name, data)).positions
-            await self._reply(
+            self.send(
                 {
                     "type": "ack",
                     "id": command_id,
