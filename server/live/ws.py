@@ -1,10 +1,12 @@
 """The websocket endpoint: hello, initial state or resume, commands with acks, live events.
 
 One connection is one device. It reads messages one at a time, so a tablet's commands are
-decided in the order it sent them, and writes through one queue bounded in bytes, so a slow
-client never holds up anyone else nor fills the server's memory: when more than
-``send_buffer_bytes`` wait for it, what waits is dropped and it is closed with 1013 (its
-socket cut if it does not read even that, ``server.gate``); it resumes from its last event.
+decided in the order it sent them. It writes each frame straight to the socket while the socket
+takes them (``server.gate.GuardedWebSocket.write_now``), and otherwise through one queue
+bounded in bytes, so a slow client never holds up anyone else nor fills the server's memory:
+when more than ``send_buffer_bytes`` wait for it, what waits is dropped and it is closed with
+1013 (its socket cut if it does not read even that, ``server.gate``); it resumes from its last
+event.
 """
 
 from __future__ import annotations
