@@ -108,6 +108,7 @@ class Connection:
         under a server other than ``roundtable serve``): a frame goes straight to it when
         nothing waits in the outbox and the writer is not sending one."""
         self._sending = False
+        """The writer is handing a frame from the outbox to the socket."""
         self._behind = False
         """It fell too far behind: what waited was dropped, and it is being closed."""
         self.grant: Grant | None = None
@@ -235,14 +236,9 @@ class Connection:
         if self._drained is not None and self.waiting_bytes <= self.send_limit // 2:
             self._drained.set_result(None)
             self._drained = None
-        return await self._send_text(item.decode())
-
-    async def _send_text(self, text: str) -> bool:
-        """Hand one frame to the socket, flagged in ``_sending`` meanwhile; ``False`` if the
-        socket is gone."""
-        self._sending = True
+        self._sending = True  # what is written meanwhile queues behind it
         try:
-            await self.websocket.send_text(text)
+            await self.websocket.send_text(item.decode())
         except Exception:
             return False
         finally:
